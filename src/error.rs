@@ -1,0 +1,190 @@
+//! Errors a user can act on: where (file, line, column, field path), what
+//! was expected, what was found, and a suggestion where one is obvious.
+//!
+//! Printed rustc-style:
+//!
+//! ```text
+//! error: unknown field `mokuhy`
+//!   --> data/shinko-kanri/r07-no06.yaml:14:3
+//!    |
+//! 14 |   mokuhy: |
+//!    |   ^
+//!    = field: fields.mokuhy
+//!    = help: did you mean `mokuhyo`?
+//! ```
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Whether the user's input or yoshiki itself is at fault; decides the
+/// exit code (2 for input, 1 for internal errors).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    Input,
+    Internal,
+}
+
+/// A located, explained error.
+#[derive(Debug, Clone)]
+pub struct Error {
+    pub kind: ErrorKind,
+    pub message: String,
+    pub file: Option<PathBuf>,
+    /// 1-based line and column.
+    pub position: Option<(usize, usize)>,
+    /// The offending source line, shown under the location.
+    pub source_line: Option<String>,
+    /// Path of the field in the YAML document (`fields.mokuhyo`).
+    pub field: Option<String>,
+    pub help: Option<String>,
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// An error in the user's input.
+    pub fn input(message: impl Into<String>) -> Error {
+        Error {
+            kind: ErrorKind::Input,
+            message: message.into(),
+            file: None,
+            position: None,
+            source_line: None,
+            field: None,
+            help: None,
+        }
+    }
+
+    /// A failure that is not the input's fault (a bug, a full disk).
+    pub fn internal(message: impl Into<String>) -> Error {
+        Error { kind: ErrorKind::Internal, ..Error::input(message) }
+    }
+
+    pub fn in_file(mut self, file: &Path) -> Error {
+        self.file.get_or_insert_with(|| file.to_path_buf());
+        self
+    }
+
+    pub fn at_field(mut self, field: impl Into<String>) -> Error {
+        self.field.get_or_insert_with(|| field.into());
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Error {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Record a position, and the source line from `text`.
+    pub fn at_position(mut self, text: &str, line: usize, column: usize) -> Error {
+        if self.position.is_none() {
+            self.position = Some((line, column));
+            self.source_line = text.lines().nth(line.saturating_sub(1)).map(str::to_string);
+        }
+        self
+    }
+
+    /// The process exit code for this error.
+    pub fn exit_code(&self) -> i32 {
+        match self.kind {
+            ErrorKind::Input => 2,
+            ErrorKind::Internal => 1,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "error: {}", self.message)?;
+        let gutter = self.position.map(|(l, _)| l.to_string().len()).unwrap_or(1);
+        let pad = " ".repeat(gutter);
+        if let Some(file) = &self.file {
+            match self.position {
+                Some((line, col)) => writeln!(f, "{pad}--> {}:{line}:{col}", file.display())?,
+                None => writeln!(f, "{pad}--> {}", file.display())?,
+            }
+        }
+        if let (Some((line, col)), Some(src)) = (self.position, &self.source_line) {
+            writeln!(f, "{pad} |")?;
+            writeln!(f, "{line} | {src}")?;
+            // Japanese characters are two columns wide on a terminal.
+            let indent: usize = src.chars().take(col.saturating_sub(1)).map(display_width).sum();
+            writeln!(f, "{pad} | {}^", " ".repeat(indent))?;
+        }
+        if let Some(field) = &self.field {
+            writeln!(f, "{pad} = field: {field}")?;
+        }
+        if let Some(help) = &self.help {
+            writeln!(f, "{pad} = help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Terminal columns a character takes: East Asian wide characters two.
+fn display_width(c: char) -> usize {
+    let wide = matches!(c as u32,
+        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6 | 0x1F300..=0x1F64F | 0x20000..=0x3FFFD);
+    if wide {
+        2
+    } else {
+        1
+    }
+}
+
+/// The candidate closest to `word` by edit distance, if it is close enough
+/// to be a plausible typo.
+pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).max(2);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut row = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            row[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(row[j] + 1);
+        }
+        prev = row;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_the_nearest_key() {
+        let keys = ["mokuhyo", "gaiyo", "keika"];
+        assert_eq!(nearest("mokuhy", keys), Some("mokuhyo"));
+        assert_eq!(nearest("zzzzzz", keys), None);
+    }
+
+    #[test]
+    fn display_points_at_the_column() {
+        let text = "layout: x\nfields:\n  mokuhy: 1\n";
+        let e = Error::input("unknown field `mokuhy`")
+            .in_file(Path::new("d.yaml"))
+            .at_position(text, 3, 3)
+            .at_field("fields.mokuhy")
+            .with_help("did you mean `mokuhyo`?");
+        let s = e.to_string();
+        assert!(s.contains("--> d.yaml:3:3"), "{s}");
+        assert!(s.contains("3 |   mokuhy: 1\n  |   ^"), "{s}");
+        assert!(s.contains("= help: did you mean `mokuhyo`?"), "{s}");
+    }
+}

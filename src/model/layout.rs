@@ -1,0 +1,390 @@
+//! The layout language: what a `layouts/*.yaml` file may say.
+//!
+//! A layout describes a form once: its page, the free text around the
+//! grid, and a table of rows and cells. Cells either print fixed text
+//! (labels) or a value taken from the data file by field name. Nothing in
+//! Rust knows any particular form. `docs/layout.md` documents every key.
+//!
+//! Lengths are millimetres, font sizes and rule weights points, gaps em.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::text::numerals::Digits;
+
+/// A whole layout file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Layout {
+    /// The form's name, written into the PDF's metadata.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Paper, orientation and margins.
+    #[serde(default)]
+    pub page: PageSpec,
+    /// The base font family (`mincho` or `gothic`, or a name under `fonts:`).
+    #[serde(default = "default_family")]
+    pub font: String,
+    /// The base font size, in points.
+    #[serde(default = "default_size")]
+    pub size: f32,
+    /// Extra font families: name → TTF/OTF file, relative to the layout.
+    #[serde(default)]
+    pub fonts: BTreeMap<String, String>,
+    /// Families tried, in order, for a character the cell's font lacks.
+    #[serde(default)]
+    pub fallback: Vec<String>,
+    /// Style defaults per cell kind (`label`, `text`, `amount`, `number`,
+    /// `choice`, `fiscal_year`, `date`) and for `all` cells.
+    #[serde(default)]
+    pub defaults: BTreeMap<String, Cell>,
+    /// What the page holds, top to bottom: text blocks and tables.
+    pub body: Vec<Block>,
+    /// Text at the foot of every page; `{page}` and `{pages}` are replaced.
+    #[serde(default)]
+    pub footer: Option<Block>,
+}
+
+fn default_family() -> String {
+    "mincho".to_string()
+}
+
+fn default_size() -> f32 {
+    10.5
+}
+
+/// Paper and margins.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageSpec {
+    /// `A4`, `A3`, `B4`, `B5` (JIS), or `[width, height]` in mm.
+    #[serde(default)]
+    pub size: PaperSize,
+    #[serde(default)]
+    pub orientation: Orientation,
+    /// Margins in mm: one number, `[vertical, horizontal]` or
+    /// `[top, right, bottom, left]`.
+    #[serde(default = "default_margin")]
+    pub margin: Sides,
+}
+
+impl Default for PageSpec {
+    fn default() -> Self {
+        PageSpec { size: PaperSize::default(), orientation: Orientation::default(), margin: default_margin() }
+    }
+}
+
+fn default_margin() -> Sides {
+    Sides::Uniform(15.0)
+}
+
+/// A paper size by name or in millimetres.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum PaperSize {
+    Named(PaperName),
+    Millimetres([f32; 2]),
+}
+
+impl Default for PaperSize {
+    fn default() -> Self {
+        PaperSize::Named(PaperName::A4)
+    }
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+pub enum PaperName {
+    A3,
+    A4,
+    A5,
+    B4,
+    B5,
+}
+
+impl PaperSize {
+    /// Portrait width and height in mm (JIS B sizes for B4/B5).
+    pub fn millimetres(&self) -> (f32, f32) {
+        match self {
+            PaperSize::Named(PaperName::A3) => (297.0, 420.0),
+            PaperSize::Named(PaperName::A4) => (210.0, 297.0),
+            PaperSize::Named(PaperName::A5) => (148.0, 210.0),
+            PaperSize::Named(PaperName::B4) => (257.0, 364.0),
+            PaperSize::Named(PaperName::B5) => (182.0, 257.0),
+            PaperSize::Millimetres([w, h]) => (*w, *h),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Orientation {
+    #[default]
+    Portrait,
+    Landscape,
+}
+
+/// Four lengths: one number for all sides, `[vertical, horizontal]` or
+/// `[top, right, bottom, left]`.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(untagged)]
+pub enum Sides {
+    Uniform(f32),
+    Pair([f32; 2]),
+    Four([f32; 4]),
+}
+
+impl Sides {
+    /// `[top, right, bottom, left]`.
+    pub fn trbl(&self) -> [f32; 4] {
+        match *self {
+            Sides::Uniform(v) => [v; 4],
+            Sides::Pair([v, h]) => [v, h, v, h],
+            Sides::Four(s) => s,
+        }
+    }
+}
+
+/// One block of the page body: a line of free text or a table.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Block {
+    /// Free text placed outside the grid (a caption, a title, a note).
+    #[serde(default)]
+    pub text: Option<String>,
+    /// A ruled table.
+    #[serde(default)]
+    pub table: Option<Table>,
+    /// Font family of the text (default: the layout's).
+    #[serde(default)]
+    pub font: Option<String>,
+    /// Font size of the text, in points.
+    #[serde(default)]
+    pub size: Option<f32>,
+    /// `left` (default), `center` or `right`.
+    #[serde(default)]
+    pub align: Option<Align>,
+    /// Extra space between characters, in em (字間; titles are often
+    /// letter-spaced).
+    #[serde(default)]
+    pub letter_spacing: Option<f32>,
+    /// Space above the block, in mm.
+    #[serde(default)]
+    pub space_before: Option<f32>,
+    /// Space below the block, in mm.
+    #[serde(default)]
+    pub space_after: Option<f32>,
+}
+
+/// A ruled table: rows of cells, the outer border closed on every page.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Table {
+    /// Width in mm (default: the width between the margins). The table is
+    /// centred.
+    #[serde(default)]
+    pub width: Option<f32>,
+    /// Rule weights in points.
+    #[serde(default)]
+    pub border: TableBorder,
+    /// Rows repeated at the top of every page the table runs onto.
+    #[serde(default)]
+    pub header: Vec<Row>,
+    /// The rows, top to bottom.
+    pub rows: Vec<Row>,
+}
+
+/// Rule weights of a table, in points.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableBorder {
+    /// The outer frame.
+    #[serde(default = "default_outer")]
+    pub outer: f32,
+    /// The rules between cells.
+    #[serde(default = "default_inner")]
+    pub inner: f32,
+}
+
+impl Default for TableBorder {
+    fn default() -> Self {
+        TableBorder { outer: default_outer(), inner: default_inner() }
+    }
+}
+
+fn default_outer() -> f32 {
+    1.0
+}
+
+fn default_inner() -> f32 {
+    0.5
+}
+
+/// A row of cells, side by side.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Row {
+    /// The cells, left to right. Cells without `width` share what is left.
+    pub cells: Vec<Cell>,
+    /// Minimum height in mm.
+    #[serde(default)]
+    pub min_height: Option<f32>,
+    /// May the row be split across pages at a line boundary (default yes)?
+    #[serde(default)]
+    pub split: Option<bool>,
+}
+
+/// One cell. Exactly one content key (`label`, `text`, `amount`, `number`,
+/// `choice`, `fiscal_year`, `date`, `rows`) says what it holds; the others
+/// are style, each falling back to `defaults` for its kind, then `all`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cell {
+    // --- content: exactly one of these ---
+    /// Fixed text printed as given (`\n` starts a new line).
+    #[serde(default)]
+    pub label: Option<String>,
+    /// A data field printed as wrapped text: paragraphs, `・` bullets with
+    /// hanging continuation lines, `【見出し】` heading lines.
+    #[serde(default)]
+    pub text: Option<String>,
+    /// A data field holding a number, printed grouped (`７，１８８`) with
+    /// the `suffix` (e.g. `千円`), right-aligned.
+    #[serde(default)]
+    pub amount: Option<String>,
+    /// A data field holding a number, printed without grouping.
+    #[serde(default)]
+    pub number: Option<String>,
+    /// A data field holding one of `options`; the chosen one is circled.
+    #[serde(default)]
+    pub choice: Option<String>,
+    /// A data field holding a fiscal year (2025, `令和7`, `R7`, a date),
+    /// printed `令和７年度`.
+    #[serde(default)]
+    pub fiscal_year: Option<String>,
+    /// A data field holding a date (`2025-04-01`), printed `令和７年４月１日`.
+    #[serde(default)]
+    pub date: Option<String>,
+    /// Sub-rows stacked inside this cell; cells beside it span them all.
+    #[serde(default)]
+    pub rows: Option<Vec<Row>>,
+
+    // --- geometry ---
+    /// Width in mm (default: an equal share of what the row has left).
+    #[serde(default)]
+    pub width: Option<f32>,
+    /// Minimum height in mm.
+    #[serde(default)]
+    pub min_height: Option<f32>,
+    /// Lines of handwriting room kept when the cell has no value.
+    #[serde(default)]
+    pub blank_lines: Option<u32>,
+    /// Height of one handwriting line, in mm (default 9).
+    #[serde(default)]
+    pub writing_pitch: Option<f32>,
+    /// Space between the rules and the text, in mm: one number,
+    /// `[vertical, horizontal]` or `[top, right, bottom, left]`.
+    #[serde(default)]
+    pub padding: Option<Sides>,
+    /// Rule weights of this cell's edges, in points (default: the table's
+    /// inner weight).
+    #[serde(default)]
+    pub border: Option<EdgeWeights>,
+    /// Background grey, 0 (black) to 1 (white); header cells use ~0.9.
+    #[serde(default)]
+    pub shade: Option<f32>,
+
+    // --- text style ---
+    #[serde(default)]
+    pub font: Option<String>,
+    /// Font size in points.
+    #[serde(default)]
+    pub size: Option<f32>,
+    /// Smallest size the text may shrink to in points (default: no shrink).
+    #[serde(default)]
+    pub min_size: Option<f32>,
+    /// Lines the text should fit in before it shrinks (default: any).
+    #[serde(default)]
+    pub max_lines: Option<u32>,
+    /// Line pitch as a multiple of the font size (default 1.5).
+    #[serde(default)]
+    pub line_height: Option<f32>,
+    #[serde(default)]
+    pub align: Option<Align>,
+    #[serde(default)]
+    pub valign: Option<VAlign>,
+    /// Largest gap between spread characters, in em, before a label falls
+    /// back to 字取り (default 2).
+    #[serde(default)]
+    pub max_gap: Option<f32>,
+    /// ¼ em between Japanese and Latin letters or digits (default: on for
+    /// `text` cells).
+    #[serde(default)]
+    pub autospace: Option<bool>,
+    /// Paragraph starts whose continuation lines hang under the text
+    /// (default `・ ○ ● ◯ ◎ ■ □ ◆ ◇ ※`).
+    #[serde(default)]
+    pub bullets: Option<Vec<String>>,
+    /// Digits: `fullwidth` (default) or `ascii`.
+    #[serde(default)]
+    pub digits: Option<Digits>,
+    /// Printed before a number (amount/number cells).
+    #[serde(default)]
+    pub prefix: Option<String>,
+    /// Printed after a number, also on a blank form (e.g. `千円`).
+    #[serde(default)]
+    pub suffix: Option<String>,
+    /// The options of a `choice` cell, in print order.
+    #[serde(default)]
+    pub options: Option<Vec<String>>,
+    /// What stands between options (default `　・　`).
+    #[serde(default)]
+    pub separator: Option<String>,
+    /// Print year 1 of an era as 元年 (default yes).
+    #[serde(default)]
+    pub gannen: Option<bool>,
+    /// Repeat this cell when its row is split across pages (default: yes
+    /// for labels, no for values).
+    #[serde(default)]
+    pub repeat: Option<bool>,
+    /// Appended to a repeated label on a continuation page (e.g. `（続き）`).
+    #[serde(default)]
+    pub continued: Option<String>,
+}
+
+/// The content keys of a cell, in the order they are documented.
+pub const CONTENT_KEYS: [&str; 8] = ["label", "text", "amount", "number", "choice", "fiscal_year", "date", "rows"];
+
+/// Rule weights of a cell's four edges, in points; 0 draws no rule.
+#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EdgeWeights {
+    pub top: Option<f32>,
+    pub right: Option<f32>,
+    pub bottom: Option<f32>,
+    pub left: Option<f32>,
+}
+
+/// Horizontal alignment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Align {
+    Left,
+    Center,
+    Right,
+    /// 両端揃え: wrapped lines fill the width (the last line is left).
+    Justify,
+    /// 均等割り: every line spread across the width.
+    Distribute,
+    /// One character per line, stacked top to bottom (縦書きの見出し).
+    Stack,
+}
+
+/// Vertical alignment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VAlign {
+    Top,
+    Middle,
+    Bottom,
+}

@@ -1,0 +1,5 @@
+//! The input model: the layout language and data files, as deserialised
+//! from YAML. Nothing here knows any particular form.
+
+pub mod data;
+pub mod layout;

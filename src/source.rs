@@ -1,0 +1,284 @@
+//! Reading YAML input files, and finding where in them a field stands.
+//!
+//! Files are deserialised with `serde_yaml` (which refuses alias bombs and
+//! too-deep nesting). Its errors carry a position; errors found later, by
+//! validation, carry only a field path such as `fields.mokuhyo`, and
+//! [`Source::locate`] turns that path back into a line and column by
+//! re-reading the file with a position-keeping parser. That second parse
+//! happens only on the error path.
+
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::Marker;
+
+use crate::error::{nearest, Error, Result};
+
+/// A YAML file and its text.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+impl Source {
+    /// Read a file, with an error naming it when it cannot be read.
+    pub fn read(path: &Path) -> Result<Source> {
+        let bytes = std::fs::read(path).map_err(|e| {
+            let err = Error::input(format!("cannot read `{}`: {}", path.display(), io_reason(&e)));
+            let err = err.in_file(path);
+            if e.kind() == std::io::ErrorKind::NotFound {
+                err.with_help("check the path; it is taken relative to the current directory")
+            } else {
+                err
+            }
+        })?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|&&b| b == b'\n').count();
+            Error::input("the file is not UTF-8 text")
+                .in_file(path)
+                .with_help("save the file as UTF-8 (Shift_JIS is not supported)")
+                .at_position("", line, 1)
+        })?;
+        Ok(Source { path: path.to_path_buf(), text })
+    }
+
+    /// Deserialise the whole file into `T`, turning serde's error into a
+    /// located one.
+    pub fn parse<T: DeserializeOwned>(&self) -> Result<T> {
+        serde_yaml::from_str(&self.text).map_err(|e| self.yaml_error(&e))
+    }
+
+    /// A located error for `message` at the field `path`.
+    pub fn error_at(&self, path: &str, message: impl Into<String>) -> Error {
+        let err = Error::input(message).in_file(&self.path).at_field(path);
+        match self.locate(path) {
+            Some((line, col)) => err.at_position(&self.text, line, col),
+            None => err,
+        }
+    }
+
+    /// Line and column (1-based) of the field at `path` (`a.b[2].c`): the
+    /// key for a mapping entry, the item for a sequence element.
+    pub fn locate(&self, path: &str) -> Option<(usize, usize)> {
+        let mut finder = PathFinder { want: path, stack: Vec::new(), found: None };
+        let mut parser = Parser::new_from_str(&self.text);
+        // A syntax error stops the search; whatever was found stands.
+        let _ = parser.load(&mut finder, false);
+        finder.found.map(|m| (m.line(), m.col() + 1))
+    }
+
+    /// Translate a `serde_yaml` error: its position, its field path, and a
+    /// suggestion for an unknown key.
+    fn yaml_error(&self, e: &serde_yaml::Error) -> Error {
+        let full = e.to_string();
+        // serde_yaml writes "path.to.field: message at line L column C".
+        let without_position = match full.rfind(" at line ") {
+            Some(i) => &full[..i],
+            None => &full[..],
+        };
+        let (field, message) = split_field_prefix(without_position);
+        let mut err = Error::input(explain(message)).in_file(&self.path);
+        if let Some(field) = field {
+            err = err.at_field(field);
+        }
+        if let Some(help) = unknown_field_help(message) {
+            err = err.with_help(help);
+        }
+        match (e.location(), field) {
+            // For an unknown key the path points at its mapping; the key
+            // itself is more useful.
+            (_, Some(f)) if message.starts_with("unknown field") => {
+                let key = backticked(message).unwrap_or_default();
+                let path = if f.is_empty() { key.to_string() } else { format!("{f}.{key}") };
+                match self.locate(&path).or_else(|| e.location().map(|l| (l.line(), l.column()))) {
+                    Some((l, c)) => err.at_position(&self.text, l, c),
+                    None => err,
+                }
+            }
+            (Some(loc), _) => err.at_position(&self.text, loc.line(), loc.column()),
+            (None, _) => err,
+        }
+    }
+}
+
+/// A short reason for an I/O error, without the OS error number.
+pub fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+/// Split `fields.nendo: invalid type…` into the path and the message.
+fn split_field_prefix(s: &str) -> (Option<&str>, &str) {
+    match s.find(": ") {
+        Some(i) if !s[..i].contains(' ') => (Some(&s[..i]), &s[i + 2..]),
+        _ => (None, s),
+    }
+}
+
+/// serde's wording, made plainer for people who do not write Rust.
+fn explain(message: &str) -> String {
+    message
+        .replace("invalid type: ", "wrong type: found ")
+        .replace(", expected", ", expected")
+        .replace("a sequence", "a list")
+        .replace("a map", "a mapping (key: value lines)")
+        .replace("struct ", "")
+        .replace("f32", "a number")
+        .replace("u32", "a whole number")
+}
+
+/// "did you mean …" for serde's "unknown field `x`, expected one of …".
+fn unknown_field_help(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field ")?;
+    let word = backticked(rest)?;
+    let expected: Vec<&str> = rest.split('`').skip(3).step_by(2).collect();
+    match nearest(word, expected.iter().copied()) {
+        Some(best) => Some(format!("did you mean `{best}`?")),
+        None if !expected.is_empty() => Some(format!("the keys allowed here are: {}", expected.join(", "))),
+        None => None,
+    }
+}
+
+/// The first `quoted` word of a message.
+fn backticked(s: &str) -> Option<&str> {
+    let start = s.find('`')? + 1;
+    let len = s[start..].find('`')?;
+    Some(&s[start..start + len])
+}
+
+/// Finds the marker of one path while the parser streams events.
+struct PathFinder<'a> {
+    want: &'a str,
+    stack: Vec<Frame>,
+    found: Option<Marker>,
+}
+
+/// Where the parser is inside a container.
+enum Frame {
+    Map { path: String, key: Option<String> },
+    Seq { path: String, index: usize },
+}
+
+impl PathFinder<'_> {
+    /// The path of the node that starts now, and whether it is a map key.
+    fn next_node(&mut self) -> (Option<String>, bool) {
+        match self.stack.last_mut() {
+            None => (Some(String::new()), false),
+            Some(Frame::Map { key: None, .. }) => (None, true),
+            Some(Frame::Map { path, key }) => {
+                let k = key.take().unwrap_or_default();
+                (Some(join(path, &k)), false)
+            }
+            Some(Frame::Seq { path, index }) => {
+                let p = format!("{path}[{index}]");
+                *index += 1;
+                (Some(p), false)
+            }
+        }
+    }
+
+    fn check(&mut self, path: &str, mark: Marker) {
+        if self.found.is_none() && path == self.want {
+            self.found = Some(mark);
+        }
+    }
+}
+
+fn join(parent: &str, key: &str) -> String {
+    if parent.is_empty() {
+        key.to_string()
+    } else {
+        format!("{parent}.{key}")
+    }
+}
+
+impl MarkedEventReceiver for PathFinder<'_> {
+    fn on_event(&mut self, event: Event, mark: Marker) {
+        match event {
+            Event::Scalar(value, ..) => {
+                let (path, is_key) = self.next_node();
+                if is_key {
+                    let parent = match self.stack.last() {
+                        Some(Frame::Map { path, .. }) => path.clone(),
+                        _ => String::new(),
+                    };
+                    self.check(&join(&parent, &value), mark);
+                    if let Some(Frame::Map { key, .. }) = self.stack.last_mut() {
+                        *key = Some(value);
+                    }
+                } else if let Some(p) = path {
+                    self.check(&p, mark);
+                }
+            }
+            Event::Alias(_) => {
+                if let (Some(p), false) = self.next_node() {
+                    self.check(&p, mark);
+                }
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                let (path, _) = self.next_node();
+                let path = path.unwrap_or_default();
+                self.check(&path, mark);
+                self.stack.push(match event {
+                    Event::MappingStart(..) => Frame::Map { path, key: None },
+                    _ => Frame::Seq { path, index: 0 },
+                });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                self.stack.pop();
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn src(text: &str) -> Source {
+        Source { path: PathBuf::from("t.yaml"), text: text.to_string() }
+    }
+
+    #[test]
+    fn locates_keys_and_items() {
+        let s = src("layout: a\nfields:\n  nendo: 2025\n  list:\n    - x\n    - y: 1\n");
+        assert_eq!(s.locate("layout"), Some((1, 1)));
+        assert_eq!(s.locate("fields.nendo"), Some((3, 3)));
+        assert_eq!(s.locate("fields.list[1]").map(|p| p.0), Some(6));
+        assert_eq!(s.locate("fields.list[1].y"), Some((6, 7)));
+        assert_eq!(s.locate("fields.nope"), None);
+    }
+
+    #[test]
+    fn syntax_errors_carry_their_line() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct T {
+            a: u32,
+        }
+        let err = src("a: 1\nb: [\n").parse::<T>().unwrap_err();
+        assert_eq!(err.position.map(|p| p.0), Some(3), "{err}");
+    }
+
+    #[test]
+    fn unknown_keys_get_a_suggestion() {
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct T {
+            layout: String,
+            fields: u32,
+        }
+        let err = src("layout: x\nfeilds: 1\n").parse::<T>().unwrap_err();
+        let s = err.to_string();
+        assert!(s.contains("unknown field `feilds`"), "{s}");
+        assert!(s.contains("did you mean `fields`?"), "{s}");
+        assert_eq!(err.position, Some((2, 1)), "{s}");
+    }
+}

@@ -1,0 +1,404 @@
+//! Setting text into lines: characters → glyphs with positions.
+//!
+//! This is where fonts meet the composition rules: characters are mapped
+//! to glyphs (with the fallback chain), measured, broken into lines by
+//! [`linebreak`](super::linebreak), and placed — justified, spread
+//! (均等割り) or stacked. The result, [`SetLine`], knows nothing about
+//! cells or pages: x positions are relative to the start of the line.
+
+use crate::font::{Face, FaceId};
+
+use super::kinsoku::{break_levels, is_space, BreakLevel};
+use super::linebreak::{break_lines, LineSpan, Measured};
+use super::spread::distribute;
+
+/// The font and spacing text is set in.
+#[derive(Clone, Copy)]
+pub struct Style<'a> {
+    /// The cell's face first, then the layout's fallbacks.
+    pub faces: &'a [(FaceId, &'static Face)],
+    /// Font size in points.
+    pub size: f32,
+    /// Add ¼ em between Japanese and Latin letters or digits (四分アキ).
+    pub autospace: bool,
+    /// Extra space after every character but the last, in points.
+    pub letter_spacing: f32,
+}
+
+/// One glyph placed on a line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Glyph {
+    pub face: FaceId,
+    pub id: u16,
+    /// The character it shows (for ToUnicode and text extraction).
+    pub ch: char,
+    /// Left edge, from the start of the line, in points.
+    pub x: f32,
+    pub advance: f32,
+}
+
+/// A set line of text.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SetLine {
+    pub glyphs: Vec<Glyph>,
+    /// Width from the line start to the end of the last glyph, in points.
+    pub width: f32,
+    pub size: f32,
+    /// A heading line: a page break should not fall right after it.
+    pub keep_with_next: bool,
+    /// The emergency ladder had to break a rule to end this line.
+    pub emergency: bool,
+}
+
+impl SetLine {
+    pub fn text(&self) -> String {
+        self.glyphs.iter().map(|g| g.ch).collect()
+    }
+}
+
+/// A character none of the style's fonts can show; `index` counts
+/// characters from the start of the text given to the setter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MissingGlyph {
+    pub ch: char,
+    pub index: usize,
+}
+
+/// How a multi-paragraph text is set.
+pub struct Paragraphs<'a> {
+    /// Paragraph starts (e.g. `・`) whose continuation lines hang under the
+    /// text after them.
+    pub bullets: &'a [String],
+    /// Stretch wrapped lines to the full width (両端揃え).
+    pub justify: bool,
+}
+
+/// Characters with their glyphs and advances, ready for the line breaker.
+struct Shaped {
+    chars: Vec<char>,
+    glyphs: Vec<(FaceId, u16)>,
+    advances: Vec<f32>,
+    space_before: Vec<f32>,
+}
+
+/// Map characters to glyphs and measure them.
+fn shape(chars: &[char], style: &Style, first_index: usize) -> Result<Shaped, MissingGlyph> {
+    let mut glyphs = Vec::with_capacity(chars.len());
+    let mut advances = Vec::with_capacity(chars.len());
+    for (i, &ch) in chars.iter().enumerate() {
+        // A tab is set as a space; nothing else is silently replaced.
+        let lookup = if ch == '\t' { ' ' } else { ch };
+        let found = style.faces.iter().find_map(|(id, face)| face.glyph(lookup).map(|g| (*id, face, g)));
+        let Some((face_id, face, glyph)) = found else {
+            return Err(MissingGlyph { ch, index: first_index + i });
+        };
+        glyphs.push((face_id, glyph));
+        advances.push(face.advance(glyph) * style.size + style.letter_spacing);
+    }
+    let mut space_before = vec![0.0; chars.len()];
+    if style.autospace {
+        for i in 1..chars.len() {
+            if is_japanese(chars[i - 1]) && is_latin(chars[i]) || is_latin(chars[i - 1]) && is_japanese(chars[i]) {
+                space_before[i] = style.size / 4.0;
+            }
+        }
+    }
+    Ok(Shaped { chars: chars.to_vec(), glyphs, advances, space_before })
+}
+
+/// Kana and kanji: where autospace applies (not punctuation).
+fn is_japanese(c: char) -> bool {
+    matches!(c as u32, 0x3041..=0x309F | 0x30A0..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF)
+}
+
+/// Latin letters and digits (half-width).
+fn is_latin(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+}
+
+impl Shaped {
+    fn measured(&self) -> Measured<'_> {
+        Measured { chars: &self.chars, advances: &self.advances, space_before: &self.space_before }
+    }
+
+    /// Place `span` starting at `x0`, with `extra[i]` added before char i.
+    fn place(&self, start: usize, end: usize, x0: f32, extra: impl Fn(usize) -> f32) -> Vec<Glyph> {
+        let mut x = x0;
+        let mut out = Vec::with_capacity(end - start);
+        for i in start..end {
+            if i > start {
+                x += self.space_before[i] + extra(i);
+            }
+            let (face, id) = self.glyphs[i];
+            out.push(Glyph { face, id, ch: self.chars[i], x, advance: self.advances[i] });
+            x += self.advances[i];
+        }
+        out
+    }
+}
+
+/// Set `text` (paragraphs separated by `\n`) into lines of `width` points.
+pub fn set_paragraphs(
+    text: &str,
+    style: &Style,
+    width: f32,
+    opts: &Paragraphs,
+) -> Result<Vec<SetLine>, MissingGlyph> {
+    let mut lines = Vec::new();
+    let mut index = 0;
+    for paragraph in text.split('\n') {
+        let chars: Vec<char> = paragraph.trim_end_matches('\r').chars().collect();
+        set_paragraph(&chars, style, width, opts, index, &mut lines)?;
+        index += paragraph.chars().count() + 1;
+    }
+    Ok(lines)
+}
+
+/// Set one paragraph, appending its lines to `out`.
+fn set_paragraph(
+    chars: &[char],
+    style: &Style,
+    width: f32,
+    opts: &Paragraphs,
+    first_index: usize,
+    out: &mut Vec<SetLine>,
+) -> Result<(), MissingGlyph> {
+    if chars.is_empty() {
+        out.push(SetLine { size: style.size, ..SetLine::default() });
+        return Ok(());
+    }
+    let shaped = shape(chars, style, first_index)?;
+    let levels = break_levels(chars);
+    // A bullet's continuation lines hang under the text after the bullet.
+    let hang = bullet_len(chars, opts.bullets).map(|n| shaped.measured().width(0, n)).unwrap_or(0.0);
+    let hang = if hang < width / 2.0 { hang } else { 0.0 };
+    // 【見出し】 lines keep with the line after them at a page break.
+    let heading = chars.first() == Some(&'【') && chars.last() == Some(&'】');
+    let spans = break_lines(&shaped.measured(), &levels, width, width - hang);
+    for (k, span) in spans.iter().enumerate() {
+        let x0 = if k == 0 { 0.0 } else { hang };
+        let avail = width - x0;
+        let glyphs = if opts.justify && !span.last {
+            justify(&shaped, &levels, span, x0, avail)
+        } else {
+            shaped.place(span.start, span.end, x0, |_| 0.0)
+        };
+        let line_width = glyphs.last().map(|g| g.x + g.advance).unwrap_or(0.0);
+        out.push(SetLine {
+            glyphs,
+            width: line_width,
+            size: style.size,
+            keep_with_next: heading,
+            emergency: span.level > BreakLevel::Free,
+        });
+    }
+    Ok(())
+}
+
+/// Length of the bullet that starts `chars` (the marker and spaces after
+/// it), if it starts with one.
+fn bullet_len(chars: &[char], bullets: &[String]) -> Option<usize> {
+    let n = bullets.iter().find_map(|b| {
+        let b: Vec<char> = b.chars().collect();
+        (!b.is_empty() && chars.starts_with(&b) && chars.len() > b.len()).then_some(b.len())
+    })?;
+    let spaces = chars[n..].iter().take_while(|c| is_space(**c)).count();
+    Some(n + spaces)
+}
+
+/// Spread a wrapped line's slack over its free break opportunities
+/// (JLReq: expand between characters that are not inseparable).
+fn justify(shaped: &Shaped, levels: &[BreakLevel], span: &LineSpan, x0: f32, avail: f32) -> Vec<Glyph> {
+    let slack = avail - span.width;
+    let gaps = (span.start + 1..span.end).filter(|&i| levels[i] == BreakLevel::Free).count();
+    // Do not open huge gaps in a line the ladder cut short.
+    if gaps == 0 || slack <= 0.0 || slack / gaps as f32 > shaped.advances[span.start].max(1.0) {
+        return shaped.place(span.start, span.end, x0, |_| 0.0);
+    }
+    let each = slack / gaps as f32;
+    shaped.place(span.start, span.end, x0, |i| if levels[i] == BreakLevel::Free { each } else { 0.0 })
+}
+
+/// Set one line solid (no breaking), as amounts, choices and titles are.
+pub fn set_solid(text: &str, style: &Style) -> Result<SetLine, MissingGlyph> {
+    let chars: Vec<char> = text.chars().collect();
+    let shaped = shape(&chars, style, 0)?;
+    let glyphs = shaped.place(0, chars.len(), 0.0, |_| 0.0);
+    // Letter spacing is added after each glyph; the last one's is not part of the line.
+    let width = glyphs.last().map(|g| g.x + g.advance - style.letter_spacing).unwrap_or(0.0);
+    Ok(SetLine { glyphs, width, size: style.size, ..SetLine::default() })
+}
+
+/// Set a label: each `\n`-separated line (and each line a too-narrow cell
+/// makes of it) spread evenly across `width` (均等割り). Inseparable runs —
+/// an ASCII word, a digit run — stay solid.
+pub fn set_spread(text: &str, style: &Style, width: f32, max_gap: f32) -> Result<Vec<SetLine>, MissingGlyph> {
+    let mut out = Vec::new();
+    let mut index = 0;
+    for line in text.split('\n') {
+        let chars: Vec<char> = line.chars().collect();
+        let shaped = shape(&chars, style, index)?;
+        let levels = break_levels(&chars);
+        for span in break_lines(&shaped.measured(), &levels, width, width) {
+            out.push(spread_span(&shaped, &levels, &span, width, max_gap, style.size));
+        }
+        index += chars.len() + 1;
+    }
+    Ok(out)
+}
+
+/// Spread the characters of one line, keeping inseparable runs solid.
+fn spread_span(
+    shaped: &Shaped,
+    levels: &[BreakLevel],
+    span: &LineSpan,
+    width: f32,
+    max_gap: f32,
+    size: f32,
+) -> SetLine {
+    // Items: runs of characters joined by inseparable boundaries.
+    let mut items: Vec<(usize, usize)> = Vec::new();
+    for i in span.start..span.end {
+        match items.last_mut() {
+            Some(item) if levels[i] >= BreakLevel::Inseparable && levels[i] != BreakLevel::Kinsoku => item.1 = i + 1,
+            _ => items.push((i, i + 1)),
+        }
+    }
+    let item_widths: Vec<f32> = items.iter().map(|&(s, e)| shaped.measured().width(s, e)).collect();
+    let xs = distribute(&item_widths, width, max_gap);
+    let mut glyphs = Vec::new();
+    for (&(s, e), &x) in items.iter().zip(&xs) {
+        glyphs.extend(shaped.place(s, e, x, |_| 0.0));
+    }
+    let line_width = glyphs.last().map(|g| g.x + g.advance).unwrap_or(0.0);
+    SetLine { glyphs, width: line_width, size, ..SetLine::default() }
+}
+
+/// Set a label stacked one character per line (縦に積む見出し). Punctuation
+/// that has a vertical presentation form uses it when the font has one.
+pub fn set_stacked(text: &str, style: &Style) -> Result<Vec<SetLine>, MissingGlyph> {
+    let mut out = Vec::new();
+    for (i, ch) in text.chars().filter(|c| *c != '\n').enumerate() {
+        let vertical = vertical_form(ch).and_then(|v| style.faces[0].1.glyph(v).map(|g| (v, g)));
+        let mut line = set_solid(&ch.to_string(), style).map_err(|_| MissingGlyph { ch, index: i })?;
+        if let (Some((_, gid)), Some(g)) = (vertical, line.glyphs.first_mut()) {
+            g.id = gid;
+            g.face = style.faces[0].0;
+        }
+        out.push(line);
+    }
+    Ok(out)
+}
+
+/// The vertical presentation form of a punctuation mark (UAX #50 Tu/Tr),
+/// used only for display; the text stays the original character.
+fn vertical_form(c: char) -> Option<char> {
+    Some(match c {
+        '、' => '︑',
+        '。' => '︒',
+        '，' => '︐',
+        '：' => '︓',
+        '；' => '︔',
+        '！' => '︕',
+        '？' => '︖',
+        '…' => '︙',
+        '‥' => '︰',
+        '—' => '︱',
+        '（' => '︵',
+        '）' => '︶',
+        '｛' => '︷',
+        '｝' => '︸',
+        '〔' => '︹',
+        '〕' => '︺',
+        '【' => '︻',
+        '】' => '︼',
+        '《' => '︽',
+        '》' => '︾',
+        '〈' => '︿',
+        '〉' => '﹀',
+        '「' => '﹁',
+        '」' => '﹂',
+        '『' => '﹃',
+        '』' => '﹄',
+        '［' => '﹇',
+        '］' => '﹈',
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::font::{bundled, FaceId};
+
+    fn style<'a>(faces: &'a [(FaceId, &'static Face)]) -> Style<'a> {
+        Style { faces, size: 10.0, autospace: false, letter_spacing: 0.0 }
+    }
+
+    fn mincho() -> [(FaceId, &'static Face); 1] {
+        [(FaceId(0), bundled("mincho").unwrap())]
+    }
+
+    #[test]
+    fn bullets_hang_their_continuation_lines() {
+        let faces = mincho();
+        let opts = Paragraphs { bullets: &["・".to_string()], justify: false };
+        let lines = set_paragraphs("・あいうえおかきくけこ", &style(&faces), 50.0, &opts).unwrap();
+        assert_eq!(lines[0].text(), "・あいうえ");
+        assert_eq!(lines[1].glyphs[0].x, 10.0, "continuation starts under あ");
+        assert_eq!(lines[1].text(), "おかきく");
+    }
+
+    #[test]
+    fn headings_keep_with_next() {
+        let faces = mincho();
+        let opts = Paragraphs { bullets: &[], justify: true };
+        let lines = set_paragraphs("【人材育成】\n本文", &style(&faces), 100.0, &opts).unwrap();
+        assert!(lines[0].keep_with_next && !lines[1].keep_with_next);
+    }
+
+    #[test]
+    fn justified_lines_fill_the_width_last_line_does_not() {
+        let faces = mincho();
+        let opts = Paragraphs { bullets: &[], justify: true };
+        // 9 kanji then 。 in 50pt: push-out leaves line 1 with 4 characters.
+        let lines = set_paragraphs("あいうえおかきくけ。", &style(&faces), 45.0, &opts).unwrap();
+        assert_eq!(lines[0].text(), "あいうえ");
+        assert!((lines[0].width - 45.0).abs() < 0.01, "{}", lines[0].width);
+        assert_eq!(lines.last().unwrap().width, 10.0 * lines.last().unwrap().glyphs.len() as f32);
+    }
+
+    #[test]
+    fn labels_spread_to_both_edges() {
+        let faces = mincho();
+        let lines = set_spread("本年度の\n目標", &style(&faces), 60.0, 100.0).unwrap();
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0].glyphs[0].x, 0.0);
+        assert!((lines[0].glyphs[3].x + 10.0 - 60.0).abs() < 0.01);
+        assert!((lines[1].glyphs[1].x - 50.0).abs() < 0.01, "目 at left, 標 at right");
+    }
+
+    #[test]
+    fn stacked_labels_have_one_character_per_line() {
+        let faces = mincho();
+        let lines = set_stacked("計画", &style(&faces)).unwrap();
+        assert_eq!(lines.iter().map(SetLine::text).collect::<Vec<_>>(), ["計", "画"]);
+    }
+
+    #[test]
+    fn missing_glyphs_are_reported_not_dropped() {
+        let faces = mincho();
+        let opts = Paragraphs { bullets: &[], justify: false };
+        let err = set_paragraphs("あ\nい🙂", &style(&faces), 100.0, &opts).unwrap_err();
+        assert_eq!(err, MissingGlyph { ch: '🙂', index: 3 });
+    }
+
+    #[test]
+    fn autospace_adds_a_quarter_em_between_japanese_and_latin() {
+        let faces = mincho();
+        let mut st = style(&faces);
+        st.autospace = true;
+        let line = set_solid("をe", &st).unwrap();
+        assert!((line.glyphs[1].x - 12.5).abs() < 0.01);
+    }
+}
