@@ -24,9 +24,13 @@ pub enum ErrorKind {
     Internal,
 }
 
-/// A located, explained error.
+/// A located, explained error. Boxed: errors are rare, results are many.
 #[derive(Debug, Clone)]
-pub struct Error {
+pub struct Error(Box<Details>);
+
+/// What an [`Error`] says.
+#[derive(Debug, Clone)]
+pub struct Details {
     pub kind: ErrorKind,
     pub message: String,
     pub file: Option<PathBuf>,
@@ -44,7 +48,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 impl Error {
     /// An error in the user's input.
     pub fn input(message: impl Into<String>) -> Error {
-        Error {
+        Error(Box::new(Details {
             kind: ErrorKind::Input,
             message: message.into(),
             file: None,
@@ -52,12 +56,14 @@ impl Error {
             source_line: None,
             field: None,
             help: None,
-        }
+        }))
     }
 
     /// A failure that is not the input's fault (a bug, a full disk).
     pub fn internal(message: impl Into<String>) -> Error {
-        Error { kind: ErrorKind::Internal, ..Error::input(message) }
+        let mut e = Error::input(message);
+        e.0.kind = ErrorKind::Internal;
+        e
     }
 
     pub fn in_file(mut self, file: &Path) -> Error {
@@ -93,6 +99,20 @@ impl Error {
     }
 }
 
+impl std::ops::Deref for Error {
+    type Target = Details;
+
+    fn deref(&self) -> &Details {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Error {
+    fn deref_mut(&mut self) -> &mut Details {
+        &mut self.0
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "error: {}", self.message)?;
@@ -108,7 +128,11 @@ impl fmt::Display for Error {
             writeln!(f, "{pad} |")?;
             writeln!(f, "{line} | {src}")?;
             // Japanese characters are two columns wide on a terminal.
-            let indent: usize = src.chars().take(col.saturating_sub(1)).map(display_width).sum();
+            let indent: usize = src
+                .chars()
+                .take(col.saturating_sub(1))
+                .map(display_width)
+                .sum();
             writeln!(f, "{pad} | {}^", " ".repeat(indent))?;
         }
         if let Some(field) = &self.field {

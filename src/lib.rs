@@ -1,7 +1,26 @@
 //! yoshiki (様式): official Japanese A4 forms from YAML layouts and YAML data.
+//!
+//! The pipeline, one module per step:
+//!
+//! 1. [`source`], [`model`]: read YAML into the layout language and data;
+//! 2. [`validate`]: check cells and values, with located errors;
+//! 3. [`text`]: Japanese composition (禁則, 均等割り, 和暦, numerals);
+//! 4. [`layout`]: cells → rows → pages of [`draw`] items;
+//! 5. [`pdf`]: the only module that knows printpdf.
+//!
+//! [`render::Form`] runs them in order; [`output`] writes files safely.
 
+pub mod draw;
 pub mod error;
 pub mod font;
+pub mod layout;
 pub mod model;
+pub mod output;
+pub mod pdf;
+pub mod render;
 pub mod source;
 pub mod text;
+pub mod validate;
+
+pub use error::{Error, Result};
+pub use render::{Form, Rendered};

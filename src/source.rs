@@ -26,7 +26,11 @@ impl Source {
     /// Read a file, with an error naming it when it cannot be read.
     pub fn read(path: &Path) -> Result<Source> {
         let bytes = std::fs::read(path).map_err(|e| {
-            let err = Error::input(format!("cannot read `{}`: {}", path.display(), io_reason(&e)));
+            let err = Error::input(format!(
+                "cannot read `{}`: {}",
+                path.display(),
+                io_reason(&e)
+            ));
             let err = err.in_file(path);
             if e.kind() == std::io::ErrorKind::NotFound {
                 err.with_help("check the path; it is taken relative to the current directory")
@@ -35,13 +39,19 @@ impl Source {
             }
         })?;
         let text = String::from_utf8(bytes).map_err(|e| {
-            let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|&&b| b == b'\n').count();
+            let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
             Error::input("the file is not UTF-8 text")
                 .in_file(path)
                 .with_help("save the file as UTF-8 (Shift_JIS is not supported)")
                 .at_position("", line, 1)
         })?;
-        Ok(Source { path: path.to_path_buf(), text })
+        Ok(Source {
+            path: path.to_path_buf(),
+            text,
+        })
     }
 
     /// Deserialise the whole file into `T`, turning serde's error into a
@@ -62,7 +72,11 @@ impl Source {
     /// Line and column (1-based) of the field at `path` (`a.b[2].c`): the
     /// key for a mapping entry, the item for a sequence element.
     pub fn locate(&self, path: &str) -> Option<(usize, usize)> {
-        let mut finder = PathFinder { want: path, stack: Vec::new(), found: None };
+        let mut finder = PathFinder {
+            want: path,
+            stack: Vec::new(),
+            found: None,
+        };
         let mut parser = Parser::new_from_str(&self.text);
         // A syntax error stops the search; whatever was found stands.
         let _ = parser.load(&mut finder, false);
@@ -91,8 +105,15 @@ impl Source {
             // itself is more useful.
             (_, Some(f)) if message.starts_with("unknown field") => {
                 let key = backticked(message).unwrap_or_default();
-                let path = if f.is_empty() { key.to_string() } else { format!("{f}.{key}") };
-                match self.locate(&path).or_else(|| e.location().map(|l| (l.line(), l.column()))) {
+                let path = if f.is_empty() {
+                    key.to_string()
+                } else {
+                    format!("{f}.{key}")
+                };
+                match self
+                    .locate(&path)
+                    .or_else(|| e.location().map(|l| (l.line(), l.column())))
+                {
                     Some((l, c)) => err.at_position(&self.text, l, c),
                     None => err,
                 }
@@ -124,7 +145,6 @@ fn split_field_prefix(s: &str) -> (Option<&str>, &str) {
 fn explain(message: &str) -> String {
     message
         .replace("invalid type: ", "wrong type: found ")
-        .replace(", expected", ", expected")
         .replace("a sequence", "a list")
         .replace("a map", "a mapping (key: value lines)")
         .replace("struct ", "")
@@ -139,7 +159,10 @@ fn unknown_field_help(message: &str) -> Option<String> {
     let expected: Vec<&str> = rest.split('`').skip(3).step_by(2).collect();
     match nearest(word, expected.iter().copied()) {
         Some(best) => Some(format!("did you mean `{best}`?")),
-        None if !expected.is_empty() => Some(format!("the keys allowed here are: {}", expected.join(", "))),
+        None if !expected.is_empty() => Some(format!(
+            "the keys allowed here are: {}",
+            expected.join(", ")
+        )),
         None => None,
     }
 }
@@ -242,7 +265,10 @@ mod tests {
     use super::*;
 
     fn src(text: &str) -> Source {
-        Source { path: PathBuf::from("t.yaml"), text: text.to_string() }
+        Source {
+            path: PathBuf::from("t.yaml"),
+            text: text.to_string(),
+        }
     }
 
     #[test]

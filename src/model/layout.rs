@@ -71,7 +71,11 @@ pub struct PageSpec {
 
 impl Default for PageSpec {
     fn default() -> Self {
-        PageSpec { size: PaperSize::default(), orientation: Orientation::default(), margin: default_margin() }
+        PageSpec {
+            size: PaperSize::default(),
+            orientation: Orientation::default(),
+            margin: default_margin(),
+        }
     }
 }
 
@@ -208,7 +212,10 @@ pub struct TableBorder {
 
 impl Default for TableBorder {
     fn default() -> Self {
-        TableBorder { outer: default_outer(), inner: default_inner() }
+        TableBorder {
+            outer: default_outer(),
+            inner: default_inner(),
+        }
     }
 }
 
@@ -353,7 +360,16 @@ pub struct Cell {
 }
 
 /// The content keys of a cell, in the order they are documented.
-pub const CONTENT_KEYS: [&str; 8] = ["label", "text", "amount", "number", "choice", "fiscal_year", "date", "rows"];
+pub const CONTENT_KEYS: [&str; 8] = [
+    "label",
+    "text",
+    "amount",
+    "number",
+    "choice",
+    "fiscal_year",
+    "date",
+    "rows",
+];
 
 /// Rule weights of a cell's four edges, in points; 0 draws no rule.
 #[derive(Debug, Clone, Copy, Default, Deserialize)]

@@ -34,7 +34,7 @@ pub fn format_grouped(value: i64, digits: Digits) -> String {
         Digits::Ascii => ',',
     };
     for (i, c) in plain.chars().enumerate() {
-        if i > 0 && (plain.len() - i) % 3 == 0 {
+        if i > 0 && (plain.len() - i).is_multiple_of(3) {
             grouped.push(separator);
         }
         grouped.push(c);

@@ -1,0 +1,88 @@
+//! Layout: from a checked layout and values to pages of drawing items.
+//!
+//! Three steps, one module each:
+//!
+//! 1. [`cell`]: every cell's content is set into lines at its final width
+//!    (text → lines), giving a tree of [`RowBox`]es;
+//! 2. [`row`]: rows know their natural height, how to split at a line
+//!    boundary (repeating their labels), and how to draw themselves;
+//! 3. [`page`]: blocks and rows flow onto pages; the table's outer frame
+//!    is closed on every page; footers get their page numbers.
+//!
+//! Invariant: no text is clipped. Every line set here is drawn on some
+//! page, or layout fails with an error naming the cell.
+
+pub mod cell;
+pub mod fonts;
+pub mod page;
+pub mod row;
+pub mod style;
+
+use crate::model::layout::{Align, VAlign};
+use crate::text::setter::SetLine;
+
+/// Set text inside a cell, ready to place.
+#[derive(Debug, Clone)]
+pub struct TextBox {
+    pub lines: Vec<SetLine>,
+    /// Distance between line tops, in points.
+    pub pitch: f32,
+    /// The size the text was set at (after any shrinking).
+    pub size: f32,
+    pub align: Align,
+    pub valign: VAlign,
+    /// For stacked labels: the largest gap between characters; the stack
+    /// spreads over the cell's height up to that gap.
+    pub stack_gap: Option<f32>,
+    /// May this text be split between pages at a line boundary?
+    pub splittable: bool,
+    /// The chosen option of a choice: (line, x from, x to) to circle.
+    pub circle: Option<(usize, f32, f32)>,
+}
+
+impl TextBox {
+    /// Height of the lines, without padding.
+    pub fn height(&self) -> f32 {
+        self.lines.len() as f32 * self.pitch
+    }
+}
+
+/// What a cell holds.
+#[derive(Debug, Clone)]
+pub enum Content {
+    Text(TextBox),
+    /// Sub-rows, stacked; the cells beside this one span them all.
+    Rows(Vec<RowBox>),
+}
+
+/// A cell with its content set, ready to paginate and draw.
+#[derive(Debug, Clone)]
+pub struct CellBox {
+    /// Width in points.
+    pub width: f32,
+    pub content: Content,
+    /// `[top, right, bottom, left]` in points.
+    pub padding: [f32; 4],
+    /// Rule weights `[top, right, bottom, left]` in points.
+    pub edges: [f32; 4],
+    pub shade: Option<f32>,
+    /// Height the cell keeps at least (a minimum, or handwriting room).
+    pub min_height: f32,
+    /// Shown again when the row continues on the next page.
+    pub repeat: bool,
+    /// What a repeated cell shows on a continuation page, if not itself
+    /// (a label with `（続き）` appended).
+    pub continued: Option<TextBox>,
+    /// Where the cell is defined, for errors (`body[2].table.rows[5].cells[1]`).
+    pub path: String,
+}
+
+/// A row of cells.
+#[derive(Debug, Clone)]
+pub struct RowBox {
+    pub cells: Vec<CellBox>,
+    pub min_height: f32,
+    /// May the row be split between pages?
+    pub splittable: bool,
+    pub path: String,
+}

@@ -1,0 +1,330 @@
+//! Rows: their height, how they split across pages, and how they draw.
+//!
+//! A row that does not fit the space left on a page is split at a line
+//! boundary: each text cell keeps the lines that fit (at least two, and it
+//! leaves at least two for the next page — no single stranded line), cells
+//! marked `repeat` (labels) appear on both pages, finished cells continue
+//! as empty cells, and stacked sub-rows split between or inside sub-rows.
+
+use crate::draw::{Item, PlacedGlyph, Rules, TextRun};
+use crate::model::layout::Align;
+
+use super::{CellBox, Content, RowBox, TextBox};
+
+/// Tolerance for comparing heights.
+const EPSILON: f32 = 0.01;
+
+/// Lines that must stay together at a split, on each side.
+const KEEP_TOGETHER: usize = 2;
+
+/// Where the baseline of Japanese text sits in its em box (the ideographic
+/// em box of BIZ UD fonts runs from 0.88 em above to 0.12 em below it).
+const BASELINE: f32 = 0.88;
+
+/// What one page's drawing collects.
+#[derive(Debug, Default)]
+pub struct Canvas {
+    pub items: Vec<Item>,
+    pub rules: Rules,
+}
+
+impl CellBox {
+    /// The height the cell needs.
+    pub fn natural_height(&self) -> f32 {
+        let content = match &self.content {
+            Content::Text(t) => t.height() + self.padding[0] + self.padding[2],
+            Content::Rows(rows) => rows.iter().map(RowBox::natural_height).sum(),
+        };
+        content.max(self.min_height)
+    }
+
+    /// The same cell without content: what a finished cell shows on the
+    /// following page.
+    fn emptied(&self) -> CellBox {
+        let content = match &self.content {
+            Content::Text(t) => Content::Text(TextBox {
+                lines: Vec::new(),
+                circle: None,
+                ..t.clone()
+            }),
+            Content::Rows(_) => Content::Rows(Vec::new()),
+        };
+        CellBox {
+            content,
+            min_height: 0.0,
+            continued: None,
+            ..self.clone()
+        }
+    }
+
+    /// What a repeated cell shows on the following page.
+    fn repeated(&self) -> CellBox {
+        match &self.continued {
+            Some(t) => CellBox {
+                content: Content::Text(t.clone()),
+                ..self.clone()
+            },
+            None => self.clone(),
+        }
+    }
+
+    /// Split this cell at `avail` points from its top: the part on this
+    /// page, the part on the next, and whether any content moved onto this
+    /// page (a split that moves nothing would loop forever).
+    fn split(&self, avail: f32) -> Option<(CellBox, CellBox, bool)> {
+        match &self.content {
+            Content::Text(t) => self.split_text(t, avail),
+            Content::Rows(rows) => self.split_rows(rows, avail),
+        }
+    }
+
+    fn split_text(&self, t: &TextBox, avail: f32) -> Option<(CellBox, CellBox, bool)> {
+        let pads = self.padding[0] + self.padding[2];
+        let n = t.lines.len();
+        if t.height() + pads <= avail + EPSILON {
+            // All its lines fit here; only its minimum height carries on.
+            let first = CellBox {
+                min_height: self.min_height.min(avail),
+                ..self.clone()
+            };
+            let rest = if self.repeat {
+                self.repeated()
+            } else {
+                CellBox {
+                    min_height: (self.min_height - avail).max(0.0),
+                    ..self.emptied()
+                }
+            };
+            return Some((first, rest, n > 0 && !self.repeat));
+        }
+        if !t.splittable {
+            return None;
+        }
+        let mut k = (((avail - pads + EPSILON) / t.pitch).floor().max(0.0) as usize).min(n);
+        if n - k < KEEP_TOGETHER {
+            k = n.saturating_sub(KEEP_TOGETHER);
+        }
+        // A heading stays with the line after it.
+        while k > 0 && t.lines[k - 1].keep_with_next {
+            k -= 1;
+        }
+        if k < KEEP_TOGETHER {
+            return None;
+        }
+        let first = TextBox {
+            lines: t.lines[..k].to_vec(),
+            ..t.clone()
+        };
+        let rest = TextBox {
+            lines: t.lines[k..].to_vec(),
+            ..t.clone()
+        };
+        Some((
+            CellBox {
+                content: Content::Text(first),
+                min_height: 0.0,
+                ..self.clone()
+            },
+            CellBox {
+                content: Content::Text(rest),
+                min_height: 0.0,
+                ..self.clone()
+            },
+            true,
+        ))
+    }
+
+    fn split_rows(&self, rows: &[RowBox], avail: f32) -> Option<(CellBox, CellBox, bool)> {
+        let mut first = Vec::new();
+        let mut rest = Vec::new();
+        let mut y = 0.0;
+        for (i, row) in rows.iter().enumerate() {
+            let h = row.natural_height();
+            if y + h <= avail + EPSILON {
+                first.push(row.clone());
+                y += h;
+                continue;
+            }
+            match row.split(avail - y) {
+                Some((a, b)) => {
+                    first.push(a);
+                    rest.push(b);
+                }
+                None if first.is_empty() => return None,
+                None => rest.push(row.clone()),
+            }
+            rest.extend(rows[i + 1..].iter().cloned());
+            break;
+        }
+        let progress = !first.is_empty();
+        Some((
+            CellBox {
+                content: Content::Rows(first),
+                ..self.clone()
+            },
+            CellBox {
+                content: Content::Rows(rest),
+                ..self.clone()
+            },
+            progress,
+        ))
+    }
+
+    /// Draw the cell in the rectangle `x, y, w, h`.
+    fn draw(&self, x: f32, y: f32, w: f32, h: f32, canvas: &mut Canvas) {
+        if let Some(gray) = self.shade {
+            canvas.items.push(Item::Fill { x, y, w, h, gray });
+        }
+        match &self.content {
+            Content::Rows(rows) if !rows.is_empty() => {
+                let mut top = y;
+                for (i, row) in rows.iter().enumerate() {
+                    // The last sub-row takes whatever height the row has left.
+                    let rh = if i + 1 == rows.len() {
+                        y + h - top
+                    } else {
+                        row.natural_height()
+                    };
+                    row.draw(x, top, rh, canvas);
+                    top += rh;
+                }
+            }
+            Content::Rows(_) => canvas.rules.add_rect(x, y, w, h, self.edges),
+            Content::Text(t) => {
+                let [pt, pr, pb, pl] = self.padding;
+                draw_text(t, x + pl, y + pt, w - pl - pr, h - pt - pb, canvas);
+                canvas.rules.add_rect(x, y, w, h, self.edges);
+            }
+        }
+    }
+}
+
+impl RowBox {
+    /// The height the row needs: its tallest cell, or its minimum.
+    pub fn natural_height(&self) -> f32 {
+        self.cells
+            .iter()
+            .map(CellBox::natural_height)
+            .fold(self.min_height, f32::max)
+    }
+
+    /// Split the row so that the first part fits in `avail` points, or
+    /// `None` if it cannot be split there (the row then moves whole to
+    /// the next page).
+    pub fn split(&self, avail: f32) -> Option<(RowBox, RowBox)> {
+        if !self.splittable {
+            return None;
+        }
+        let mut firsts = Vec::with_capacity(self.cells.len());
+        let mut rests = Vec::with_capacity(self.cells.len());
+        let mut progress = false;
+        for cell in &self.cells {
+            let (a, b, moved) = cell.split(avail)?;
+            firsts.push(a);
+            rests.push(b);
+            progress |= moved;
+        }
+        if !progress {
+            return None;
+        }
+        let part = |cells| RowBox {
+            cells,
+            min_height: 0.0,
+            splittable: true,
+            path: self.path.clone(),
+        };
+        Some((part(firsts), part(rests)))
+    }
+
+    /// Draw the row at `x, y` with height `h`.
+    pub fn draw(&self, x: f32, y: f32, h: f32, canvas: &mut Canvas) {
+        let mut left = x;
+        for cell in &self.cells {
+            cell.draw(left, y, cell.width, h, canvas);
+            left += cell.width;
+        }
+    }
+
+    /// The cell that makes this row tall (for errors).
+    pub fn tallest_cell(&self) -> &CellBox {
+        self.cells
+            .iter()
+            .max_by(|a, b| a.natural_height().total_cmp(&b.natural_height()))
+            .expect("rows have cells")
+    }
+}
+
+/// Draw set lines in the box `x, y, w, h` (inside the padding).
+pub fn draw_text(t: &TextBox, x: f32, y: f32, w: f32, h: f32, canvas: &mut Canvas) {
+    let n = t.lines.len();
+    if n == 0 {
+        return;
+    }
+    let em_tops: Vec<f32> = match t.stack_gap {
+        // Stacked: one character per line, spread over the height, with
+        // gaps no larger than the limit, centred.
+        Some(max_gap) => {
+            let gap = if n > 1 {
+                ((h - n as f32 * t.size) / (n - 1) as f32).clamp(0.0, max_gap)
+            } else {
+                0.0
+            };
+            let block = n as f32 * t.size + (n - 1) as f32 * gap;
+            let top = y + ((h - block) / 2.0).max(0.0);
+            (0..n).map(|i| top + i as f32 * (t.size + gap)).collect()
+        }
+        None => {
+            let block = t.height();
+            let top = match t.valign {
+                crate::model::layout::VAlign::Top => y,
+                crate::model::layout::VAlign::Middle => y + ((h - block) / 2.0).max(0.0),
+                crate::model::layout::VAlign::Bottom => y + (h - block).max(0.0),
+            };
+            (0..n)
+                .map(|i| top + i as f32 * t.pitch + (t.pitch - t.size) / 2.0)
+                .collect()
+        }
+    };
+    for (i, (line, em_top)) in t.lines.iter().zip(em_tops).enumerate() {
+        let left = x + match t.align {
+            Align::Center | Align::Stack => (w - line.width) / 2.0,
+            Align::Right => w - line.width,
+            Align::Left | Align::Justify | Align::Distribute => 0.0,
+        };
+        let baseline = em_top + BASELINE * line.size;
+        push_runs(line, left, baseline, canvas);
+        if let Some((_, x0, x1)) = t.circle.filter(|c| c.0 == i) {
+            let center = (left + (x0 + x1) / 2.0, em_top + line.size / 2.0);
+            let (rx, ry) = ((x1 - x0) / 2.0 + 0.45 * line.size, 0.75 * line.size);
+            canvas.items.push(Item::Ellipse {
+                center,
+                rx,
+                ry,
+                width: 0.6,
+            });
+        }
+    }
+}
+
+/// A line's glyphs as runs of one face each.
+fn push_runs(line: &crate::text::setter::SetLine, left: f32, baseline: f32, canvas: &mut Canvas) {
+    for run in line.glyphs.chunk_by(|a, b| a.face == b.face) {
+        let glyphs = run
+            .iter()
+            .map(|g| PlacedGlyph {
+                id: g.id,
+                ch: g.ch,
+                x: left + g.x,
+                advance: g.advance,
+            })
+            .collect::<Vec<_>>();
+        if !glyphs.is_empty() {
+            canvas.items.push(Item::Text(TextRun {
+                face: run[0].face,
+                size: line.size,
+                baseline,
+                glyphs,
+            }));
+        }
+    }
+}

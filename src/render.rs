@@ -1,0 +1,140 @@
+//! The pipeline, end to end: read the files, validate, lay out, write.
+//!
+//! ```text
+//! data.yaml ─┐                    ┌─ layout ──── pdf
+//!            ├─ parse ─ validate ─┤  (text →     (drawing items
+//! layout.yaml┘  (model) (values)  │  cells →      → printpdf)
+//!                                 └─ pages)
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use crate::draw::Document;
+use crate::error::{Error, Result};
+use crate::layout::page::lay_out;
+use crate::model::data::DataFile;
+use crate::model::layout::Layout;
+use crate::source::Source;
+use crate::validate::{layout_fields, read_values, Values};
+
+/// A layout and, unless the form is blank, its checked values.
+pub struct Form {
+    pub layout: Layout,
+    pub layout_src: Source,
+    pub data_src: Option<Source>,
+    pub values: Values,
+}
+
+/// A rendered PDF and what was noticed along the way.
+pub struct Rendered {
+    pub pdf: Vec<u8>,
+    pub pages: usize,
+    /// Things a user may want to look at (text shrunk below 8 pt, a line
+    /// broken where the rules forbid it). Not errors.
+    pub warnings: Vec<String>,
+}
+
+impl Form {
+    /// Read a data file and the layout it names, and check the values.
+    pub fn from_data(path: &Path) -> Result<Form> {
+        let data_src = Source::read(path)?;
+        let data: DataFile = data_src.parse()?;
+        let layout_path = find_layout(&data_src, &data.layout)?;
+        let (layout, layout_src) = read_layout(&layout_path)?;
+        let fields = layout_fields(&layout, &layout_src)?;
+        let values = read_values(&data.fields, &fields, &data_src, &data.layout)?;
+        Ok(Form {
+            layout,
+            layout_src,
+            data_src: Some(data_src),
+            values,
+        })
+    }
+
+    /// A blank form of a layout: every label, no values.
+    pub fn blank(layout_path: &Path) -> Result<Form> {
+        let (layout, layout_src) = read_layout(layout_path)?;
+        layout_fields(&layout, &layout_src)?;
+        Ok(Form {
+            layout,
+            layout_src,
+            data_src: None,
+            values: Values::new(),
+        })
+    }
+
+    /// The files this form was read from (never to be overwritten).
+    pub fn inputs(&self) -> Vec<&Path> {
+        let mut v = vec![self.layout_src.path.as_path()];
+        v.extend(self.data_src.as_ref().map(|s| s.path.as_path()));
+        v
+    }
+
+    /// Lay the form out into pages.
+    pub fn lay_out(&self, warnings: &mut Vec<String>) -> Result<Document> {
+        lay_out(
+            &self.layout,
+            &self.layout_src,
+            self.data_src.as_ref(),
+            &self.values,
+            warnings,
+        )
+    }
+
+    /// Lay out and write the PDF.
+    pub fn render(&self) -> Result<Rendered> {
+        let mut warnings = Vec::new();
+        let doc = self.lay_out(&mut warnings)?;
+        let pdf = crate::pdf::write(&doc)?;
+        Ok(Rendered {
+            pdf,
+            pages: doc.pages.len(),
+            warnings,
+        })
+    }
+}
+
+fn read_layout(path: &Path) -> Result<(Layout, Source)> {
+    let src = Source::read(path)?;
+    let layout: Layout = src.parse()?;
+    Ok((layout, src))
+}
+
+/// Where a data file's `layout:` points: a path relative to the data file
+/// (`../../layouts/x.yaml`), or a name looked up as `layouts/NAME.yaml` in
+/// the data file's folder and each folder above it.
+fn find_layout(data: &Source, name: &str) -> Result<PathBuf> {
+    let dir = data.path.parent().unwrap_or(Path::new(""));
+    let is_path = name.contains('/') || name.ends_with(".yaml") || name.ends_with(".yml");
+    let candidates: Vec<PathBuf> = if is_path {
+        vec![dir.join(name)]
+    } else {
+        let start = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        let absolute = std::path::absolute(start).unwrap_or_else(|_| start.to_path_buf());
+        absolute
+            .ancestors()
+            .map(|d| d.join("layouts").join(format!("{name}.yaml")))
+            .collect()
+    };
+    if let Some(found) = candidates.iter().find(|p| p.is_file()) {
+        return Ok(found.clone());
+    }
+    let tried = candidates
+        .first()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    let err: Error = data.error_at("layout", format!("layout `{name}` not found"));
+    Err(if is_path {
+        err.with_help(format!(
+            "looked for {tried}; the path is relative to the data file"
+        ))
+    } else {
+        err.with_help(format!(
+            "looked for layouts/{name}.yaml in this folder and every folder above it"
+        ))
+    })
+}
