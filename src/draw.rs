@@ -44,26 +44,11 @@ pub struct Page {
 pub enum Item {
     /// A straight rule of the given stroke width (square caps, so frames
     /// close cleanly at their corners).
-    Line {
-        from: (f32, f32),
-        to: (f32, f32),
-        width: f32,
-    },
+    Line { from: (f32, f32), to: (f32, f32), width: f32 },
     /// A rectangle filled with a grey level (0 black, 1 white).
-    Fill {
-        x: f32,
-        y: f32,
-        w: f32,
-        h: f32,
-        gray: f32,
-    },
+    Fill { x: f32, y: f32, w: f32, h: f32, gray: f32 },
     /// An ellipse outline, e.g. the circle around a chosen option.
-    Ellipse {
-        center: (f32, f32),
-        rx: f32,
-        ry: f32,
-        width: f32,
-    },
+    Ellipse { center: (f32, f32), rx: f32, ry: f32, width: f32 },
     /// Glyphs of one face and size on one baseline.
     Text(TextRun),
 }
@@ -111,18 +96,8 @@ impl Rules {
             return;
         }
         let vertical = (from.0 - to.0).abs() < 1e-3;
-        let (across, a, b) = if vertical {
-            (from.0, from.1, to.1)
-        } else {
-            (from.1, from.0, to.0)
-        };
-        self.segments.push((
-            vertical,
-            round(across),
-            round(a.min(b)),
-            round(a.max(b)),
-            width,
-        ));
+        let (across, a, b) = if vertical { (from.0, from.1, to.1) } else { (from.1, from.0, to.0) };
+        self.segments.push((vertical, round(across), round(a.min(b)), round(a.max(b)), width));
     }
 
     /// The four edges of a rectangle, weights `[top, right, bottom, left]`.
@@ -135,17 +110,13 @@ impl Rules {
 
     /// The merged rules, in a stable order.
     pub fn into_items(mut self) -> Vec<Item> {
-        self.segments
-            .sort_by(|a, b| (a.0, a.1).partial_cmp(&(b.0, b.1)).expect("no NaN lengths"));
+        self.segments.sort_by(|a, b| (a.0, a.1).partial_cmp(&(b.0, b.1)).expect("no NaN lengths"));
         let mut items = Vec::new();
         for line in self.segments.chunk_by(|a, b| a.0 == b.0 && a.1 == b.1) {
             let (vertical, across) = (line[0].0, line[0].1);
             for (start, end, width) in merge_line(line) {
-                let (from, to) = if vertical {
-                    ((across, start), (across, end))
-                } else {
-                    ((start, across), (end, across))
-                };
+                let (from, to) =
+                    if vertical { ((across, start), (across, end)) } else { ((start, across), (end, across)) };
                 items.push(Item::Line { from, to, width });
             }
         }
@@ -167,11 +138,7 @@ fn merge_line(segments: &[(bool, f32, f32, f32, f32)]) -> Vec<(f32, f32, f32)> {
     let mut out: Vec<(f32, f32, f32)> = Vec::new();
     for pair in cuts.windows(2) {
         let (a, b) = (pair[0], pair[1]);
-        let weight = segments
-            .iter()
-            .filter(|s| s.2 <= a && s.3 >= b)
-            .map(|s| s.4)
-            .fold(0.0, f32::max);
+        let weight = segments.iter().filter(|s| s.2 <= a && s.3 >= b).map(|s| s.4).fold(0.0, f32::max);
         if weight == 0.0 {
             continue;
         }
@@ -197,16 +164,8 @@ mod tests {
         let items = rules.into_items();
         // top, bottom (1pt each, whole width), left, middle (0.5), right.
         assert_eq!(items.len(), 5, "{items:#?}");
-        assert!(items.contains(&Item::Line {
-            from: (0.0, 0.0),
-            to: (20.0, 0.0),
-            width: 1.0
-        }));
-        assert!(items.contains(&Item::Line {
-            from: (10.0, 0.0),
-            to: (10.0, 5.0),
-            width: 0.5
-        }));
+        assert!(items.contains(&Item::Line { from: (0.0, 0.0), to: (20.0, 0.0), width: 1.0 }));
+        assert!(items.contains(&Item::Line { from: (10.0, 0.0), to: (10.0, 5.0), width: 0.5 }));
     }
 
     #[test]

@@ -128,11 +128,7 @@ impl fmt::Display for Error {
             writeln!(f, "{pad} |")?;
             writeln!(f, "{line} | {src}")?;
             // Japanese characters are two columns wide on a terminal.
-            let indent: usize = src
-                .chars()
-                .take(col.saturating_sub(1))
-                .map(display_width)
-                .sum();
+            let indent: usize = src.chars().take(col.saturating_sub(1)).map(display_width).sum();
             writeln!(f, "{pad} | {}^", " ".repeat(indent))?;
         }
         if let Some(field) = &self.field {
@@ -161,15 +157,18 @@ fn display_width(c: char) -> usize {
 }
 
 /// The candidate closest to `word` by edit distance, if it is close enough
-/// to be a plausible typo.
+/// to be a plausible typo and no other candidate is as close (a tie is no
+/// suggestion: 目標超え is as near to 目標以下 as to 目標以上).
 pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (word.chars().count() / 3).max(2);
-    candidates
-        .into_iter()
-        .map(|c| (edit_distance(word, c), c))
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
+    let mut scored: Vec<(usize, &str)> =
+        candidates.into_iter().map(|c| (edit_distance(word, c), c)).filter(|(d, _)| *d <= limit).collect();
+    scored.sort();
+    match scored.as_slice() {
+        [(d, best), (d2, _), ..] if d == d2 && best != &scored[1].1 => None,
+        [(_, best), ..] => Some(best),
+        [] => None,
+    }
 }
 
 /// Levenshtein distance over characters.
@@ -196,6 +195,7 @@ mod tests {
         let keys = ["mokuhyo", "gaiyo", "keika"];
         assert_eq!(nearest("mokuhy", keys), Some("mokuhyo"));
         assert_eq!(nearest("zzzzzz", keys), None);
+        assert_eq!(nearest("目標超え", ["目標以下", "目標どおり", "目標以上"]), None, "a tie suggests nothing");
     }
 
     #[test]

@@ -32,16 +32,14 @@ impl std::fmt::Debug for Face {
 
 impl Face {
     fn parse(name: &str, pdf_name: &str, data: &'static [u8]) -> Result<Face, String> {
-        let font =
-            FontRef::try_from_slice(data).map_err(|e| format!("not a usable TTF/OTF font: {e}"))?;
+        let font = FontRef::try_from_slice(data).map_err(|e| format!("not a usable TrueType font: {e}"))?;
+        if !has_table(data, b"glyf") {
+            return Err(
+                "this font has CFF outlines (an .otf); yoshiki embeds TrueType-outline fonts (.ttf) only".into()
+            );
+        }
         let units_per_em = font.units_per_em().unwrap_or(1000.0);
-        Ok(Face {
-            name: name.to_string(),
-            pdf_name: pdf_name.to_string(),
-            data,
-            font,
-            units_per_em,
-        })
+        Ok(Face { name: name.to_string(), pdf_name: pdf_name.to_string(), data, font, units_per_em })
     }
 
     /// The glyph for `c`, or `None` if the font has none (never `.notdef`).
@@ -56,19 +54,17 @@ impl Face {
     }
 }
 
+/// Does the sfnt file have a table with this tag?
+fn has_table(data: &[u8], tag: &[u8; 4]) -> bool {
+    let n = data.get(4..6).map(|b| u16::from_be_bytes([b[0], b[1]])).unwrap_or(0) as usize;
+    (0..n).any(|i| data.get(12 + 16 * i..16 + 16 * i) == Some(tag.as_slice()))
+}
+
 /// The bundled families, compiled into the binary so `yoshiki` works from
 /// any directory.
 const BUNDLED: [(&str, &str, &[u8]); 2] = [
-    (
-        "mincho",
-        "BIZUDMincho-Regular",
-        include_bytes!("../fonts/BIZUDMincho-Regular.ttf"),
-    ),
-    (
-        "gothic",
-        "BIZUDGothic-Regular",
-        include_bytes!("../fonts/BIZUDGothic-Regular.ttf"),
-    ),
+    ("mincho", "BIZUDMincho-Regular", include_bytes!("../fonts/BIZUDMincho-Regular.ttf")),
+    ("gothic", "BIZUDGothic-Regular", include_bytes!("../fonts/BIZUDGothic-Regular.ttf")),
 ];
 
 /// Names of the bundled families.
@@ -81,10 +77,7 @@ pub fn bundled(name: &str) -> Option<&'static Face> {
     static FACES: [OnceLock<Face>; 2] = [OnceLock::new(), OnceLock::new()];
     let i = BUNDLED.iter().position(|(n, _, _)| *n == name)?;
     let (name, pdf_name, data) = BUNDLED[i];
-    Some(
-        FACES[i]
-            .get_or_init(|| Face::parse(name, pdf_name, data).expect("bundled fonts are valid")),
-    )
+    Some(FACES[i].get_or_init(|| Face::parse(name, pdf_name, data).expect("bundled fonts are valid")))
 }
 
 /// A font file named by a layout, read and parsed once per process.
@@ -95,13 +88,9 @@ pub fn from_file(name: &str, path: &Path) -> Result<&'static Face, String> {
     if let Some(face) = cache.lock().expect("font cache poisoned").get(&key) {
         return Ok(face);
     }
-    let data = std::fs::read(path)
-        .map_err(|e| format!("cannot read font file {}: {e}", path.display()))?;
+    let data = std::fs::read(path).map_err(|e| format!("cannot read font file {}: {e}", path.display()))?;
     let data: &'static [u8] = Box::leak(data.into_boxed_slice());
-    let pdf_name = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().replace(' ', ""))
-        .unwrap_or_default();
+    let pdf_name = path.file_stem().map(|s| s.to_string_lossy().replace(' ', "")).unwrap_or_default();
     let face: &'static Face = Box::leak(Box::new(Face::parse(name, &pdf_name, data)?));
     cache.lock().expect("font cache poisoned").insert(key, face);
     Ok(face)
@@ -145,10 +134,7 @@ mod tests {
     fn bundled_fonts_have_japanese_glyphs_and_metrics() {
         let mincho = bundled("mincho").unwrap();
         let g = mincho.glyph('様').expect("様 in BIZ UD Mincho");
-        assert!(
-            (mincho.advance(g) - 1.0).abs() < 1e-3,
-            "kanji are full-width"
-        );
+        assert!((mincho.advance(g) - 1.0).abs() < 1e-3, "kanji are full-width");
         let a = mincho.glyph('a').unwrap();
         assert!(mincho.advance(a) < 0.75, "ASCII is narrower");
         assert!(mincho.glyph('\u{1F642}').is_none());

@@ -10,6 +10,7 @@
 //!
 //! [`render::Form`] runs them in order; [`output`] writes files safely.
 
+pub mod batch;
 pub mod draw;
 pub mod error;
 pub mod font;

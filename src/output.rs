@@ -13,44 +13,28 @@ use crate::source::io_reason;
 pub fn write_atomic(path: &Path, bytes: &[u8], inputs: &[&Path]) -> Result<()> {
     let target = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     for input in inputs {
-        let same = std::fs::canonicalize(input)
-            .ok()
-            .zip(std::fs::canonicalize(path).ok())
-            .is_some_and(|(a, b)| a == b);
+        let same = std::fs::canonicalize(input).ok().zip(std::fs::canonicalize(path).ok()).is_some_and(|(a, b)| a == b);
         if same {
-            return Err(Error::input(format!(
-                "refusing to overwrite the input file `{}`",
-                path.display()
-            ))
-            .with_help("choose another output path with -o"));
+            return Err(Error::input(format!("refusing to overwrite the input file `{}`", path.display()))
+                .with_help("choose another output path with -o"));
         }
     }
     let dir = target.parent().unwrap_or(Path::new("."));
     let fail = |what: &str, e: std::io::Error| {
-        let err = Error::input(format!(
-            "cannot write `{}`: {what}: {}",
-            path.display(),
-            io_reason(&e)
-        ));
+        let err = Error::input(format!("cannot write `{}`: {what}: {}", path.display(), io_reason(&e)));
         if e.kind() == std::io::ErrorKind::NotFound {
             err.with_help(format!("the folder `{}` does not exist", dir.display()))
         } else {
             err
         }
     };
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
-        let mut file =
-            std::fs::File::create(&temp).map_err(|e| fail("cannot create a file there", e))?;
-        file.write_all(bytes)
-            .map_err(|e| fail("writing failed", e))?;
+        let mut file = std::fs::File::create(&temp).map_err(|e| fail("cannot create a file there", e))?;
+        file.write_all(bytes).map_err(|e| fail("writing failed", e))?;
         file.sync_all().map_err(|e| fail("writing failed", e))?;
-        std::fs::rename(&temp, &target)
-            .map_err(|e| fail("cannot move the finished file into place", e))
+        std::fs::rename(&temp, &target).map_err(|e| fail("cannot move the finished file into place", e))
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&temp);

@@ -11,11 +11,13 @@ use std::path::{Path, PathBuf};
 
 use crate::draw::Document;
 use crate::error::{Error, Result};
+use crate::layout::cell::Report;
 use crate::layout::page::lay_out;
 use crate::model::data::DataFile;
 use crate::model::layout::Layout;
 use crate::source::Source;
-use crate::validate::{layout_fields, read_values, Values};
+use crate::text::era::parse_fiscal_year;
+use crate::validate::{layout_schema, read_values, Value, Values};
 
 /// A layout and, unless the form is blank, its checked values.
 pub struct Form {
@@ -23,6 +25,8 @@ pub struct Form {
     pub layout_src: Source,
     pub data_src: Option<Source>,
     pub values: Values,
+    /// For a plan: the year to report on (default: the period's last).
+    pub report_year: Option<i32>,
 }
 
 /// A rendered PDF and what was noticed along the way.
@@ -41,26 +45,16 @@ impl Form {
         let data: DataFile = data_src.parse()?;
         let layout_path = find_layout(&data_src, &data.layout)?;
         let (layout, layout_src) = read_layout(&layout_path)?;
-        let fields = layout_fields(&layout, &layout_src)?;
-        let values = read_values(&data.fields, &fields, &data_src, &data.layout)?;
-        Ok(Form {
-            layout,
-            layout_src,
-            data_src: Some(data_src),
-            values,
-        })
+        let schema = layout_schema(&layout, &layout_src)?;
+        let values = read_values(&data.fields, &schema, &data_src, "fields", &data.layout)?;
+        Ok(Form { layout, layout_src, data_src: Some(data_src), values, report_year: None })
     }
 
     /// A blank form of a layout: every label, no values.
     pub fn blank(layout_path: &Path) -> Result<Form> {
         let (layout, layout_src) = read_layout(layout_path)?;
-        layout_fields(&layout, &layout_src)?;
-        Ok(Form {
-            layout,
-            layout_src,
-            data_src: None,
-            values: Values::new(),
-        })
+        layout_schema(&layout, &layout_src)?;
+        Ok(Form { layout, layout_src, data_src: None, values: Values::new(), report_year: None })
     }
 
     /// The files this form was read from (never to be overwritten).
@@ -70,27 +64,65 @@ impl Form {
         v
     }
 
+    /// The plan's period (first and last fiscal year), if the layout
+    /// has one and the data gives it.
+    pub fn period(&self) -> Option<(i32, i32)> {
+        let period = self.layout.period.as_ref()?;
+        match (self.values.get(&period.from), self.values.get(&period.to)) {
+            (Some(Value::Year(a)), Some(Value::Year(b))) => Some((*a, *b)),
+            _ => None,
+        }
+    }
+
+    /// Report on `year` (`R2`, `2020`, `令和2` …) instead of the last year.
+    pub fn with_year(mut self, year: &str) -> Result<Form> {
+        let Some((from, to)) = self.period() else {
+            return Err(Error::input(format!("`--year {year}`: this form is not a multi-year plan"))
+                .in_file(&self.layout_src.path)
+                .with_help("--year applies to layouts with a `period`"));
+        };
+        let y = parse_fiscal_year(year).map_err(|e| Error::input(format!("`--year {year}`: {}", e.0)))?;
+        if !(from..=to).contains(&y) {
+            let label = |y| crate::text::era::era_of_fiscal_year(y).map(|e| e.short()).unwrap_or_default();
+            let msg = format!("`--year {year}` is outside the plan's period {}–{}", label(from), label(to));
+            return Err(Error::input(msg));
+        }
+        self.report_year = Some(y);
+        Ok(self)
+    }
+
+    /// Which year is reported: `year`, else the one chosen with
+    /// [`Form::with_year`], else the period's last.
+    fn report(&self, year: Option<i32>) -> Report {
+        let period = self.period();
+        Report { period, year: year.or(self.report_year).or(period.map(|p| p.1)) }
+    }
+
+    /// The data file, or the layout for a blank form.
+    pub fn data_path(&self) -> &Path {
+        self.data_src.as_ref().map(|s| s.path.as_path()).unwrap_or(&self.layout_src.path)
+    }
+
     /// Lay the form out into pages.
     pub fn lay_out(&self, warnings: &mut Vec<String>) -> Result<Document> {
-        lay_out(
-            &self.layout,
-            &self.layout_src,
-            self.data_src.as_ref(),
-            &self.values,
-            warnings,
-        )
+        self.lay_out_year(None, warnings)
+    }
+
+    fn lay_out_year(&self, year: Option<i32>, warnings: &mut Vec<String>) -> Result<Document> {
+        lay_out(&self.layout, &self.layout_src, self.data_src.as_ref(), &self.values, self.report(year), warnings)
     }
 
     /// Lay out and write the PDF.
     pub fn render(&self) -> Result<Rendered> {
+        self.render_year(None)
+    }
+
+    /// Lay out and write the PDF of one plan year (`None`: the default).
+    pub fn render_year(&self, year: Option<i32>) -> Result<Rendered> {
         let mut warnings = Vec::new();
-        let doc = self.lay_out(&mut warnings)?;
+        let doc = self.lay_out_year(year, &mut warnings)?;
         let pdf = crate::pdf::write(&doc)?;
-        Ok(Rendered {
-            pdf,
-            pages: doc.pages.len(),
-            warnings,
-        })
+        Ok(Rendered { pdf, pages: doc.pages.len(), warnings })
     }
 }
 
@@ -109,32 +141,18 @@ fn find_layout(data: &Source, name: &str) -> Result<PathBuf> {
     let candidates: Vec<PathBuf> = if is_path {
         vec![dir.join(name)]
     } else {
-        let start = if dir.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            dir
-        };
+        let start = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
         let absolute = std::path::absolute(start).unwrap_or_else(|_| start.to_path_buf());
-        absolute
-            .ancestors()
-            .map(|d| d.join("layouts").join(format!("{name}.yaml")))
-            .collect()
+        absolute.ancestors().map(|d| d.join("layouts").join(format!("{name}.yaml"))).collect()
     };
     if let Some(found) = candidates.iter().find(|p| p.is_file()) {
         return Ok(found.clone());
     }
-    let tried = candidates
-        .first()
-        .map(|p| p.display().to_string())
-        .unwrap_or_default();
+    let tried = candidates.first().map(|p| p.display().to_string()).unwrap_or_default();
     let err: Error = data.error_at("layout", format!("layout `{name}` not found"));
     Err(if is_path {
-        err.with_help(format!(
-            "looked for {tried}; the path is relative to the data file"
-        ))
+        err.with_help(format!("looked for {tried}; the path is relative to the data file"))
     } else {
-        err.with_help(format!(
-            "looked for layouts/{name}.yaml in this folder and every folder above it"
-        ))
+        err.with_help(format!("looked for layouts/{name}.yaml in this folder and every folder above it"))
     })
 }

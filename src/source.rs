@@ -26,11 +26,7 @@ impl Source {
     /// Read a file, with an error naming it when it cannot be read.
     pub fn read(path: &Path) -> Result<Source> {
         let bytes = std::fs::read(path).map_err(|e| {
-            let err = Error::input(format!(
-                "cannot read `{}`: {}",
-                path.display(),
-                io_reason(&e)
-            ));
+            let err = Error::input(format!("cannot read `{}`: {}", path.display(), io_reason(&e)));
             let err = err.in_file(path);
             if e.kind() == std::io::ErrorKind::NotFound {
                 err.with_help("check the path; it is taken relative to the current directory")
@@ -39,19 +35,13 @@ impl Source {
             }
         })?;
         let text = String::from_utf8(bytes).map_err(|e| {
-            let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count();
+            let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|&&b| b == b'\n').count();
             Error::input("the file is not UTF-8 text")
                 .in_file(path)
                 .with_help("save the file as UTF-8 (Shift_JIS is not supported)")
                 .at_position("", line, 1)
         })?;
-        Ok(Source {
-            path: path.to_path_buf(),
-            text,
-        })
+        Ok(Source { path: path.to_path_buf(), text })
     }
 
     /// Deserialise the whole file into `T`, turning serde's error into a
@@ -72,11 +62,7 @@ impl Source {
     /// Line and column (1-based) of the field at `path` (`a.b[2].c`): the
     /// key for a mapping entry, the item for a sequence element.
     pub fn locate(&self, path: &str) -> Option<(usize, usize)> {
-        let mut finder = PathFinder {
-            want: path,
-            stack: Vec::new(),
-            found: None,
-        };
+        let mut finder = PathFinder { want: path, stack: Vec::new(), found: None };
         let mut parser = Parser::new_from_str(&self.text);
         // A syntax error stops the search; whatever was found stands.
         let _ = parser.load(&mut finder, false);
@@ -87,9 +73,14 @@ impl Source {
     /// suggestion for an unknown key.
     fn yaml_error(&self, e: &serde_yaml::Error) -> Error {
         let full = e.to_string();
-        // serde_yaml writes "path.to.field: message at line L column C".
-        let without_position = match full.rfind(" at line ") {
-            Some(i) => &full[..i],
+        // serde_yaml ends its message with the error's own position, which
+        // we show as the location; other positions inside the message
+        // ("while parsing a flow sequence at line 3 …") stay.
+        let without_position = match e.location() {
+            Some(loc) => {
+                let tail = format!(" at line {} column {}", loc.line(), loc.column());
+                full.strip_suffix(&tail).unwrap_or(&full)
+            }
             None => &full[..],
         };
         let (field, message) = split_field_prefix(without_position);
@@ -105,23 +96,31 @@ impl Source {
             // itself is more useful.
             (_, Some(f)) if message.starts_with("unknown field") => {
                 let key = backticked(message).unwrap_or_default();
-                let path = if f.is_empty() {
-                    key.to_string()
-                } else {
-                    format!("{f}.{key}")
-                };
-                match self
-                    .locate(&path)
-                    .or_else(|| e.location().map(|l| (l.line(), l.column())))
-                {
+                let path = if f.is_empty() { key.to_string() } else { format!("{f}.{key}") };
+                match self.locate(&path).or_else(|| e.location().map(|l| (l.line(), l.column()))) {
                     Some((l, c)) => err.at_position(&self.text, l, c),
                     None => err,
                 }
+            }
+            // An unclosed `[` or `{` is noticed lines later; point at it.
+            (_, _) if opener_position(message).is_some() => {
+                let (line, col) = opener_position(message).unwrap_or((1, 1));
+                err.at_position(&self.text, line, col).with_help("this `[` or `{` is not closed")
             }
             (Some(loc), _) => err.at_position(&self.text, loc.line(), loc.column()),
             (None, _) => err,
         }
     }
+}
+
+/// Where an unclosed flow collection opened: serde_yaml says "while
+/// parsing a flow sequence at line 3 column 10".
+fn opener_position(message: &str) -> Option<(usize, usize)> {
+    let rest = &message[message.find("while parsing a flow ")?..];
+    let rest = &rest[rest.find(" at line ")? + " at line ".len()..];
+    let (line, rest) = rest.split_once(" column ")?;
+    let col: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    Some((line.trim().parse().ok()?, col.parse().ok()?))
 }
 
 /// A short reason for an I/O error, without the OS error number.
@@ -159,10 +158,7 @@ fn unknown_field_help(message: &str) -> Option<String> {
     let expected: Vec<&str> = rest.split('`').skip(3).step_by(2).collect();
     match nearest(word, expected.iter().copied()) {
         Some(best) => Some(format!("did you mean `{best}`?")),
-        None if !expected.is_empty() => Some(format!(
-            "the keys allowed here are: {}",
-            expected.join(", ")
-        )),
+        None if !expected.is_empty() => Some(format!("the keys allowed here are: {}", expected.join(", "))),
         None => None,
     }
 }
@@ -265,10 +261,7 @@ mod tests {
     use super::*;
 
     fn src(text: &str) -> Source {
-        Source {
-            path: PathBuf::from("t.yaml"),
-            text: text.to_string(),
-        }
+        Source { path: PathBuf::from("t.yaml"), text: text.to_string() }
     }
 
     #[test]

@@ -2,9 +2,11 @@
 //! fit the fields those cells define.
 //!
 //! A layout defines its fields implicitly: a cell `{ text: mokuhyo }`
-//! makes `mokuhyo` a text field, `{ amount: sojigyohi }` a number field.
-//! Data values are checked against that and converted once, here, into
-//! typed [`Value`]s, so that layout never sees raw YAML.
+//! makes `mokuhyo` a text field, `{ amount: sojigyohi }` a number field,
+//! `for_each: sections` a list whose elements have the fields used inside
+//! it, and `{name}` in a text a field of the nearest scope that has it.
+//! Data values are checked against that [`Schema`] and converted once,
+//! here, into typed [`Value`]s, so that layout never sees raw YAML.
 
 use std::collections::BTreeMap;
 
@@ -12,7 +14,7 @@ use chrono::NaiveDate;
 use serde_yaml::Value as Yaml;
 
 use crate::error::{nearest, Result};
-use crate::model::layout::{Cell, Layout, Row, CONTENT_KEYS};
+use crate::model::layout::{Block, Cell, Layout, Row, YearFormat, CONTENT_KEYS};
 use crate::source::Source;
 use crate::text::era::parse_fiscal_year;
 
@@ -26,6 +28,8 @@ pub enum CellKind {
     Choice(String),
     FiscalYear(String),
     Date(String),
+    Series(String),
+    YearLabels(YearFormat),
     Rows,
 }
 
@@ -45,6 +49,10 @@ impl CellKind {
         add("choice", &cell.choice, CellKind::Choice);
         add("fiscal_year", &cell.fiscal_year, CellKind::FiscalYear);
         add("date", &cell.date, CellKind::Date);
+        add("series", &cell.series, CellKind::Series);
+        if let Some(format) = cell.year_labels {
+            kinds.push(("year_labels".to_string(), CellKind::YearLabels(format)));
+        }
         if cell.rows.is_some() {
             kinds.push(("rows".to_string(), CellKind::Rows));
         }
@@ -53,11 +61,7 @@ impl CellKind {
             0 => Err(format!("a cell needs one of: {}", CONTENT_KEYS.join(", "))),
             _ => Err(format!(
                 "a cell holds one thing, but this one has {}",
-                kinds
-                    .iter()
-                    .map(|k| format!("`{}`", k.0))
-                    .collect::<Vec<_>>()
-                    .join(" and ")
+                kinds.iter().map(|k| format!("`{}`", k.0)).collect::<Vec<_>>().join(" and ")
             )),
         }
     }
@@ -72,22 +76,42 @@ impl CellKind {
             CellKind::Choice(_) => "choice",
             CellKind::FiscalYear(_) => "fiscal_year",
             CellKind::Date(_) => "date",
+            CellKind::Series(_) => "series",
+            CellKind::YearLabels(_) => "year_labels",
             CellKind::Rows => "rows",
         }
     }
 
-    /// The data field the cell prints, if any.
+    /// The data field the cell prints, if it prints exactly one (a text
+    /// with `{placeholders}` is a template, not a field).
     pub fn field(&self) -> Option<&str> {
         match self {
+            CellKind::Text(f) if f.contains('{') => None,
             CellKind::Text(f)
             | CellKind::Amount(f)
             | CellKind::Number(f)
             | CellKind::Choice(f)
             | CellKind::FiscalYear(f)
-            | CellKind::Date(f) => Some(f),
-            CellKind::Label(_) | CellKind::Rows => None,
+            | CellKind::Date(f)
+            | CellKind::Series(f) => Some(f),
+            CellKind::Label(_) | CellKind::YearLabels(_) | CellKind::Rows => None,
         }
     }
+}
+
+/// Names a text may use in `{…}` without a field of that name.
+pub const BUILT_IN_PLACEHOLDERS: [&str; 4] = ["period", "report_year", "page", "pages"];
+
+/// The `{name}` placeholders of a template, in order.
+pub fn placeholders(template: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let Some(len) = rest[open + 1..].find('}') else { break };
+        out.push(rest[open + 1..open + 1 + len].trim());
+        rest = &rest[open + 1 + len + 1..];
+    }
+    out
 }
 
 /// A field a layout defines, and the cell that defines it.
@@ -96,8 +120,25 @@ pub struct FieldDef {
     pub kind: CellKind,
     /// Options of a choice field.
     pub options: Vec<String>,
+    /// Columns a series field fills.
+    pub series_len: u32,
     /// Path of the defining cell in the layout file.
     pub cell_path: String,
+}
+
+/// The fields of one scope (the document, or an element of a list) and
+/// the lists it holds.
+#[derive(Debug, Clone, Default)]
+pub struct Schema {
+    pub fields: BTreeMap<String, FieldDef>,
+    pub lists: BTreeMap<String, Schema>,
+}
+
+/// One value of a series, spanning `span` columns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeriesItem {
+    pub text: String,
+    pub span: u32,
 }
 
 /// A checked data value.
@@ -110,107 +151,223 @@ pub enum Value {
     Date(NaiveDate),
     /// Index into the choice's options.
     Choice(usize),
+    /// Values across columns.
+    Series(Vec<SeriesItem>),
+    /// The elements of a list, each with its own fields.
+    List(Vec<Values>),
 }
 
-/// The checked values of a data file, by field name. A blank field is
+/// The checked values of one scope, by field name. A blank field is
 /// absent.
 pub type Values = BTreeMap<String, Value>;
 
 /// Every cell of a layout with its path, depth first.
 pub fn cells(layout: &Layout) -> Vec<(String, &Cell)> {
-    fn walk<'a>(rows: &'a [Row], path: &str, out: &mut Vec<(String, &'a Cell)>) {
-        for (r, row) in rows.iter().enumerate() {
+    fn rows<'a>(list: &'a [Row], path: &str, out: &mut Vec<(String, &'a Cell)>) {
+        for (r, row) in list.iter().enumerate() {
             for (c, cell) in row.cells.iter().enumerate() {
                 let here = format!("{path}[{r}].cells[{c}]");
                 out.push((here.clone(), cell));
                 if let Some(sub) = &cell.rows {
-                    walk(sub, &format!("{here}.rows"), out);
+                    rows(sub, &format!("{here}.rows"), out);
                 }
             }
         }
     }
-    let mut out = Vec::new();
-    for (b, block) in layout.body.iter().enumerate() {
-        if let Some(table) = &block.table {
-            walk(&table.header, &format!("body[{b}].table.header"), &mut out);
-            walk(&table.rows, &format!("body[{b}].table.rows"), &mut out);
+    fn blocks<'a>(list: &'a [Block], path: &str, out: &mut Vec<(String, &'a Cell)>) {
+        for (b, block) in list.iter().enumerate() {
+            let here = format!("{path}[{b}]");
+            if let Some(table) = &block.table {
+                rows(&table.header, &format!("{here}.table.header"), out);
+                rows(&table.rows, &format!("{here}.table.rows"), out);
+            }
+            if let Some(children) = &block.blocks {
+                blocks(children, &format!("{here}.blocks"), out);
+            }
         }
     }
+    let mut out = Vec::new();
+    blocks(&layout.body, "body", &mut out);
     out
 }
 
 /// Check the layout's cells and collect the fields they define.
-pub fn layout_fields(layout: &Layout, src: &Source) -> Result<BTreeMap<String, FieldDef>> {
-    check_blocks(layout, src)?;
+pub fn layout_schema(layout: &Layout, src: &Source) -> Result<Schema> {
     check_defaults(layout, src)?;
-    let mut fields: BTreeMap<String, FieldDef> = BTreeMap::new();
-    for (path, cell) in cells(layout) {
-        let kind = CellKind::of(cell).map_err(|m| src.error_at(&path, m))?;
+    let mut walk = Walk { src, fields: Vec::new(), refs: Vec::new(), lists: Vec::new() };
+    if let Some(period) = &layout.period {
+        for (key, name) in [("from", &period.from), ("to", &period.to)] {
+            let def = FieldDef {
+                kind: CellKind::FiscalYear(name.clone()),
+                options: Vec::new(),
+                series_len: 1,
+                cell_path: format!("period.{key}"),
+            };
+            walk.fields.push((Vec::new(), name.clone(), def));
+        }
+    }
+    walk.blocks(&layout.body, "body", &[])?;
+    if let Some(footer) = &layout.footer {
+        walk.template(footer.text.as_deref().unwrap_or_default(), "footer.text", &[]);
+    }
+    walk.into_schema()
+}
+
+/// Collects what a layout's blocks, rows and cells define, by scope.
+struct Walk<'a> {
+    src: &'a Source,
+    /// (scope, name, definition): scope is the list names from the root.
+    fields: Vec<(Vec<String>, String, FieldDef)>,
+    /// (scope, name, where): `{name}` used in a template.
+    refs: Vec<(Vec<String>, String, String)>,
+    lists: Vec<(Vec<String>, String)>,
+}
+
+impl Walk<'_> {
+    fn blocks(&mut self, blocks: &[Block], path: &str, scope: &[String]) -> Result<()> {
+        for (b, block) in blocks.iter().enumerate() {
+            let here = format!("{path}[{b}]");
+            let kinds = [block.text.is_some(), block.table.is_some(), block.blocks.is_some()];
+            if kinds.iter().filter(|k| **k).count() != 1 {
+                return Err(self.src.error_at(&here, "a body block holds one of `text`, `table` or `blocks`"));
+            }
+            if block.for_each.is_some() != block.blocks.is_some() {
+                return Err(self
+                    .src
+                    .error_at(&here, "`for_each` and `blocks` go together: repeat these blocks for each element"));
+            }
+            if let Some(text) = &block.text {
+                self.template(text, &format!("{here}.text"), scope);
+            }
+            if let Some(table) = &block.table {
+                self.rows(&table.header, &format!("{here}.table.header"), scope)?;
+                self.rows(&table.rows, &format!("{here}.table.rows"), scope)?;
+            }
+            if let (Some(list), Some(children)) = (&block.for_each, &block.blocks) {
+                let inner = self.enter(scope, list, &here);
+                self.blocks(children, &format!("{here}.blocks"), &inner)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn enter(&mut self, scope: &[String], list: &str, path: &str) -> Vec<String> {
+        self.lists.push((scope.to_vec(), format!("{list}\u{0}{path}")));
+        let mut inner = scope.to_vec();
+        inner.push(list.to_string());
+        inner
+    }
+
+    fn rows(&mut self, rows: &[Row], path: &str, scope: &[String]) -> Result<()> {
+        for (r, row) in rows.iter().enumerate() {
+            let here = format!("{path}[{r}]");
+            let inner = match &row.for_each {
+                Some(list) => self.enter(scope, list, &here),
+                None => scope.to_vec(),
+            };
+            for (c, cell) in row.cells.iter().enumerate() {
+                self.cell(cell, &format!("{here}.cells[{c}]"), &inner)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn cell(&mut self, cell: &Cell, path: &str, scope: &[String]) -> Result<()> {
+        let kind = CellKind::of(cell).map_err(|m| self.src.error_at(path, m))?;
         let options = cell.options.clone().unwrap_or_default();
         if matches!(kind, CellKind::Choice(_)) && options.is_empty() {
-            return Err(src
-                .error_at(&path, "a `choice` cell needs `options`")
+            return Err(self
+                .src
+                .error_at(path, "a `choice` cell needs `options`")
                 .with_help("e.g. options: [目標以下, 目標どおり, 目標以上]"));
         }
-        let Some(name) = kind.field() else { continue };
-        if let Some(previous) = fields.get(name) {
-            if previous.kind.name() != kind.name() || previous.options != options {
-                return Err(src
-                    .error_at(
-                        &path,
-                        format!("field `{name}` is printed here as `{}`", kind.name()),
-                    )
-                    .with_help(format!(
+        match &kind {
+            CellKind::Rows => {
+                return self.rows(cell.rows.as_deref().unwrap_or_default(), &format!("{path}.rows"), scope)
+            }
+            CellKind::Text(t) if t.contains('{') => self.template(t, &format!("{path}.text"), scope),
+            CellKind::Label(t) => self.template(t, &format!("{path}.label"), scope),
+            _ => {}
+        }
+        if let Some(suffix) = &cell.final_suffix {
+            self.template(suffix, &format!("{path}.final_suffix"), scope);
+        }
+        if let Some(name) = kind.field() {
+            let def = FieldDef {
+                kind: kind.clone(),
+                options,
+                series_len: cell.span.unwrap_or(1),
+                cell_path: path.to_string(),
+            };
+            self.fields.push((scope.to_vec(), name.to_string(), def));
+        }
+        Ok(())
+    }
+
+    fn template(&mut self, text: &str, path: &str, scope: &[String]) {
+        for name in placeholders(text) {
+            if !BUILT_IN_PLACEHOLDERS.contains(&name) {
+                self.refs.push((scope.to_vec(), name.to_string(), path.to_string()));
+            }
+        }
+    }
+
+    /// Assemble the scopes; a placeholder no enclosing scope defines
+    /// becomes a text field of every scope on its path.
+    fn into_schema(self) -> Result<Schema> {
+        let mut root = Schema::default();
+        for (scope, list) in &self.lists {
+            let name = list.split('\u{0}').next().unwrap_or_default();
+            node(&mut root, scope).lists.entry(name.to_string()).or_default();
+        }
+        for (scope, name, def) in self.fields {
+            let fields = &mut node(&mut root, &scope).fields;
+            if let Some(previous) = fields.get(&name) {
+                if previous.kind.name() != def.kind.name() || previous.options != def.options {
+                    let msg = format!("field `{name}` is printed here as `{}`", def.kind.name());
+                    let help = format!(
                         "{} already prints it as `{}`; use another field name",
                         previous.cell_path,
                         previous.kind.name()
-                    )));
+                    );
+                    return Err(self.src.error_at(&def.cell_path, msg).with_help(help));
+                }
+                continue;
             }
-            continue;
+            fields.insert(name, def);
         }
-        fields.insert(
-            name.to_string(),
-            FieldDef {
-                kind: kind.clone(),
-                options,
-                cell_path: path,
-            },
-        );
+        // A placeholder is looked up from the innermost scope outwards, so
+        // the data may give it at any level on the way.
+        for (scope, name, path) in self.refs {
+            let defined = (0..=scope.len()).any(|n| node(&mut root, &scope[..n]).fields.contains_key(&name));
+            if !defined {
+                for n in 0..=scope.len() {
+                    let def = FieldDef {
+                        kind: CellKind::Text(name.clone()),
+                        options: Vec::new(),
+                        series_len: 1,
+                        cell_path: path.clone(),
+                    };
+                    node(&mut root, &scope[..n]).fields.insert(name.clone(), def);
+                }
+            }
+        }
+        Ok(root)
     }
-    Ok(fields)
 }
 
-/// Each body block holds exactly one of `text` and `table`.
-fn check_blocks(layout: &Layout, src: &Source) -> Result<()> {
-    for (b, block) in layout.body.iter().enumerate() {
-        if block.text.is_some() == block.table.is_some() {
-            return Err(src.error_at(
-                &format!("body[{b}]"),
-                "a body block holds either `text` or `table`",
-            ));
-        }
-    }
-    Ok(())
+/// The schema of a scope, created on the way.
+fn node<'s>(root: &'s mut Schema, scope: &[String]) -> &'s mut Schema {
+    scope.iter().fold(root, |s, list| s.lists.entry(list.clone()).or_default())
 }
 
 /// The keys of `defaults` name cell kinds (or `all`).
 fn check_defaults(layout: &Layout, src: &Source) -> Result<()> {
-    const KINDS: [&str; 8] = [
-        "all",
-        "label",
-        "text",
-        "amount",
-        "number",
-        "choice",
-        "fiscal_year",
-        "date",
-    ];
+    const KINDS: [&str; 10] =
+        ["all", "label", "text", "amount", "number", "choice", "fiscal_year", "date", "series", "year_labels"];
     for (kind, cell) in &layout.defaults {
         if !KINDS.contains(&kind.as_str()) {
-            let err = src.error_at(
-                &format!("defaults.{kind}"),
-                format!("`{kind}` is not a cell kind"),
-            );
+            let err = src.error_at(&format!("defaults.{kind}"), format!("`{kind}` is not a cell kind"));
             return Err(match nearest(kind, KINDS) {
                 Some(best) => err.with_help(format!("did you mean `{best}`?")),
                 None => err.with_help(format!("defaults are given for: {}", KINDS.join(", "))),
@@ -224,82 +381,115 @@ fn check_defaults(layout: &Layout, src: &Source) -> Result<()> {
     Ok(())
 }
 
-/// Check and convert the data file's values.
-pub fn read_values(
-    values: &BTreeMap<String, Yaml>,
-    fields: &BTreeMap<String, FieldDef>,
+/// Check and convert the values of one scope; `path` is where they stand
+/// in the data file (`fields`, `fields.sections[0]`).
+pub fn read_values<'a>(
+    values: impl IntoIterator<Item = (&'a Yaml, &'a Yaml)>,
+    schema: &Schema,
     src: &Source,
+    path: &str,
     layout_name: &str,
 ) -> Result<Values> {
     let mut out = Values::new();
-    for (name, raw) in values {
-        let path = format!("fields.{name}");
-        let Some(def) = fields.get(name) else {
-            let mut err = src.error_at(
-                &path,
-                format!("the layout `{layout_name}` has no field `{name}`"),
-            );
-            err = match nearest(name, fields.keys().map(String::as_str)) {
-                Some(best) => err.with_help(format!("did you mean `{best}`?")),
-                None => err.with_help(format!(
-                    "its fields are: {}",
-                    fields.keys().cloned().collect::<Vec<_>>().join(", ")
-                )),
-            };
-            return Err(err);
+    for (key, raw) in values {
+        let Some(name) = key.as_str() else {
+            return Err(src.error_at(path, format!("field names are text, found `{}`", scalar_text(key))));
         };
-        if let Some(value) = convert(raw, def).map_err(|(msg, help)| {
-            let e = src.error_at(&path, msg);
-            match help {
-                Some(h) => e.with_help(h),
-                None => e,
+        let here = format!("{path}.{name}");
+        if let Some(def) = schema.fields.get(name) {
+            if let Some(value) = convert(raw, def).map_err(|(msg, help)| {
+                let e = src.error_at(&here, msg);
+                match help {
+                    Some(h) => e.with_help(h),
+                    None => e,
+                }
+            })? {
+                out.insert(name.to_string(), value);
             }
-        })? {
-            out.insert(name.clone(), value);
+        } else if let Some(list) = schema.lists.get(name) {
+            out.insert(name.to_string(), read_list(raw, list, src, &here, layout_name)?);
+        } else {
+            return Err(unknown_field(schema, src, &here, name, layout_name));
         }
     }
     Ok(out)
+}
+
+fn read_list(raw: &Yaml, schema: &Schema, src: &Source, path: &str, layout_name: &str) -> Result<Value> {
+    let items = match raw {
+        Yaml::Null => return Ok(Value::List(Vec::new())),
+        Yaml::Sequence(items) => items,
+        _ => return Err(src.error_at(path, "expected a list (lines starting with `- `)")),
+    };
+    let mut list = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let here = format!("{path}[{i}]");
+        let Yaml::Mapping(map) = item else {
+            let keys: Vec<&String> = schema.fields.keys().chain(schema.lists.keys()).collect();
+            return Err(src
+                .error_at(&here, "expected an element with named fields")
+                .with_help(format!("write `- {}: …`", keys.first().map(|k| k.as_str()).unwrap_or("name"))));
+        };
+        list.push(read_values(map, schema, src, &here, layout_name)?);
+    }
+    Ok(Value::List(list))
+}
+
+fn unknown_field(schema: &Schema, src: &Source, path: &str, name: &str, layout_name: &str) -> crate::Error {
+    let known: Vec<&str> = schema.fields.keys().chain(schema.lists.keys()).map(String::as_str).collect();
+    let err = src.error_at(path, format!("the layout `{layout_name}` has no field `{name}` here"));
+    match nearest(name, known.iter().copied()) {
+        Some(best) => err.with_help(format!("did you mean `{best}`?")),
+        None => err.with_help(format!("the fields here are: {}", known.join(", "))),
+    }
+}
+
+fn scalar_text(raw: &Yaml) -> String {
+    match raw {
+        Yaml::String(s) => s.clone(),
+        Yaml::Number(n) => n.to_string(),
+        Yaml::Bool(b) => b.to_string(),
+        _ => String::new(),
+    }
 }
 
 type Conversion = std::result::Result<Option<Value>, (String, Option<String>)>;
 
 /// One value, by the kind of its field. `Ok(None)` is a blank.
 fn convert(raw: &Yaml, def: &FieldDef) -> Conversion {
+    if let CellKind::Series(_) = def.kind {
+        return convert_series(raw, def.series_len).map(Some);
+    }
     let text = match raw {
         Yaml::Null => return Ok(None),
         Yaml::String(s) if s.trim().is_empty() => return Ok(None),
-        Yaml::String(s) => s.clone(),
-        Yaml::Number(n) => n.to_string(),
-        Yaml::Bool(b) => b.to_string(),
         Yaml::Sequence(_) | Yaml::Mapping(_) | Yaml::Tagged(_) => {
             return Err((
-                format!(
-                    "expected a single value for a `{}` field, found a list or mapping",
-                    def.kind.name()
-                ),
+                format!("expected a single value for a `{}` field, found a list or mapping", def.kind.name()),
                 None,
             ));
         }
+        other => scalar_text(other),
     };
     match &def.kind {
         CellKind::Text(_) => Ok(Some(Value::Text(text.replace("\r\n", "\n")))),
-        CellKind::Amount(_) | CellKind::Number(_) => parse_integer(&text)
-            .map(|v| Some(Value::Integer(v)))
-            .ok_or_else(|| {
+        CellKind::Amount(_) | CellKind::Number(_) => {
+            parse_integer(&text).map(|v| Some(Value::Integer(v))).ok_or_else(|| {
                 (
                     format!("expected a whole number, found `{text}`"),
-                    Some(
-                        "write digits only, e.g. 7188 (the unit is printed by the layout)"
-                            .to_string(),
-                    ),
+                    Some("write digits only, e.g. 7188 (the unit is printed by the layout)".to_string()),
                 )
-            }),
+            })
+        }
         CellKind::Choice(_) => match def.options.iter().position(|o| *o == text) {
             Some(i) => Ok(Some(Value::Choice(i))),
             None => {
                 let help = match nearest(&text, def.options.iter().map(String::as_str)) {
                     Some(best) => format!("did you mean `{best}`?"),
-                    None => format!("choose one of: {}", def.options.join(", ")),
+                    None => format!(
+                        "choose one of: {}",
+                        def.options.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", ")
+                    ),
                 };
                 Err((format!("`{text}` is not one of the options"), Some(help)))
             }
@@ -309,13 +499,51 @@ fn convert(raw: &Yaml, def: &FieldDef) -> Conversion {
             .map_err(|e| (e.0, Some("e.g. 2025, 令和7 or R7".to_string()))),
         CellKind::Date(_) => NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
             .map(|d| Some(Value::Date(d)))
-            .map_err(|_| {
-                (
-                    format!("expected a date, found `{text}`"),
-                    Some("write dates as 2025-04-01".to_string()),
-                )
-            }),
-        CellKind::Label(_) | CellKind::Rows => Ok(None),
+            .map_err(|_| (format!("expected a date, found `{text}`"), Some("write dates as 2025-04-01".to_string()))),
+        CellKind::Label(_) | CellKind::Rows | CellKind::Series(_) | CellKind::YearLabels(_) => Ok(None),
+    }
+}
+
+/// A series: one text spanning all `len` columns, or a list of texts (or
+/// `{ text, span }` items) filling exactly `len` columns.
+fn convert_series(raw: &Yaml, len: u32) -> std::result::Result<Value, (String, Option<String>)> {
+    let items: Vec<SeriesItem> = match raw {
+        Yaml::Null => vec![SeriesItem { text: String::new(), span: len }],
+        Yaml::Sequence(values) => values.iter().map(series_item).collect::<std::result::Result<_, _>>()?,
+        Yaml::Mapping(_) => vec![series_item(raw)?],
+        other => vec![SeriesItem { text: scalar_text(other), span: len }],
+    };
+    let filled: u32 = items.iter().map(|i| i.span).sum();
+    if filled != len {
+        let msg = format!("expected values for {len} columns, found {filled}");
+        let help =
+            format!("give {len} values (\"\" for an empty one), one text for all, or items `{{ text: …, span: N }}`");
+        return Err((msg, Some(help)));
+    }
+    Ok(Value::Series(items))
+}
+
+fn series_item(raw: &Yaml) -> std::result::Result<SeriesItem, (String, Option<String>)> {
+    match raw {
+        Yaml::Mapping(map) => {
+            let mut item = SeriesItem { text: String::new(), span: 1 };
+            for (k, v) in map {
+                match k.as_str() {
+                    Some("text") => item.text = scalar_text(v),
+                    Some("span") => {
+                        item.span = v
+                            .as_u64()
+                            .filter(|n| *n >= 1)
+                            .ok_or(("`span` is a whole number of columns".to_string(), None))?
+                            as u32;
+                    }
+                    _ => return Err((format!("a series item has `text` and `span`, not `{}`", scalar_text(k)), None)),
+                }
+            }
+            Ok(item)
+        }
+        Yaml::Sequence(_) | Yaml::Tagged(_) => Err(("a series item is a text or `{ text, span }`".to_string(), None)),
+        other => Ok(SeriesItem { text: scalar_text(other).replace("\r\n", "\n"), span: 1 }),
     }
 }
 
@@ -345,5 +573,26 @@ mod tests {
         assert_eq!(parse_integer("△1,234"), Some(-1234));
         assert_eq!(parse_integer("7.5"), None);
         assert_eq!(parse_integer("約7000"), None);
+    }
+
+    #[test]
+    fn placeholders_are_found_in_order() {
+        assert_eq!(placeholders("{no} {naiyo}"), ["no", "naiyo"]);
+        assert_eq!(placeholders("【{heading}】"), ["heading"]);
+        assert!(placeholders("no braces").is_empty());
+    }
+
+    #[test]
+    fn series_fill_their_columns() {
+        let list: Yaml = serde_yaml::from_str("[a, b, {text: c, span: 3}]").unwrap();
+        let Value::Series(items) = convert_series(&list, 5).unwrap() else { panic!() };
+        assert_eq!(items.iter().map(|i| i.span).collect::<Vec<_>>(), [1, 1, 3]);
+        let one: Yaml = serde_yaml::from_str("narrative").unwrap();
+        assert_eq!(
+            convert_series(&one, 5).unwrap(),
+            Value::Series(vec![SeriesItem { text: "narrative".into(), span: 5 }])
+        );
+        let short: Yaml = serde_yaml::from_str("[a, b]").unwrap();
+        assert!(convert_series(&short, 5).unwrap_err().0.contains("expected values for 5 columns, found 2"));
     }
 }

@@ -1,17 +1,59 @@
-//! Building cells: each cell's value is formatted for its kind and set into
-//! lines at the cell's width, shrinking within the layout's limits.
+//! Building cells: each cell's value is looked up in the data (through the
+//! scopes of `for_each`), formatted for its kind and set into lines at the
+//! cell's width, shrinking within the layout's limits.
 
 use crate::error::{Error, Result};
-use crate::model::layout::{Align, Cell, Layout, Row};
+use crate::model::layout::{Align, Block, Cell, Layout, Row, VAlign, Visible, YearFormat};
 use crate::source::Source;
 use crate::text::era::{current_era, era_of_date, era_of_fiscal_year};
 use crate::text::numerals::{format_digits, format_grouped};
 use crate::text::setter::{self, MissingGlyph, Paragraphs, SetLine, Style};
-use crate::validate::{CellKind, Value, Values};
+use crate::validate::{placeholders, CellKind, SeriesItem, Value, Values};
 
 use super::fonts::FontBook;
 use super::style::{mm, resolve, CellStyle};
 use super::{CellBox, Content, RowBox, TextBox};
+
+/// Shrinking steps, in points (`japanese-composition.md` §7).
+const SHRINK_STEP: f32 = 0.5;
+
+/// Sizes below this are reported (§7: report any cell below 8 pt).
+const SMALL_SIZE: f32 = 8.0;
+
+/// Line pitch of free text blocks, as a multiple of their size.
+const BLOCK_LINE_HEIGHT: f32 = 1.4;
+
+/// A cell's width in points and, in a table with columns, its columns.
+type Geometry<'c> = (f32, Option<&'c [f32]>);
+
+/// Which year a multi-year plan is reported for.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Report {
+    /// First and last fiscal year of the plan, if the layout has a period
+    /// and the data gives it.
+    pub period: Option<(i32, i32)>,
+    /// The report year (within the period).
+    pub year: Option<i32>,
+}
+
+impl Report {
+    /// Is this the report of the period's last year (or not a plan at all)?
+    pub fn is_final(&self) -> bool {
+        match (self.period, self.year) {
+            (Some((_, to)), Some(year)) => year == to,
+            (Some(_), None) => false,
+            (None, _) => true,
+        }
+    }
+
+    /// Has the year of column `column` (0 = the first year) been reported?
+    fn reported(&self, column: usize) -> bool {
+        match (self.period, self.year) {
+            (Some((from, _)), Some(year)) => from + column as i32 <= year,
+            _ => true,
+        }
+    }
+}
 
 /// What building cells needs: the layout, the values, the fonts, and the
 /// sources to point errors into.
@@ -20,34 +62,103 @@ pub struct Builder<'a> {
     pub layout_src: &'a Source,
     /// `None` for a blank form.
     pub data_src: Option<&'a Source>,
-    pub values: &'a Values,
-    pub fonts: &'a mut FontBook,
-    pub warnings: &'a mut Vec<String>,
+    pub fonts: FontBook,
+    pub warnings: Vec<String>,
     /// The table's inner rule weight, for edges a cell does not set.
     pub inner_rule: f32,
+    pub report: Report,
+    /// The values in scope, outermost first, with their path in the data
+    /// file (`fields`, `fields.sections[0]` …).
+    scopes: Vec<(&'a Values, String)>,
 }
 
-/// Shrinking steps, in points (`japanese-composition.md` §7).
-const SHRINK_STEP: f32 = 0.5;
-
-/// Sizes below this are reported (§7: report any cell below 8 pt).
-const SMALL_SIZE: f32 = 8.0;
-
-impl Builder<'_> {
-    /// Build rows `rows` of a table `width` points wide; `path` is where
-    /// they stand in the layout file.
-    pub fn rows(&mut self, rows: &[Row], width: f32, path: &str) -> Result<Vec<RowBox>> {
-        rows.iter()
-            .enumerate()
-            .map(|(r, row)| self.row(row, width, &format!("{path}[{r}]")))
-            .collect()
+impl<'a> Builder<'a> {
+    pub fn new(
+        layout: &'a Layout,
+        layout_src: &'a Source,
+        data_src: Option<&'a Source>,
+        values: &'a Values,
+        fonts: FontBook,
+        report: Report,
+    ) -> Builder<'a> {
+        Builder {
+            layout,
+            layout_src,
+            data_src,
+            fonts,
+            warnings: Vec::new(),
+            inner_rule: 0.5,
+            report,
+            scopes: vec![(values, "fields".to_string())],
+        }
     }
 
-    fn row(&mut self, row: &Row, width: f32, path: &str) -> Result<RowBox> {
-        let widths = self.cell_widths(row, width, path)?;
+    /// A field's value in the innermost scope that has it, and its path.
+    fn lookup(&self, name: &str) -> Option<(&'a Value, String)> {
+        self.scopes.iter().rev().find_map(|(values, path)| values.get(name).map(|v| (v, format!("{path}.{name}"))))
+    }
+
+    /// The elements of a list field (none for a blank form).
+    pub fn list(&self, name: &str) -> Vec<(&'a Values, String)> {
+        match self.lookup(name) {
+            Some((Value::List(items), path)) => {
+                items.iter().enumerate().map(|(i, v)| (v, format!("{path}[{i}]"))).collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// Run `f` with the fields of `element` in scope.
+    pub fn within<T>(&mut self, element: (&'a Values, String), f: impl FnOnce(&mut Self) -> T) -> T {
+        self.scopes.push(element);
+        let out = f(self);
+        self.scopes.pop();
+        out
+    }
+
+    /// Replace each `{name}` of a template with its value (built-ins:
+    /// `{period}`, `{report_year}`).
+    pub fn expand(&self, template: &str) -> String {
+        if !template.contains('{') {
+            return template.to_string();
+        }
+        let mut out = template.to_string();
+        for name in placeholders(template) {
+            let value = match name {
+                "period" => {
+                    self.report.period.map(|(a, b)| format!("{}～{}", year_label(a), year_label(b))).unwrap_or_default()
+                }
+                "report_year" => self.report.year.map(year_label).unwrap_or_default(),
+                _ => self.lookup(name).map(|(v, _)| plain_text(v)).unwrap_or_default(),
+            };
+            out = out.replacen(&format!("{{{name}}}"), &value, 1);
+        }
+        out
+    }
+
+    /// Build rows `rows` of a table `width` points wide whose columns (if
+    /// it has them) are `columns`; `path` is where they stand in the layout.
+    pub fn rows(&mut self, rows: &[Row], width: f32, columns: Option<&[f32]>, path: &str) -> Result<Vec<RowBox>> {
+        let mut out = Vec::with_capacity(rows.len());
+        for (r, row) in rows.iter().enumerate() {
+            let here = format!("{path}[{r}]");
+            match &row.for_each {
+                None => out.push(self.row(row, width, columns, &here)?),
+                Some(list) => {
+                    for element in self.list(list) {
+                        out.push(self.within(element, |b| b.row(row, width, columns, &here))?);
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn row(&mut self, row: &Row, width: f32, columns: Option<&[f32]>, path: &str) -> Result<RowBox> {
+        let geometry = self.cell_geometry(row, width, columns, path)?;
         let mut cells = Vec::with_capacity(row.cells.len());
-        for (c, (cell, w)) in row.cells.iter().zip(widths).enumerate() {
-            cells.push(self.cell(cell, w, &format!("{path}.cells[{c}]"))?);
+        for (c, (cell, (w, cols))) in row.cells.iter().zip(geometry).enumerate() {
+            cells.extend(self.cell(cell, w, cols, &format!("{path}.cells[{c}]"))?);
         }
         Ok(RowBox {
             cells,
@@ -57,9 +168,36 @@ impl Builder<'_> {
         })
     }
 
-    /// Widths in points: given ones as they are, the rest share what is
-    /// left equally.
-    fn cell_widths(&self, row: &Row, width: f32, path: &str) -> Result<Vec<f32>> {
+    /// Each cell's width in points and, in a table with columns, the
+    /// columns it takes.
+    fn cell_geometry<'c>(
+        &self,
+        row: &Row,
+        width: f32,
+        columns: Option<&'c [f32]>,
+        path: &str,
+    ) -> Result<Vec<Geometry<'c>>> {
+        if let Some(columns) = columns {
+            let mut at = 0;
+            let mut out = Vec::with_capacity(row.cells.len());
+            for cell in &row.cells {
+                let span = cell.span.unwrap_or(1) as usize;
+                let Some(cols) = columns.get(at..at + span) else {
+                    let msg = format!("the cells take more than the {} columns there are", columns.len());
+                    return Err(self.layout_src.error_at(&format!("{path}.cells"), msg));
+                };
+                at += span;
+                out.push((cell.width.map(mm).unwrap_or_else(|| cols.iter().sum()), Some(cols)));
+            }
+            if at != columns.len() {
+                let msg = format!("the cells take {at} of the {} columns", columns.len());
+                return Err(self
+                    .layout_src
+                    .error_at(&format!("{path}.cells"), msg)
+                    .with_help("widen a cell with `span`"));
+            }
+            return Ok(out);
+        }
         let fixed: f32 = row.cells.iter().filter_map(|c| c.width).map(mm).sum();
         let free = row.cells.iter().filter(|c| c.width.is_none()).count();
         let rest = width - fixed;
@@ -75,106 +213,195 @@ impl Builder<'_> {
                 .with_help("make the cells narrower or the table wider"));
         }
         let share = if free > 0 { rest / free as f32 } else { 0.0 };
-        let mut widths: Vec<f32> = row
-            .cells
-            .iter()
-            .map(|c| c.width.map(mm).unwrap_or(share))
-            .collect();
+        let mut widths: Vec<f32> = row.cells.iter().map(|c| c.width.map(mm).unwrap_or(share)).collect();
         // Without a free cell, the last cell absorbs rounding so the row
         // meets the table's right edge exactly.
-        if free == 0 {
-            if let Some(last) = widths.last_mut() {
-                *last += rest;
-            }
+        if let (0, Some(last)) = (free, widths.last_mut()) {
+            *last += rest;
         }
-        Ok(widths)
+        Ok(widths.into_iter().map(|w| (w, None)).collect())
     }
 
-    fn cell(&mut self, cell: &Cell, width: f32, path: &str) -> Result<CellBox> {
+    /// The cell boxes of one layout cell: one, or one per value of a
+    /// series or year of a period.
+    fn cell(&mut self, cell: &Cell, width: f32, cols: Option<&[f32]>, path: &str) -> Result<Vec<CellBox>> {
         let kind = CellKind::of(cell).map_err(|m| self.layout_src.error_at(path, m))?;
         let style = resolve(&kind, cell, self.layout);
-        let edges = style.border.map(|e| e.unwrap_or(self.inner_rule));
-        let mut cell_box = CellBox {
+        match &kind {
+            CellKind::Rows => {
+                let rows = self.rows(cell.rows.as_deref().unwrap_or_default(), width, cols, &format!("{path}.rows"))?;
+                let mut frame = self.frame(&style, width, path, Content::Rows(rows));
+                frame.padding = [0.0; 4];
+                Ok(vec![frame])
+            }
+            CellKind::Series(field) => self.series(field, cell.span.unwrap_or(1) as usize, &style, width, cols, path),
+            CellKind::YearLabels(format) => {
+                self.year_labels(*format, cell.span.unwrap_or(1) as usize, &style, width, cols, path)
+            }
+            _ => {
+                let (text, blank, source) = self.content_text(&kind, &style);
+                Ok(vec![self.text_cell(&kind, &style, &text, blank, source.as_deref(), width, path)?])
+            }
+        }
+    }
+
+    /// A cell box around `content`, with the style's geometry.
+    fn frame(&self, style: &CellStyle, width: f32, path: &str, content: Content) -> CellBox {
+        CellBox {
             width,
-            content: Content::Rows(Vec::new()),
+            content,
             padding: style.padding,
-            edges,
+            edges: style.border.map(|e| e.unwrap_or(self.inner_rule)),
             shade: style.shade,
             min_height: style.min_height,
             repeat: style.repeat,
             continued: None,
             path: path.to_string(),
-        };
-        if let Some(rows) = &cell.rows {
-            cell_box.content = Content::Rows(self.rows(rows, width, &format!("{path}.rows"))?);
-            cell_box.padding = [0.0; 4];
-            return Ok(cell_box);
         }
-        let inner = width - style.padding[1] - style.padding[3];
-        let text = self.content_text(&kind, &style);
-        let blank = kind.field().is_some_and(|f| !self.values.contains_key(f));
-        cell_box.content = Content::Text(self.set(&kind, &style, &text, inner, path)?);
-        if blank && style.blank_lines > 0 {
-            cell_box.min_height = cell_box
-                .min_height
-                .max(style.blank_lines as f32 * style.writing_pitch);
-        }
-        if let (Some(marker), true) = (&style.continued, style.repeat) {
-            cell_box.continued =
-                Some(self.set(&kind, &style, &format!("{text}{marker}"), inner, path)?);
-        }
-        Ok(cell_box)
     }
 
-    /// The text a cell prints: its label, or its value formatted for its
-    /// kind (what a blank form pre-prints when there is no value).
-    fn content_text(&self, kind: &CellKind, style: &CellStyle) -> String {
-        let value = kind.field().and_then(|f| self.values.get(f));
+    /// A cell showing `text`; `blank` keeps handwriting room; `source` is
+    /// the data path the text came from (for errors).
+    #[allow(clippy::too_many_arguments)]
+    fn text_cell(
+        &mut self,
+        kind: &CellKind,
+        style: &CellStyle,
+        text: &str,
+        blank: bool,
+        source: Option<&str>,
+        width: f32,
+        path: &str,
+    ) -> Result<CellBox> {
+        let inner = width - style.padding[1] - style.padding[3];
+        let content = self.set(kind, style, text, inner, path, source)?;
+        let mut cell = self.frame(style, width, path, Content::Text(content));
+        if blank && style.blank_lines > 0 {
+            cell.min_height = cell.min_height.max(style.blank_lines as f32 * style.writing_pitch);
+        }
+        if let (Some(marker), true) = (&style.continued, style.repeat) {
+            cell.continued = Some(self.set(kind, style, &format!("{text}{marker}"), inner, path, source)?);
+        }
+        Ok(cell)
+    }
+
+    /// A series: one cell per value, each as wide as the columns it spans.
+    /// With `by_year`, values of years not yet reported stay blank.
+    fn series(
+        &mut self,
+        field: &str,
+        len: usize,
+        style: &CellStyle,
+        width: f32,
+        cols: Option<&[f32]>,
+        path: &str,
+    ) -> Result<Vec<CellBox>> {
+        let found = self.lookup(field).filter(|_| self.shows(style));
+        let (items, source) = match found {
+            Some((Value::Series(items), source)) => (items.clone(), Some(source)),
+            // Blank: one empty cell per column, for handwriting.
+            _ => (vec![SeriesItem { text: String::new(), span: 1 }; len], None),
+        };
+        let kind = CellKind::Text(field.to_string());
+        let mut out = Vec::with_capacity(items.len());
+        let mut column = 0;
+        for item in items {
+            let span = item.span as usize;
+            let w = match cols {
+                Some(cols) => cols[column..(column + span).min(cols.len())].iter().sum(),
+                None => width * span as f32 / len as f32,
+            };
+            let shown = !style.by_year || self.report.reported(column + span - 1);
+            let text = if shown { item.text.as_str() } else { "" };
+            out.push(self.text_cell(&kind, style, text, text.is_empty(), source.as_deref(), w, path)?);
+            column += span;
+        }
+        Ok(out)
+    }
+
+    /// Header cells naming each year of the plan's period.
+    fn year_labels(
+        &mut self,
+        format: YearFormat,
+        len: usize,
+        style: &CellStyle,
+        width: f32,
+        cols: Option<&[f32]>,
+        path: &str,
+    ) -> Result<Vec<CellBox>> {
+        let years: Vec<Option<i32>> = match self.report.period {
+            Some((from, to)) if (to - from + 1) as usize == len => (from..=to).map(Some).collect(),
+            Some((from, to)) => {
+                let msg = format!("the period has {} years but this cell spans {len} columns", to - from + 1);
+                return Err(self.layout_src.error_at(&format!("{path}.span"), msg));
+            }
+            None => vec![None; len],
+        };
+        let mut out = Vec::with_capacity(len);
+        for (i, year) in years.into_iter().enumerate() {
+            let mut text = match (year, era_of_fiscal_year(year.unwrap_or(0))) {
+                (Some(_), Some(era)) if format == YearFormat::Short => era.short(),
+                (Some(_), Some(era)) => format!("{}年度", era.label(true)),
+                _ => String::new(),
+            };
+            if let (Some(y), Some(suffix)) = (year, &style.final_suffix) {
+                if self.report.period.is_some_and(|(_, to)| y == to) && self.report.is_final() {
+                    text.push_str(&self.expand(suffix));
+                }
+            }
+            let w = cols.map(|c| c[i]).unwrap_or(width / len as f32);
+            out.push(self.text_cell(&CellKind::Label(text.clone()), style, &text, false, None, w, path)?);
+        }
+        Ok(out)
+    }
+
+    /// Does a cell with this style show its value in this report?
+    fn shows(&self, style: &CellStyle) -> bool {
+        style.visible == Visible::Always || self.report.is_final()
+    }
+
+    /// The text a cell prints (its label, or its value formatted for its
+    /// kind, or what a blank form pre-prints), whether it is blank, and
+    /// the data path of the value.
+    fn content_text(&self, kind: &CellKind, style: &CellStyle) -> (String, bool, Option<String>) {
+        let found = kind.field().and_then(|f| self.lookup(f)).filter(|_| self.shows(style));
+        let (value, source) = match found {
+            Some((v, path)) => (Some(v), Some(path)),
+            None => (None, None),
+        };
         let digits = |s: &str| format_digits(s, style.digits);
-        match (kind, value) {
-            (CellKind::Label(text), _) => text.clone(),
+        let text = match (kind, value) {
+            (CellKind::Label(text), _) => self.expand(text),
+            (CellKind::Text(t), _) if t.contains('{') => {
+                let text = if self.shows(style) { self.expand(t) } else { String::new() };
+                let source = placeholders(t).iter().find_map(|p| self.lookup(p)).map(|(_, path)| path);
+                let blank = text.trim().is_empty();
+                return (text, blank, source);
+            }
             (CellKind::Text(_), Some(Value::Text(t))) => t.clone(),
             (CellKind::Amount(_), Some(Value::Integer(n))) => {
-                format!(
-                    "{}{}{}",
-                    style.prefix,
-                    format_grouped(*n, style.digits),
-                    style.suffix
-                )
+                format!("{}{}{}", style.prefix, format_grouped(*n, style.digits), style.suffix)
             }
             (CellKind::Number(_), Some(Value::Integer(n))) => {
                 format!("{}{}{}", style.prefix, digits(&n.to_string()), style.suffix)
             }
             (CellKind::Amount(_) | CellKind::Number(_), None) => style.suffix.clone(),
-            (CellKind::Choice(_), _) => self.options(kind).join(&style.separator),
+            (CellKind::Choice(_), _) => style.options.join(&style.separator),
             (CellKind::FiscalYear(_), Some(Value::Year(y))) => match era_of_fiscal_year(*y) {
                 Some(era) => digits(&format!("{}年度", era.label(style.gannen))),
                 None => digits(&format!("{y}年度")),
             },
             (CellKind::FiscalYear(_), None) => format!("{}　　年度", current_era().name),
             (CellKind::Date(_), Some(Value::Date(d))) => match era_of_date(*d) {
-                Some(era) => digits(&format!(
-                    "{}年{}月{}日",
-                    era.label(style.gannen),
-                    d.format("%-m"),
-                    d.format("%-d")
-                )),
+                Some(era) => {
+                    digits(&format!("{}年{}月{}日", era.label(style.gannen), d.format("%-m"), d.format("%-d")))
+                }
                 None => d.format("%Y-%m-%d").to_string(),
             },
             (CellKind::Date(_), None) => format!("{}　　年　　月　　日", current_era().name),
             _ => String::new(),
-        }
-    }
-
-    fn options(&self, kind: &CellKind) -> Vec<String> {
-        let Some(field) = kind.field() else {
-            return Vec::new();
         };
-        crate::validate::cells(self.layout)
-            .into_iter()
-            .find(|(_, c)| c.choice.as_deref() == Some(field))
-            .and_then(|(_, c)| c.options.clone())
-            .unwrap_or_default()
+        (text, kind.field().is_some() && value.is_none(), source)
     }
 
     /// Set `text` for a cell of `kind`, shrinking in steps down to the
@@ -186,6 +413,7 @@ impl Builder<'_> {
         text: &str,
         inner: f32,
         path: &str,
+        source: Option<&str>,
     ) -> Result<TextBox> {
         let faces = self.fonts.faces(&style.family);
         let max_lines = style.max_lines.map(|m| m as usize).or_else(|| match kind {
@@ -195,16 +423,9 @@ impl Builder<'_> {
         let mut size = style.size;
         let mut attempts: Vec<(f32, Vec<SetLine>)> = Vec::new();
         loop {
-            let st = Style {
-                faces: &faces,
-                size,
-                autospace: style.autospace,
-                letter_spacing: 0.0,
-            };
-            let lines = set_lines(kind, style, text, &st, inner)
-                .map_err(|m| self.missing_glyph(kind, path, m))?;
-            let fits = max_lines.is_none_or(|m| lines.len() <= m)
-                && lines.iter().all(|l| l.width <= inner + 0.01);
+            let st = Style { faces: &faces, size, autospace: style.autospace, letter_spacing: 0.0 };
+            let lines = set_lines(kind, style, text, &st, inner).map_err(|m| self.missing_glyph(path, source, m))?;
+            let fits = max_lines.is_none_or(|m| lines.len() <= m) && lines.iter().all(|l| l.width <= inner + 0.01);
             attempts.push((size, lines));
             if fits || size <= style.min_size {
                 break;
@@ -213,6 +434,11 @@ impl Builder<'_> {
         }
         let (size, lines) = self.choose(attempts, max_lines, path);
         let circle = self.circle(kind, style, &lines);
+        if circle.is_none() && matches!(kind, CellKind::Choice(f) if self.lookup(f).is_some() && self.shows(style)) {
+            self.warnings.push(format!(
+                "{path}: the chosen option is broken across lines and cannot be circled; widen the cell"
+            ));
+        }
         Ok(TextBox {
             pitch: size * style.line_height,
             size,
@@ -237,10 +463,7 @@ impl Builder<'_> {
         let fewest = attempts.last().map(|a| a.1.len()).unwrap_or(0);
         let over = max_lines.is_some_and(|m| fewest > m);
         let pick = if over {
-            attempts
-                .iter()
-                .position(|a| a.1.len() == fewest)
-                .unwrap_or(attempts.len() - 1)
+            attempts.iter().position(|a| a.1.len() == fewest).unwrap_or(attempts.len() - 1)
         } else {
             attempts.len() - 1
         };
@@ -252,36 +475,24 @@ impl Builder<'_> {
             ));
         }
         if size < SMALL_SIZE {
-            self.warnings
-                .push(format!("{path}: text shrunk to {size} pt"));
+            self.warnings.push(format!("{path}: text shrunk to {size} pt"));
         }
         if lines.iter().any(|l| l.emergency) {
-            self.warnings.push(format!("{path}: a line had to break where the line-breaking rules forbid it (the line is too narrow)"));
+            self.warnings.push(format!(
+                "{path}: a line had to break where the line-breaking rules forbid it (the line is too narrow)"
+            ));
         }
         (size, lines)
     }
 
     /// The span to circle: the chosen option of a choice cell.
-    fn circle(
-        &self,
-        kind: &CellKind,
-        style: &CellStyle,
-        lines: &[SetLine],
-    ) -> Option<(usize, f32, f32)> {
-        let CellKind::Choice(field) = kind else {
-            return None;
-        };
-        let Some(Value::Choice(chosen)) = self.values.get(field) else {
-            return None;
-        };
-        let options = self.options(kind);
+    fn circle(&self, kind: &CellKind, style: &CellStyle, lines: &[SetLine]) -> Option<(usize, f32, f32)> {
+        let CellKind::Choice(field) = kind else { return None };
+        let Some((Value::Choice(chosen), _)) = self.lookup(field).filter(|_| self.shows(style)) else { return None };
         // Character offset of the chosen option in the joined text.
         let sep = style.separator.chars().count();
-        let start: usize = options[..*chosen]
-            .iter()
-            .map(|o| o.chars().count() + sep)
-            .sum();
-        let len = options[*chosen].chars().count();
+        let start: usize = style.options[..*chosen].iter().map(|o| o.chars().count() + sep).sum();
+        let len = style.options[*chosen].chars().count();
         let mut seen = 0;
         for (i, line) in lines.iter().enumerate() {
             let n = line.glyphs.len();
@@ -297,14 +508,57 @@ impl Builder<'_> {
 
     /// An error for a character no font has, pointing into the file the
     /// text came from.
-    fn missing_glyph(&self, kind: &CellKind, path: &str, m: MissingGlyph) -> Error {
+    fn missing_glyph(&self, path: &str, source: Option<&str>, m: MissingGlyph) -> Error {
         let message = format!("no font has a glyph for U+{:04X} {}", m.ch as u32, m.ch);
         let help = "remove or replace the character, or name a font that has it under `fallback:` in the layout";
-        let err = match (kind.field(), self.data_src) {
-            (Some(field), Some(src)) => char_error(src, &format!("fields.{field}"), m.ch, message),
+        let err = match (source, self.data_src) {
+            (Some(field), Some(src)) => char_error(src, field, m.ch, message),
             _ => char_error(self.layout_src, path, m.ch, message),
         };
         err.with_help(help)
+    }
+
+    /// Set the text of a free block (a caption, a title, a note) at
+    /// `width`, with its `{placeholders}` filled in.
+    pub fn text_block(&mut self, block: &Block, text: &str, width: f32, path: &str) -> Result<TextBox> {
+        let size = block.size.unwrap_or(self.layout.size);
+        let faces = self.fonts.faces(block.font.as_deref().unwrap_or(&self.layout.font));
+        let letter_spacing = block.letter_spacing.unwrap_or(0.0) * size;
+        let style = Style { faces: &faces, size, autospace: true, letter_spacing };
+        let text = self.expand(text);
+        let lines = setter::set_paragraphs(&text, &style, width, &Paragraphs { bullets: &[], justify: false })
+            .map_err(|m| self.missing_glyph(&format!("{path}.text"), None, m))?;
+        Ok(TextBox {
+            lines,
+            pitch: size * BLOCK_LINE_HEIGHT,
+            size,
+            align: block.align.unwrap_or(Align::Left),
+            valign: VAlign::Top,
+            stack_gap: None,
+            splittable: false,
+            circle: None,
+        })
+    }
+}
+
+/// `平成30年度`: a fiscal year as a plan's title writes it.
+fn year_label(year: i32) -> String {
+    match era_of_fiscal_year(year) {
+        Some(era) => format!("{}年度", era.label(true)),
+        None => format!("{year}年度"),
+    }
+}
+
+/// A value as plain text, for templates.
+fn plain_text(value: &Value) -> String {
+    match value {
+        Value::Text(t) => t.clone(),
+        Value::Integer(n) => n.to_string(),
+        Value::Year(y) => year_label(*y),
+        Value::Date(d) => d.format("%Y-%m-%d").to_string(),
+        Value::Choice(i) => i.to_string(),
+        Value::Series(items) => items.iter().map(|i| i.text.as_str()).collect::<Vec<_>>().join(" "),
+        Value::List(_) => String::new(),
     }
 }
 
@@ -318,24 +572,10 @@ fn set_lines(
 ) -> Result<Vec<SetLine>, MissingGlyph> {
     match style.align {
         Align::Stack => setter::set_stacked(text, st),
-        Align::Distribute => {
-            setter::set_spread(text, st, inner, style.max_gap * st.size / style.size)
-        }
+        Align::Distribute => setter::set_spread(text, st, inner, style.max_gap * st.size / style.size),
         align => {
-            let bullets: &[String] = if matches!(kind, CellKind::Text(_)) {
-                &style.bullets
-            } else {
-                &[]
-            };
-            setter::set_paragraphs(
-                text,
-                st,
-                inner,
-                &Paragraphs {
-                    bullets,
-                    justify: align == Align::Justify,
-                },
-            )
+            let bullets: &[String] = if matches!(kind, CellKind::Text(_)) { &style.bullets } else { &[] };
+            setter::set_paragraphs(text, st, inner, &Paragraphs { bullets, justify: align == Align::Justify })
         }
     }
 }
@@ -344,18 +584,9 @@ fn set_lines(
 /// at `path` (falling back to the field itself).
 pub fn char_error(src: &Source, path: &str, ch: char, message: String) -> Error {
     let err = Error::input(message).in_file(&src.path).at_field(path);
-    let Some((line, col)) = src.locate(path) else {
-        return err;
-    };
-    let from: usize = src
-        .text
-        .lines()
-        .take(line - 1)
-        .map(|l| l.len() + 1)
-        .sum::<usize>();
-    let at = src.text[from.min(src.text.len())..]
-        .find(ch)
-        .map(|i| from + i);
+    let Some((line, col)) = src.locate(path) else { return err };
+    let from: usize = src.text.lines().take(line - 1).map(|l| l.len() + 1).sum::<usize>();
+    let at = src.text[from.min(src.text.len())..].find(ch).map(|i| from + i);
     match at {
         Some(i) => {
             let line = src.text[..i].matches('\n').count() + 1;

@@ -18,20 +18,14 @@ pub struct FontBook {
 impl FontBook {
     /// Load the layout's font files and check every family it names.
     pub fn for_layout(layout: &Layout, src: &Source) -> Result<FontBook> {
-        let mut families: BTreeMap<String, &'static Face> = font::bundled_names()
-            .map(|n| (n.to_string(), font::bundled(n).expect("bundled")))
-            .collect();
+        let mut families: BTreeMap<String, &'static Face> =
+            font::bundled_names().map(|n| (n.to_string(), font::bundled(n).expect("bundled"))).collect();
         let dir = src.path.parent().unwrap_or(std::path::Path::new("."));
         for (name, file) in &layout.fonts {
-            let face = font::from_file(name, &dir.join(file))
-                .map_err(|e| src.error_at(&format!("fonts.{name}"), e))?;
+            let face = font::from_file(name, &dir.join(file)).map_err(|e| src.error_at(&format!("fonts.{name}"), e))?;
             families.insert(name.clone(), face);
         }
-        let book = FontBook {
-            families,
-            fallback: Vec::new(),
-            used: FontSet::default(),
-        };
+        let book = FontBook { families, fallback: Vec::new(), used: FontSet::default() };
         book.check(&layout.font, "font", src)?;
         let mut fallback = Vec::new();
         for (i, name) in layout.fallback.iter().enumerate() {
@@ -52,6 +46,9 @@ impl FontBook {
                 book.check(name, &format!("body[{b}].font"), src)?;
             }
         }
+        if let Some(name) = layout.footer.as_ref().and_then(|f| f.font.as_ref()) {
+            book.check(name, "footer.font", src)?;
+        }
         Ok(FontBook { fallback, ..book })
     }
 
@@ -61,24 +58,16 @@ impl FontBook {
             let known: Vec<&str> = self.families.keys().map(String::as_str).collect();
             let help = match nearest(name, known.iter().copied()) {
                 Some(best) => format!("did you mean `{best}`?"),
-                None => format!(
-                    "the families are {}; add others under `fonts:` (name: file.ttf)",
-                    known.join(", ")
-                ),
+                None => format!("the families are {}; add others under `fonts:` (name: file.ttf)", known.join(", ")),
             };
-            src.error_at(path, format!("unknown font family `{name}`"))
-                .with_help(help)
+            src.error_at(path, format!("unknown font family `{name}`")).with_help(help)
         })
     }
 
     /// The faces to set text of `family` with: the family, then the
     /// fallbacks. Families were checked when the book was made.
     pub fn faces(&mut self, family: &str) -> Vec<(FaceId, &'static Face)> {
-        let first = self
-            .families
-            .get(family)
-            .copied()
-            .unwrap_or_else(|| font::bundled("mincho").expect("bundled"));
+        let first = self.families.get(family).copied().unwrap_or_else(|| font::bundled("mincho").expect("bundled"));
         let mut faces = vec![(self.used.id(first), first)];
         for &face in &self.fallback {
             if !std::ptr::eq(face, first) {

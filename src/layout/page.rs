@@ -5,12 +5,11 @@ use std::collections::VecDeque;
 
 use crate::draw::{Document, Page};
 use crate::error::Result;
-use crate::model::layout::{Align, Block, Layout, Orientation, VAlign};
+use crate::model::layout::{Block, Layout, Orientation};
 use crate::source::Source;
-use crate::text::setter::{self, Paragraphs, Style};
 use crate::validate::Values;
 
-use super::cell::{char_error, Builder};
+use super::cell::{Builder, Report};
 use super::fonts::FontBook;
 use super::row::{draw_text, Canvas};
 use super::style::mm;
@@ -19,136 +18,78 @@ use super::{RowBox, TextBox};
 /// Tolerance for comparing heights.
 const EPSILON: f32 = 0.01;
 
-/// Line pitch of free text blocks, as a multiple of their size.
-const BLOCK_LINE_HEIGHT: f32 = 1.4;
-
 /// Lay out a whole document. `data_src` is `None` for a blank form.
 pub fn lay_out(
     layout: &Layout,
     layout_src: &Source,
     data_src: Option<&Source>,
     values: &Values,
+    report: Report,
     warnings: &mut Vec<String>,
 ) -> Result<Document> {
-    let mut fonts = FontBook::for_layout(layout, layout_src)?;
+    let fonts = FontBook::for_layout(layout, layout_src)?;
+    let mut builder = Builder::new(layout, layout_src, data_src, values, fonts, report);
     let mut flow = Flow::new(layout);
-    for (b, block) in layout.body.iter().enumerate() {
-        let path = format!("body[{b}]");
+    place_blocks(&layout.body, "body", &mut builder, &mut flow)?;
+    let mut pages = flow.finish();
+    if let Some(footer) = &layout.footer {
+        add_footers(layout, footer, &mut pages, &mut builder)?;
+    }
+    warnings.append(&mut builder.warnings);
+    let title = layout.title.clone().unwrap_or_default();
+    Ok(Document { title: builder.expand(&title), fonts: builder.fonts.used, pages })
+}
+
+/// Flow body blocks onto the pages: text, tables, and groups repeated for
+/// each element of a list.
+fn place_blocks(blocks: &[Block], path: &str, builder: &mut Builder, flow: &mut Flow) -> Result<()> {
+    for (b, block) in blocks.iter().enumerate() {
+        let here = format!("{path}[{b}]");
+        if let (Some(list), Some(children)) = (&block.for_each, &block.blocks) {
+            for element in builder.list(list) {
+                if block.page_break == Some(true) && !flow.at_page_top() {
+                    flow.break_page();
+                }
+                builder.within(element, |b| place_blocks(children, &format!("{here}.blocks"), b, flow))?;
+            }
+            continue;
+        }
+        if block.page_break == Some(true) && !flow.at_page_top() {
+            flow.break_page();
+        }
         if let Some(table) = &block.table {
             let width = table.width.map(mm).unwrap_or(flow.right - flow.left);
             let x = flow.left + ((flow.right - flow.left) - width) / 2.0;
-            let mut builder = Builder {
-                layout,
-                layout_src,
-                data_src,
-                values,
-                fonts: &mut fonts,
-                warnings,
-                inner_rule: table.border.inner,
-            };
-            let header = builder.rows(&table.header, width, &format!("{path}.table.header"))?;
-            let rows = builder.rows(&table.rows, width, &format!("{path}.table.rows"))?;
-            flow.table(
-                TableBox {
-                    x,
-                    width,
-                    header,
-                    rows,
-                    outer: table.border.outer,
-                },
-                layout_src,
-            )?;
-        } else {
-            let text = block.text.as_deref().unwrap_or_default();
-            let t = set_block(
-                layout,
-                block,
-                text,
-                flow.right - flow.left,
-                &mut fonts,
-                layout_src,
-                &path,
-            )?;
+            let columns: Option<Vec<f32>> = table.columns.as_ref().map(|c| scaled_columns(c, width));
+            builder.inner_rule = table.border.inner;
+            let header = builder.rows(&table.header, width, columns.as_deref(), &format!("{here}.table.header"))?;
+            let rows = builder.rows(&table.rows, width, columns.as_deref(), &format!("{here}.table.rows"))?;
+            flow.table(TableBox { x, width, header, rows, outer: table.border.outer }, builder.layout_src)?;
+        } else if let Some(text) = &block.text {
+            let t = builder.text_block(block, text, flow.right - flow.left, &here)?;
             flow.text(&t, block);
         }
     }
-    let mut pages = flow.finish();
-    if let Some(footer) = &layout.footer {
-        add_footers(layout, footer, &mut pages, &mut fonts, layout_src)?;
-    }
-    let title = layout.title.clone().unwrap_or_default();
-    Ok(Document {
-        title,
-        fonts: fonts.used,
-        pages,
-    })
+    Ok(())
 }
 
-/// Set the text of a free block at the layout's width.
-fn set_block(
-    layout: &Layout,
-    block: &Block,
-    text: &str,
-    width: f32,
-    fonts: &mut FontBook,
-    src: &Source,
-    path: &str,
-) -> Result<TextBox> {
-    let size = block.size.unwrap_or(layout.size);
-    let faces = fonts.faces(block.font.as_deref().unwrap_or(&layout.font));
-    let style = Style {
-        faces: &faces,
-        size,
-        autospace: true,
-        letter_spacing: block.letter_spacing.unwrap_or(0.0) * size,
-    };
-    let lines = setter::set_paragraphs(
-        text,
-        &style,
-        width,
-        &Paragraphs {
-            bullets: &[],
-            justify: false,
-        },
-    )
-    .map_err(|m| {
-        char_error(
-            src,
-            &format!("{path}.text"),
-            m.ch,
-            format!("no font has a glyph for U+{:04X} {}", m.ch as u32, m.ch),
-        )
-    })?;
-    Ok(TextBox {
-        lines,
-        pitch: size * BLOCK_LINE_HEIGHT,
-        size,
-        align: block.align.unwrap_or(Align::Left),
-        valign: VAlign::Top,
-        stack_gap: None,
-        splittable: false,
-        circle: None,
-    })
+/// Column widths in points, scaled to fill the table exactly (so that
+/// rounding in the layout file never leaves a gap at the right edge).
+fn scaled_columns(columns: &[f32], width: f32) -> Vec<f32> {
+    let total: f32 = columns.iter().map(|c| mm(*c)).sum();
+    columns.iter().map(|c| mm(*c) * width / total).collect()
 }
 
 /// Put the footer, with `{page}` and `{pages}` filled in, at the foot of
 /// every page, centred in the bottom margin.
-fn add_footers(
-    layout: &Layout,
-    footer: &Block,
-    pages: &mut [Page],
-    fonts: &mut FontBook,
-    src: &Source,
-) -> Result<()> {
+fn add_footers(layout: &Layout, footer: &Block, pages: &mut [Page], builder: &mut Builder) -> Result<()> {
     let total = pages.len();
     let [_, right, bottom, left] = layout.page.margin.trbl().map(mm);
     for (i, page) in pages.iter_mut().enumerate() {
         let text = footer.text.as_deref().unwrap_or_default();
-        let text = text
-            .replace("{page}", &(i + 1).to_string())
-            .replace("{pages}", &total.to_string());
+        let text = text.replace("{page}", &(i + 1).to_string()).replace("{pages}", &total.to_string());
         let width = page.width - left - right;
-        let t = set_block(layout, footer, &text, width, fonts, src, "footer")?;
+        let t = builder.text_block(footer, &text, width, "footer")?;
         let y = page.height - bottom / 2.0 - t.height() / 2.0;
         let mut canvas = Canvas::default();
         draw_text(&t, left, y, width, t.height(), &mut canvas);
@@ -215,11 +156,7 @@ impl Flow {
         let canvas = std::mem::take(&mut self.canvas);
         let mut items = canvas.items;
         items.extend(canvas.rules.into_items());
-        self.pages.push(Page {
-            width: self.width,
-            height: self.height,
-            items,
-        });
+        self.pages.push(Page { width: self.width, height: self.height, items });
         self.y = self.top;
     }
 
@@ -246,6 +183,15 @@ impl Flow {
     fn table(&mut self, table: TableBox, src: &Source) -> Result<()> {
         let header_height: f32 = table.header.iter().map(RowBox::natural_height).sum();
         let mut queue: VecDeque<RowBox> = table.rows.iter().cloned().collect();
+        // Never leave the header alone at the foot of a page: the first
+        // row, or the first lines of it, must fit under it.
+        if let Some(first) = queue.front() {
+            let room = self.remaining() - header_height;
+            let fits = first.natural_height() <= room + EPSILON || first.split(room).is_some();
+            if !fits && !self.at_page_top() {
+                self.break_page();
+            }
+        }
         let mut top = self.y;
         self.draw_header(&table);
         let mut rows_here = 0;
@@ -295,9 +241,10 @@ impl Flow {
 
     /// The outer frame around this page's part of the table.
     fn close_frame(&mut self, table: &TableBox, top: f32) {
-        self.canvas
-            .rules
-            .add_rect(table.x, top, table.width, self.y - top, [table.outer; 4]);
+        if self.y <= top + EPSILON {
+            return;
+        }
+        self.canvas.rules.add_rect(table.x, top, table.width, self.y - top, [table.outer; 4]);
     }
 }
 
@@ -309,7 +256,6 @@ fn too_tall(row: &RowBox, page: f32, src: &Source) -> crate::error::Error {
         "this cell needs {need:.0} mm but a page has {:.0} mm for it, and it cannot be split across pages",
         page * 25.4 / 72.0
     );
-    src.error_at(&cell.path, msg).with_help(
-        "allow the row to split (`split: true`), let the text wrap, or lower `min_height`",
-    )
+    src.error_at(&cell.path, msg)
+        .with_help("allow the row to split (`split: true`), let the text wrap, or lower `min_height`")
 }

@@ -42,28 +42,16 @@ impl CellBox {
     /// following page.
     fn emptied(&self) -> CellBox {
         let content = match &self.content {
-            Content::Text(t) => Content::Text(TextBox {
-                lines: Vec::new(),
-                circle: None,
-                ..t.clone()
-            }),
+            Content::Text(t) => Content::Text(TextBox { lines: Vec::new(), circle: None, ..t.clone() }),
             Content::Rows(_) => Content::Rows(Vec::new()),
         };
-        CellBox {
-            content,
-            min_height: 0.0,
-            continued: None,
-            ..self.clone()
-        }
+        CellBox { content, min_height: 0.0, continued: None, ..self.clone() }
     }
 
     /// What a repeated cell shows on the following page.
     fn repeated(&self) -> CellBox {
         match &self.continued {
-            Some(t) => CellBox {
-                content: Content::Text(t.clone()),
-                ..self.clone()
-            },
+            Some(t) => CellBox { content: Content::Text(t.clone()), ..self.clone() },
             None => self.clone(),
         }
     }
@@ -83,17 +71,11 @@ impl CellBox {
         let n = t.lines.len();
         if t.height() + pads <= avail + EPSILON {
             // All its lines fit here; only its minimum height carries on.
-            let first = CellBox {
-                min_height: self.min_height.min(avail),
-                ..self.clone()
-            };
+            let first = CellBox { min_height: self.min_height.min(avail), ..self.clone() };
             let rest = if self.repeat {
                 self.repeated()
             } else {
-                CellBox {
-                    min_height: (self.min_height - avail).max(0.0),
-                    ..self.emptied()
-                }
+                CellBox { min_height: (self.min_height - avail).max(0.0), ..self.emptied() }
             };
             return Some((first, rest, n > 0 && !self.repeat));
         }
@@ -111,25 +93,11 @@ impl CellBox {
         if k < KEEP_TOGETHER {
             return None;
         }
-        let first = TextBox {
-            lines: t.lines[..k].to_vec(),
-            ..t.clone()
-        };
-        let rest = TextBox {
-            lines: t.lines[k..].to_vec(),
-            ..t.clone()
-        };
+        let first = TextBox { lines: t.lines[..k].to_vec(), ..t.clone() };
+        let rest = TextBox { lines: t.lines[k..].to_vec(), ..t.clone() };
         Some((
-            CellBox {
-                content: Content::Text(first),
-                min_height: 0.0,
-                ..self.clone()
-            },
-            CellBox {
-                content: Content::Text(rest),
-                min_height: 0.0,
-                ..self.clone()
-            },
+            CellBox { content: Content::Text(first), min_height: 0.0, ..self.clone() },
+            CellBox { content: Content::Text(rest), min_height: 0.0, ..self.clone() },
             true,
         ))
     }
@@ -158,14 +126,8 @@ impl CellBox {
         }
         let progress = !first.is_empty();
         Some((
-            CellBox {
-                content: Content::Rows(first),
-                ..self.clone()
-            },
-            CellBox {
-                content: Content::Rows(rest),
-                ..self.clone()
-            },
+            CellBox { content: Content::Rows(first), ..self.clone() },
+            CellBox { content: Content::Rows(rest), ..self.clone() },
             progress,
         ))
     }
@@ -180,11 +142,7 @@ impl CellBox {
                 let mut top = y;
                 for (i, row) in rows.iter().enumerate() {
                     // The last sub-row takes whatever height the row has left.
-                    let rh = if i + 1 == rows.len() {
-                        y + h - top
-                    } else {
-                        row.natural_height()
-                    };
+                    let rh = if i + 1 == rows.len() { y + h - top } else { row.natural_height() };
                     row.draw(x, top, rh, canvas);
                     top += rh;
                 }
@@ -202,10 +160,7 @@ impl CellBox {
 impl RowBox {
     /// The height the row needs: its tallest cell, or its minimum.
     pub fn natural_height(&self) -> f32 {
-        self.cells
-            .iter()
-            .map(CellBox::natural_height)
-            .fold(self.min_height, f32::max)
+        self.cells.iter().map(CellBox::natural_height).fold(self.min_height, f32::max)
     }
 
     /// Split the row so that the first part fits in `avail` points, or
@@ -227,12 +182,7 @@ impl RowBox {
         if !progress {
             return None;
         }
-        let part = |cells| RowBox {
-            cells,
-            min_height: 0.0,
-            splittable: true,
-            path: self.path.clone(),
-        };
+        let part = |cells| RowBox { cells, min_height: 0.0, splittable: true, path: self.path.clone() };
         Some((part(firsts), part(rests)))
     }
 
@@ -247,10 +197,7 @@ impl RowBox {
 
     /// The cell that makes this row tall (for errors).
     pub fn tallest_cell(&self) -> &CellBox {
-        self.cells
-            .iter()
-            .max_by(|a, b| a.natural_height().total_cmp(&b.natural_height()))
-            .expect("rows have cells")
+        self.cells.iter().max_by(|a, b| a.natural_height().total_cmp(&b.natural_height())).expect("rows have cells")
     }
 }
 
@@ -264,11 +211,7 @@ pub fn draw_text(t: &TextBox, x: f32, y: f32, w: f32, h: f32, canvas: &mut Canva
         // Stacked: one character per line, spread over the height, with
         // gaps no larger than the limit, centred.
         Some(max_gap) => {
-            let gap = if n > 1 {
-                ((h - n as f32 * t.size) / (n - 1) as f32).clamp(0.0, max_gap)
-            } else {
-                0.0
-            };
+            let gap = if n > 1 { ((h - n as f32 * t.size) / (n - 1) as f32).clamp(0.0, max_gap) } else { 0.0 };
             let block = n as f32 * t.size + (n - 1) as f32 * gap;
             let top = y + ((h - block) / 2.0).max(0.0);
             (0..n).map(|i| top + i as f32 * (t.size + gap)).collect()
@@ -280,9 +223,7 @@ pub fn draw_text(t: &TextBox, x: f32, y: f32, w: f32, h: f32, canvas: &mut Canva
                 crate::model::layout::VAlign::Middle => y + ((h - block) / 2.0).max(0.0),
                 crate::model::layout::VAlign::Bottom => y + (h - block).max(0.0),
             };
-            (0..n)
-                .map(|i| top + i as f32 * t.pitch + (t.pitch - t.size) / 2.0)
-                .collect()
+            (0..n).map(|i| top + i as f32 * t.pitch + (t.pitch - t.size) / 2.0).collect()
         }
     };
     for (i, (line, em_top)) in t.lines.iter().zip(em_tops).enumerate() {
@@ -295,13 +236,8 @@ pub fn draw_text(t: &TextBox, x: f32, y: f32, w: f32, h: f32, canvas: &mut Canva
         push_runs(line, left, baseline, canvas);
         if let Some((_, x0, x1)) = t.circle.filter(|c| c.0 == i) {
             let center = (left + (x0 + x1) / 2.0, em_top + line.size / 2.0);
-            let (rx, ry) = ((x1 - x0) / 2.0 + 0.45 * line.size, 0.75 * line.size);
-            canvas.items.push(Item::Ellipse {
-                center,
-                rx,
-                ry,
-                width: 0.6,
-            });
+            let (rx, ry) = ((x1 - x0) / 2.0 + 0.6 * line.size, 0.8 * line.size);
+            canvas.items.push(Item::Ellipse { center, rx, ry, width: 0.6 });
         }
     }
 }
@@ -311,20 +247,10 @@ fn push_runs(line: &crate::text::setter::SetLine, left: f32, baseline: f32, canv
     for run in line.glyphs.chunk_by(|a, b| a.face == b.face) {
         let glyphs = run
             .iter()
-            .map(|g| PlacedGlyph {
-                id: g.id,
-                ch: g.ch,
-                x: left + g.x,
-                advance: g.advance,
-            })
+            .map(|g| PlacedGlyph { id: g.id, ch: g.ch, x: left + g.x, advance: g.advance })
             .collect::<Vec<_>>();
         if !glyphs.is_empty() {
-            canvas.items.push(Item::Text(TextRun {
-                face: run[0].face,
-                size: line.size,
-                baseline,
-                glyphs,
-            }));
+            canvas.items.push(Item::Text(TextRun { face: run[0].face, size: line.size, baseline, glyphs }));
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Resolving a cell's style: built-in defaults for its kind, then the
 //! layout's `defaults.all`, then `defaults.<kind>`, then the cell itself.
 
-use crate::model::layout::{Align, Cell, Layout, Sides, VAlign};
+use crate::model::layout::{Align, Cell, Layout, Sides, VAlign, Visible};
 use crate::text::numerals::Digits;
 use crate::validate::CellKind;
 
@@ -29,6 +29,7 @@ pub struct CellStyle {
     pub prefix: String,
     pub suffix: String,
     pub separator: String,
+    pub options: Vec<String>,
     pub gannen: bool,
     pub repeat: bool,
     pub continued: Option<String>,
@@ -40,6 +41,9 @@ pub struct CellStyle {
     pub min_height: f32,
     pub blank_lines: u32,
     pub writing_pitch: f32,
+    pub by_year: bool,
+    pub final_suffix: Option<String>,
+    pub visible: Visible,
 }
 
 /// Copy every style key set in `top` over `base` (content keys and width
@@ -72,16 +76,16 @@ fn overlay(base: &mut Cell, top: &Cell) {
         separator,
         gannen,
         repeat,
-        continued
+        continued,
+        by_year,
+        final_suffix,
+        visible
     );
 }
 
 /// The built-in defaults of a cell kind.
 fn builtin(kind: &CellKind) -> Cell {
-    let mut c = Cell {
-        padding: Some(Sides::Pair([1.0, 1.5])),
-        ..Cell::default()
-    };
+    let mut c = Cell { padding: Some(Sides::Pair([1.0, 1.5])), ..Cell::default() };
     match kind {
         CellKind::Label(_) => {
             c.align = Some(Align::Distribute);
@@ -89,7 +93,7 @@ fn builtin(kind: &CellKind) -> Cell {
             c.repeat = Some(true);
             c.line_height = Some(1.25);
         }
-        CellKind::Text(_) => {
+        CellKind::Text(_) | CellKind::Series(_) => {
             c.align = Some(Align::Justify);
             c.valign = Some(VAlign::Top);
             c.autospace = Some(true);
@@ -98,6 +102,7 @@ fn builtin(kind: &CellKind) -> Cell {
             c.align = Some(Align::Right);
             c.max_lines = Some(1);
         }
+        CellKind::YearLabels(_) => c.align = Some(Align::Center),
         CellKind::Number(_) | CellKind::Choice(_) | CellKind::FiscalYear(_) | CellKind::Date(_) => {
             c.align = Some(Align::Center);
             c.max_lines = Some(1);
@@ -130,11 +135,10 @@ pub fn resolve(kind: &CellKind, cell: &Cell, layout: &Layout) -> CellStyle {
         valign: c.valign.unwrap_or(VAlign::Middle),
         max_gap: c.max_gap.unwrap_or(2.0) * size,
         autospace: c.autospace.unwrap_or(false),
-        bullets: c.bullets.clone().unwrap_or_else(|| {
-            ["・", "○", "●", "◯", "◎", "■", "□", "◆", "◇", "※"]
-                .map(String::from)
-                .to_vec()
-        }),
+        bullets: c
+            .bullets
+            .clone()
+            .unwrap_or_else(|| ["・", "○", "●", "◯", "◎", "■", "□", "◆", "◇", "※"].map(String::from).to_vec()),
         digits: c.digits.unwrap_or_default(),
         prefix: c.prefix.clone().unwrap_or_default(),
         suffix: c.suffix.clone().unwrap_or_default(),
@@ -148,5 +152,9 @@ pub fn resolve(kind: &CellKind, cell: &Cell, layout: &Layout) -> CellStyle {
         min_height: mm(c.min_height.unwrap_or(0.0)),
         blank_lines: c.blank_lines.unwrap_or(0),
         writing_pitch: mm(c.writing_pitch.unwrap_or(9.0)),
+        options: c.options.clone().unwrap_or_default(),
+        by_year: c.by_year.unwrap_or(false),
+        final_suffix: c.final_suffix.clone(),
+        visible: c.visible.unwrap_or(Visible::Always),
     }
 }

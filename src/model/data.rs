@@ -1,7 +1,5 @@
 //! A data file: which layout it fills, and the values of its fields.
 
-use std::collections::BTreeMap;
-
 use serde::Deserialize;
 
 /// A whole data file (`data/**/*.yaml`).
@@ -15,5 +13,5 @@ pub struct DataFile {
     /// Field values by the field names the layout's cells use. A field left
     /// out, or given as `~` or `""`, prints as a blank cell.
     #[serde(default)]
-    pub fields: BTreeMap<String, serde_yaml::Value>,
+    pub fields: serde_yaml::Mapping,
 }

@@ -29,7 +29,8 @@ pub struct Layout {
     /// The base font size, in points.
     #[serde(default = "default_size")]
     pub size: f32,
-    /// Extra font families: name → TTF/OTF file, relative to the layout.
+    /// Extra font families: name → TrueType (.ttf) file, relative to the
+    /// layout.
     #[serde(default)]
     pub fonts: BTreeMap<String, String>,
     /// Families tried, in order, for a character the cell's font lacks.
@@ -44,6 +45,20 @@ pub struct Layout {
     /// Text at the foot of every page; `{page}` and `{pages}` are replaced.
     #[serde(default)]
     pub footer: Option<Block>,
+    /// For a multi-year plan: the data fields that hold its first and last
+    /// fiscal year. A plan renders as the report of one year of its period
+    /// (the last by default), and `year_labels`, `by_year` and `visible`
+    /// cells follow that year.
+    #[serde(default)]
+    pub period: Option<Period>,
+}
+
+/// The fields holding a plan's first and last fiscal year.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Period {
+    pub from: String,
+    pub to: String,
 }
 
 fn default_family() -> String {
@@ -58,7 +73,7 @@ fn default_size() -> f32 {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PageSpec {
-    /// `A4`, `A3`, `B4`, `B5` (JIS), or `[width, height]` in mm.
+    /// `A3`, `A4`, `A5`, `B4`, `B5` (JIS), or `[width, height]` in mm.
     #[serde(default)]
     pub size: PaperSize,
     #[serde(default)]
@@ -71,11 +86,7 @@ pub struct PageSpec {
 
 impl Default for PageSpec {
     fn default() -> Self {
-        PageSpec {
-            size: PaperSize::default(),
-            orientation: Orientation::default(),
-            margin: default_margin(),
-        }
+        PageSpec { size: PaperSize::default(), orientation: Orientation::default(), margin: default_margin() }
     }
 }
 
@@ -149,16 +160,29 @@ impl Sides {
     }
 }
 
-/// One block of the page body: a line of free text or a table.
+/// One block of the page body: free text, a table, or a group of blocks
+/// repeated for each element of a data list.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Block {
     /// Free text placed outside the grid (a caption, a title, a note).
+    /// `{field}` is replaced by a field's value; built in are `{period}`,
+    /// `{report_year}` and, in footers, `{page}` and `{pages}`.
     #[serde(default)]
     pub text: Option<String>,
     /// A ruled table.
     #[serde(default)]
     pub table: Option<Table>,
+    /// Repeat `blocks` for each element of this data list (e.g. one
+    /// section after another); fields inside refer to the element.
+    #[serde(default)]
+    pub for_each: Option<String>,
+    /// The blocks of a group (with `for_each`).
+    #[serde(default)]
+    pub blocks: Option<Vec<Block>>,
+    /// Start this block (each repetition of a group) on a new page.
+    #[serde(default)]
+    pub page_break: Option<bool>,
     /// Font family of the text (default: the layout's).
     #[serde(default)]
     pub font: Option<String>,
@@ -188,6 +212,9 @@ pub struct Table {
     /// centred.
     #[serde(default)]
     pub width: Option<f32>,
+    /// Column widths in mm; cells then take `span` columns (default 1).
+    #[serde(default)]
+    pub columns: Option<Vec<f32>>,
     /// Rule weights in points.
     #[serde(default)]
     pub border: TableBorder,
@@ -212,10 +239,7 @@ pub struct TableBorder {
 
 impl Default for TableBorder {
     fn default() -> Self {
-        TableBorder {
-            outer: default_outer(),
-            inner: default_inner(),
-        }
+        TableBorder { outer: default_outer(), inner: default_inner() }
     }
 }
 
@@ -231,6 +255,11 @@ fn default_inner() -> f32 {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Row {
+    /// Make one row for each element of this data list; fields in the
+    /// row refer to the element. Inside a cell's `rows`, the cell spans
+    /// all the rows made (a group label spanning its items).
+    #[serde(default)]
+    pub for_each: Option<String>,
     /// The cells, left to right. Cells without `width` share what is left.
     pub cells: Vec<Cell>,
     /// Minimum height in mm.
@@ -242,7 +271,8 @@ pub struct Row {
 }
 
 /// One cell. Exactly one content key (`label`, `text`, `amount`, `number`,
-/// `choice`, `fiscal_year`, `date`, `rows`) says what it holds; the others
+/// `choice`, `fiscal_year`, `date`, `series`, `year_labels`, `rows`) says
+/// what it holds; the others
 /// are style, each falling back to `defaults` for its kind, then `all`.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -275,11 +305,24 @@ pub struct Cell {
     /// Sub-rows stacked inside this cell; cells beside it span them all.
     #[serde(default)]
     pub rows: Option<Vec<Row>>,
+    /// A data field holding one value per column (a list), or one value
+    /// spanning them all (a single text), or items `{ text, span }`
+    /// spanning some. The cell takes `span` columns and becomes one cell
+    /// per value.
+    #[serde(default)]
+    pub series: Option<String>,
+    /// Header cells naming each fiscal year of the layout's `period`:
+    /// `short` (H30, R1 …) or `long` (平成30年度 …), one per column.
+    #[serde(default)]
+    pub year_labels: Option<YearFormat>,
 
     // --- geometry ---
     /// Width in mm (default: an equal share of what the row has left).
     #[serde(default)]
     pub width: Option<f32>,
+    /// Columns of the table's `columns` this cell takes (default 1).
+    #[serde(default)]
+    pub span: Option<u32>,
     /// Minimum height in mm.
     #[serde(default)]
     pub min_height: Option<f32>,
@@ -357,19 +400,43 @@ pub struct Cell {
     /// Appended to a repeated label on a continuation page (e.g. `（続き）`).
     #[serde(default)]
     pub continued: Option<String>,
+    /// `series` cells: leave the values of years after the report year
+    /// blank (a value spanning years shows only once all its years are
+    /// reported).
+    #[serde(default)]
+    pub by_year: Option<bool>,
+    /// `year_labels` cells: appended to the last year's label in the final
+    /// year's report, e.g. `（～{status_as_of}）` when that year's status
+    /// is not complete yet.
+    #[serde(default)]
+    pub final_suffix: Option<String>,
+    /// When the cell shows its value: `always` (default) or `final_year`
+    /// (only in the report of the period's last year, e.g. 評価).
+    #[serde(default)]
+    pub visible: Option<Visible>,
+}
+
+/// How year labels are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum YearFormat {
+    /// H30, R1, R2 …
+    Short,
+    /// 平成30年度, 令和元年度 …
+    Long,
+}
+
+/// When a cell shows its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Visible {
+    Always,
+    FinalYear,
 }
 
 /// The content keys of a cell, in the order they are documented.
-pub const CONTENT_KEYS: [&str; 8] = [
-    "label",
-    "text",
-    "amount",
-    "number",
-    "choice",
-    "fiscal_year",
-    "date",
-    "rows",
-];
+pub const CONTENT_KEYS: [&str; 10] =
+    ["label", "text", "amount", "number", "choice", "fiscal_year", "date", "series", "year_labels", "rows"];
 
 /// Rule weights of a cell's four edges, in points; 0 draws no rule.
 #[derive(Debug, Clone, Copy, Default, Deserialize)]

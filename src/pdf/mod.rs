@@ -15,9 +15,8 @@ pub mod subset;
 use std::collections::{BTreeMap, BTreeSet};
 
 use printpdf::{
-    Codepoint, Color, FontId, Greyscale, Line, LineCapStyle, LinePoint, Op, PaintMode, ParsedFont,
-    PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem,
-    TextMatrix,
+    Codepoint, Color, FontId, Greyscale, Line, LineCapStyle, LinePoint, Op, PaintMode, ParsedFont, PdfDocument,
+    PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem, TextMatrix,
 };
 
 use crate::draw::{Document, Item, Page, TextRun};
@@ -84,26 +83,13 @@ fn embed_fonts(doc: &Document, pdf: &mut PdfDocument) -> Result<BTreeMap<FaceId,
         let sub = subset::subset(face.data, &glyphs, &pairs, &name)
             .map_err(|e| Error::internal(format!("font `{}`: {}", face.name, e.0)))?;
         let mut warnings = Vec::new();
-        let mut parsed = ParsedFont::from_bytes(&sub.bytes, 0, &mut warnings).ok_or_else(|| {
-            Error::internal(format!(
-                "font `{}`: the subset could not be parsed",
-                face.name
-            ))
-        })?;
+        let mut parsed = ParsedFont::from_bytes(&sub.bytes, 0, &mut warnings)
+            .ok_or_else(|| Error::internal(format!("font `{}`: the subset could not be parsed", face.name)))?;
         parsed.font_name = Some(name);
         let meta = printpdf::PrintpdfFontMeta { requires_subsetting: false, ..Default::default() };
         let id = FontId(format!("F{}", face_id.0 + 1));
-        pdf.resources
-            .fonts
-            .map
-            .insert(id.clone(), PdfFont::with_meta(parsed, meta));
-        fonts.insert(
-            face_id,
-            EmbeddedFont {
-                id,
-                new_ids: sub.new_ids,
-            },
-        );
+        pdf.resources.fonts.map.insert(id.clone(), PdfFont::with_meta(parsed, meta));
+        fonts.insert(face_id, EmbeddedFont { id, new_ids: sub.new_ids });
     }
     Ok(fonts)
 }
@@ -125,24 +111,14 @@ fn subset_tag(glyphs: &BTreeSet<u16>) -> String {
 
 /// The drawing operations of one page: fills, then rules and ellipses,
 /// then all text in one text object.
-fn page_ops(
-    page: &Page,
-    fonts: &BTreeMap<FaceId, EmbeddedFont>,
-) -> ((printpdf::Mm, printpdf::Mm), Vec<Op>) {
+fn page_ops(page: &Page, fonts: &BTreeMap<FaceId, EmbeddedFont>) -> ((printpdf::Mm, printpdf::Mm), Vec<Op>) {
     let size = (Pt(page.width).into(), Pt(page.height).into());
     // Rounded to 0.01 pt: finer is invisible and costs bytes.
-    let flip = |(x, y): (f32, f32)| Point {
-        x: Pt(round2(x)),
-        y: Pt(round2(page.height - y)),
-    };
-    let mut ops = vec![Op::SetLineCapStyle {
-        cap: LineCapStyle::ProjectingSquare,
-    }];
+    let flip = |(x, y): (f32, f32)| Point { x: Pt(round2(x)), y: Pt(round2(page.height - y)) };
+    let mut ops = vec![Op::SetLineCapStyle { cap: LineCapStyle::ProjectingSquare }];
     for item in &page.items {
         if let Item::Fill { x, y, w, h, gray } = item {
-            ops.push(Op::SetFillColor {
-                col: Color::Greyscale(Greyscale::new(*gray, None)),
-            });
+            ops.push(Op::SetFillColor { col: Color::Greyscale(Greyscale::new(*gray, None)) });
             let corner = flip((*x, y + h));
             let rectangle = Rect {
                 x: corner.x,
@@ -159,12 +135,7 @@ fn page_ops(
     for item in &page.items {
         let (line, width) = match item {
             Item::Line { from, to, width } => (straight(flip(*from), flip(*to)), *width),
-            Item::Ellipse {
-                center,
-                rx,
-                ry,
-                width,
-            } => (ellipse(flip(*center), *rx, *ry), *width),
+            Item::Ellipse { center, rx, ry, width } => (ellipse(flip(*center), *rx, *ry), *width),
             _ => continue,
         };
         if stroke_width != Some(width) {
@@ -173,24 +144,16 @@ fn page_ops(
         }
         ops.push(Op::DrawLine { line });
     }
-    let runs: Vec<&TextRun> = page
-        .items
-        .iter()
-        .filter_map(|i| if let Item::Text(r) = i { Some(r) } else { None })
-        .collect();
+    let runs: Vec<&TextRun> =
+        page.items.iter().filter_map(|i| if let Item::Text(r) = i { Some(r) } else { None }).collect();
     if !runs.is_empty() {
-        ops.push(Op::SetFillColor {
-            col: Color::Greyscale(Greyscale::new(0.0, None)),
-        });
+        ops.push(Op::SetFillColor { col: Color::Greyscale(Greyscale::new(0.0, None)) });
         ops.push(Op::StartTextSection);
         let mut current = None;
         for run in runs {
             let font = &fonts[&run.face];
             if current != Some((run.face, run.size)) {
-                ops.push(Op::SetFont {
-                    font: PdfFontHandle::External(font.id.clone()),
-                    size: Pt(run.size),
-                });
+                ops.push(Op::SetFont { font: PdfFontHandle::External(font.id.clone()), size: Pt(run.size) });
                 current = Some((run.face, run.size));
             }
             text_run(&mut ops, run, font, page.height);
@@ -208,9 +171,7 @@ fn text_run(ops: &mut Vec<Op>, run: &TextRun, font: &EmbeddedFont, page_height: 
         return;
     };
     let start = round2(first.x);
-    ops.push(Op::SetTextMatrix {
-        matrix: TextMatrix::Translate(Pt(start), Pt(round2(page_height - run.baseline))),
-    });
+    ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(start), Pt(round2(page_height - run.baseline))) });
     let per_mille = 1000.0 / run.size;
     let mut pen = start;
     let mut codepoints = Vec::with_capacity(run.glyphs.len());
@@ -224,9 +185,7 @@ fn text_run(ops: &mut Vec<Op>, run: &TextRun, font: &EmbeddedFont, page_height: 
         let gid = font.new_ids.get(&g.id).copied().unwrap_or(0);
         codepoints.push(Codepoint::with_cid(gid, offset, g.ch.to_string()));
     }
-    ops.push(Op::ShowText {
-        items: vec![TextItem::GlyphIds(codepoints)],
-    });
+    ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(codepoints)] });
 }
 
 fn round2(v: f32) -> f32 {
@@ -234,19 +193,7 @@ fn round2(v: f32) -> f32 {
 }
 
 fn straight(from: Point, to: Point) -> Line {
-    Line {
-        points: vec![
-            LinePoint {
-                p: from,
-                bezier: false,
-            },
-            LinePoint {
-                p: to,
-                bezier: false,
-            },
-        ],
-        is_closed: false,
-    }
+    Line { points: vec![LinePoint { p: from, bezier: false }, LinePoint { p: to, bezier: false }], is_closed: false }
 }
 
 /// An ellipse as four cubic Béziers.
@@ -254,13 +201,7 @@ fn ellipse(c: Point, rx: f32, ry: f32) -> Line {
     const K: f32 = 0.552_284_8;
     let (x, y) = (c.x.0, c.y.0);
     let (kx, ky) = (rx * K, ry * K);
-    let p = |px: f32, py: f32, bezier| LinePoint {
-        p: Point {
-            x: Pt(px),
-            y: Pt(py),
-        },
-        bezier,
-    };
+    let p = |px: f32, py: f32, bezier| LinePoint { p: Point { x: Pt(px), y: Pt(py) }, bezier };
     let points = vec![
         p(x + rx, y, false),
         p(x + rx, y + ky, true),
@@ -276,44 +217,27 @@ fn ellipse(c: Point, rx: f32, ry: f32) -> Line {
         p(x + rx, y - ky, true),
         p(x + rx, y, false),
     ];
-    Line {
-        points,
-        is_closed: true,
-    }
+    Line { points, is_closed: true }
 }
 
 /// Serialise with a content-derived document ID and compressed streams.
 fn save(pdf: &PdfDocument, id: &[u8]) -> Result<Vec<u8>> {
-    let opts = PdfSaveOptions {
-        optimize: true,
-        subset_fonts: false,
-        secure: true,
-        image_optimization: None,
-    };
+    let opts = PdfSaveOptions { optimize: true, subset_fonts: false, secure: true, image_optimization: None };
     let mut warnings = Vec::new();
     let mut lo = pdf.to_lopdf_document(&opts, &mut warnings);
     let id = lopdf::Object::String(id.to_vec(), lopdf::StringFormat::Hexadecimal);
-    lo.trailer
-        .set("ID", lopdf::Object::Array(vec![id.clone(), id]));
+    lo.trailer.set("ID", lopdf::Object::Array(vec![id.clone(), id]));
     if let Ok(info) = lo.trailer.get(b"Info").and_then(|o| o.as_reference()) {
         if let Ok(info) = lo.get_object_mut(info).and_then(|o| o.as_dict_mut()) {
             // printpdf always claims PDF/X; this document makes no such claim.
-            for key in [
-                "GTS_PDFXVersion",
-                "Identifier",
-                "Author",
-                "Subject",
-                "Keywords",
-                "Trapped",
-            ] {
+            for key in ["GTS_PDFXVersion", "Identifier", "Author", "Subject", "Keywords", "Trapped"] {
                 info.remove(key.as_bytes());
             }
         }
     }
     lo.compress();
     let mut out = Vec::new();
-    lo.save_modern(&mut out)
-        .map_err(|e| Error::internal(format!("cannot serialise the PDF: {e}")))?;
+    lo.save_modern(&mut out).map_err(|e| Error::internal(format!("cannot serialise the PDF: {e}")))?;
     Ok(out)
 }
 
@@ -331,20 +255,15 @@ fn document_id(doc: &Document) -> Vec<u8> {
         feed(&page.height.to_bits().to_le_bytes());
         for item in &page.items {
             match item {
-                Item::Line { from, to, width } => [from.0, from.1, to.0, to.1, *width]
-                    .iter()
-                    .for_each(|v| feed(&v.to_bits().to_le_bytes())),
-                Item::Fill { x, y, w, h, gray } => [*x, *y, *w, *h, *gray]
-                    .iter()
-                    .for_each(|v| feed(&v.to_bits().to_le_bytes())),
-                Item::Ellipse {
-                    center,
-                    rx,
-                    ry,
-                    width,
-                } => [center.0, center.1, *rx, *ry, *width]
-                    .iter()
-                    .for_each(|v| feed(&v.to_bits().to_le_bytes())),
+                Item::Line { from, to, width } => {
+                    [from.0, from.1, to.0, to.1, *width].iter().for_each(|v| feed(&v.to_bits().to_le_bytes()))
+                }
+                Item::Fill { x, y, w, h, gray } => {
+                    [*x, *y, *w, *h, *gray].iter().for_each(|v| feed(&v.to_bits().to_le_bytes()))
+                }
+                Item::Ellipse { center, rx, ry, width } => {
+                    [center.0, center.1, *rx, *ry, *width].iter().for_each(|v| feed(&v.to_bits().to_le_bytes()))
+                }
                 Item::Text(run) => {
                     feed(&(run.face.0 as u32).to_le_bytes());
                     feed(&run.size.to_bits().to_le_bytes());

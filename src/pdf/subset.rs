@@ -61,18 +61,13 @@ impl<'a> Tables<'a> {
     fn get(&self, tag: &[u8; 4]) -> Res<&'a [u8]> {
         match self.records.get(tag) {
             Some(&(offset, len)) => Ok(&self.data[offset..offset + len]),
-            None => Err(SubsetError(format!(
-                "cannot subset font: no `{}` table",
-                String::from_utf8_lossy(tag)
-            ))),
+            None => Err(SubsetError(format!("cannot subset font: no `{}` table", String::from_utf8_lossy(tag)))),
         }
     }
 }
 
 fn u16_at(d: &[u8], at: usize) -> Res<u16> {
-    d.get(at..at + 2)
-        .map(|b| u16::from_be_bytes([b[0], b[1]]))
-        .ok_or(SubsetError("truncated font data".into()))
+    d.get(at..at + 2).map(|b| u16::from_be_bytes([b[0], b[1]])).ok_or(SubsetError("truncated font data".into()))
 }
 
 fn u32_at(d: &[u8], at: usize) -> Res<u32> {
@@ -95,26 +90,22 @@ impl<'a> Glyphs<'a> {
     fn parse(tables: &Tables<'a>, num_glyphs: usize) -> Res<Glyphs<'a>> {
         let long = u16_at(tables.get(b"head")?, 50)? == 1;
         let raw = tables.get(b"loca")?;
-        let loca = (0..=num_glyphs)
-            .map(|i| {
-                if long {
-                    u32_at(raw, 4 * i).map(|v| v as usize)
-                } else {
-                    u16_at(raw, 2 * i).map(|v| 2 * v as usize)
-                }
-            })
-            .collect::<Res<Vec<_>>>()?;
-        Ok(Glyphs {
-            glyf: tables.get(b"glyf")?,
-            loca,
-        })
+        let loca =
+            (0..=num_glyphs)
+                .map(|i| {
+                    if long {
+                        u32_at(raw, 4 * i).map(|v| v as usize)
+                    } else {
+                        u16_at(raw, 2 * i).map(|v| 2 * v as usize)
+                    }
+                })
+                .collect::<Res<Vec<_>>>()?;
+        Ok(Glyphs { glyf: tables.get(b"glyf")?, loca })
     }
 
     fn data(&self, gid: u16) -> Res<&'a [u8]> {
         let (start, end) = (self.loca[gid as usize], self.loca[gid as usize + 1]);
-        self.glyf
-            .get(start..end.max(start))
-            .ok_or(SubsetError("glyph data outside `glyf`".into()))
+        self.glyf.get(start..end.max(start)).ok_or(SubsetError("glyph data outside `glyf`".into()))
     }
 }
 
@@ -135,11 +126,7 @@ fn components(glyph: &[u8]) -> Res<(Vec<usize>, usize)> {
         let flags = u16_at(glyph, at)?;
         fields.push(at + 2);
         at += 4;
-        at += if flags & ARG_1_AND_2_ARE_WORDS != 0 {
-            4
-        } else {
-            2
-        };
+        at += if flags & ARG_1_AND_2_ARE_WORDS != 0 { 4 } else { 2 };
         at += if flags & WE_HAVE_A_SCALE != 0 {
             2
         } else if flags & WE_HAVE_AN_X_AND_Y_SCALE != 0 {
@@ -168,18 +155,11 @@ fn strip_glyph(glyph: &[u8], new_ids: &BTreeMap<u16, u16>) -> Res<Vec<u8>> {
         let mut out = Vec::with_capacity(glyph.len() - skip);
         out.extend_from_slice(&glyph[..at]);
         out.extend_from_slice(&[0, 0]);
-        out.extend_from_slice(
-            glyph
-                .get(at + 2 + skip..)
-                .ok_or(SubsetError("truncated glyph".into()))?,
-        );
+        out.extend_from_slice(glyph.get(at + 2 + skip..).ok_or(SubsetError("truncated glyph".into()))?);
         return Ok(out);
     }
     let (fields, end) = components(glyph)?;
-    let mut out = glyph
-        .get(..end)
-        .ok_or(SubsetError("truncated composite glyph".into()))?
-        .to_vec();
+    let mut out = glyph.get(..end).ok_or(SubsetError("truncated composite glyph".into()))?.to_vec();
     for (k, &field) in fields.iter().enumerate() {
         let old = u16_at(&out, field)?;
         put_u16(&mut out, field, new_ids.get(&old).copied().unwrap_or(0));
@@ -193,21 +173,12 @@ fn strip_glyph(glyph: &[u8], new_ids: &BTreeMap<u16, u16>) -> Res<Vec<u8>> {
 
 /// Subset `font` to `glyphs`; `cmap` lists the characters that map to
 /// them (original ids), `ps_name` becomes the font's PostScript name.
-pub fn subset(
-    font: &[u8],
-    glyphs: &BTreeSet<u16>,
-    cmap: &[(char, u16)],
-    ps_name: &str,
-) -> Res<Subset> {
+pub fn subset(font: &[u8], glyphs: &BTreeSet<u16>, cmap: &[(char, u16)], ps_name: &str) -> Res<Subset> {
     let tables = Tables::parse(font)?;
     let num_glyphs = u16_at(tables.get(b"maxp")?, 4)? as usize;
     let source = Glyphs::parse(&tables, num_glyphs)?;
     let keep = closure(&source, glyphs, cmap, num_glyphs)?;
-    let new_ids: BTreeMap<u16, u16> = keep
-        .iter()
-        .enumerate()
-        .map(|(new, &old)| (old, new as u16))
-        .collect();
+    let new_ids: BTreeMap<u16, u16> = keep.iter().enumerate().map(|(new, &old)| (old, new as u16)).collect();
 
     let mut glyf = Vec::new();
     let mut offsets = Vec::with_capacity(keep.len() + 1);
@@ -222,15 +193,9 @@ pub fn subset(
     // The short `loca` form (offset / 2 in 16 bits) when the glyphs allow.
     let short = glyf.len() < 0x2_0000;
     let loca: Vec<u8> = if short {
-        offsets
-            .iter()
-            .flat_map(|&o| ((o / 2) as u16).to_be_bytes())
-            .collect()
+        offsets.iter().flat_map(|&o| ((o / 2) as u16).to_be_bytes()).collect()
     } else {
-        offsets
-            .iter()
-            .flat_map(|&o| (o as u32).to_be_bytes())
-            .collect()
+        offsets.iter().flat_map(|&o| (o as u32).to_be_bytes()).collect()
     };
 
     let n = keep.len() as u16;
@@ -255,42 +220,23 @@ pub fn subset(
     if let Ok(os2) = tables.get(b"OS/2") {
         out.insert(*b"OS/2", os2.to_vec());
     }
-    let mut post = tables
-        .get(b"post")?
-        .get(..32)
-        .ok_or(SubsetError("short `post`".into()))?
-        .to_vec();
+    let mut post = tables.get(b"post")?.get(..32).ok_or(SubsetError("short `post`".into()))?.to_vec();
     post[0..4].copy_from_slice(&0x0003_0000u32.to_be_bytes()); // no glyph names
     out.insert(*b"post", post);
     out.insert(*b"name", name_table(&tables, ps_name));
-    let mapped: Vec<(char, u16)> = cmap
-        .iter()
-        .filter_map(|&(c, old)| new_ids.get(&old).map(|&g| (c, g)))
-        .collect();
+    let mapped: Vec<(char, u16)> = cmap.iter().filter_map(|&(c, old)| new_ids.get(&old).map(|&g| (c, g))).collect();
     out.insert(*b"cmap", cmap_table(&mapped));
-    Ok(Subset {
-        bytes: assemble(out),
-        new_ids,
-    })
+    Ok(Subset { bytes: assemble(out), new_ids })
 }
 
 /// The glyphs to keep, in their new order: `.notdef`, then those asked
 /// for ordered by the character they show (so that the PDF's ToUnicode
 /// map and width array run in order and compress well), then components
 /// of composite glyphs that were not asked for.
-fn closure(
-    source: &Glyphs,
-    glyphs: &BTreeSet<u16>,
-    cmap: &[(char, u16)],
-    num_glyphs: usize,
-) -> Res<Vec<u16>> {
+fn closure(source: &Glyphs, glyphs: &BTreeSet<u16>, cmap: &[(char, u16)], num_glyphs: usize) -> Res<Vec<u16>> {
     let valid = |g: u16| (g as usize) < num_glyphs;
     let first_char: BTreeMap<u16, char> = cmap.iter().rev().map(|&(c, g)| (g, c)).collect();
-    let mut asked: Vec<u16> = glyphs
-        .iter()
-        .copied()
-        .filter(|&g| g != 0 && valid(g))
-        .collect();
+    let mut asked: Vec<u16> = glyphs.iter().copied().filter(|&g| g != 0 && valid(g)).collect();
     asked.sort_by_key(|g| (first_char.get(g).copied().unwrap_or(char::MAX), *g));
     let mut order = vec![0];
     order.extend(&asked);
@@ -322,22 +268,12 @@ fn hmtx(tables: &Tables, keep: &[u16]) -> Res<(Vec<u8>, u16)> {
         .map(|&g| {
             let g = g as usize;
             let advance = u16_at(raw, 4 * g.min(long - 1))?;
-            let lsb = if g < long {
-                u16_at(raw, 4 * g + 2)?
-            } else {
-                u16_at(raw, 4 * long + 2 * (g - long))?
-            };
+            let lsb = if g < long { u16_at(raw, 4 * g + 2)? } else { u16_at(raw, 4 * long + 2 * (g - long))? };
             Ok((advance, lsb))
         })
         .collect::<Res<Vec<(u16, u16)>>>()?;
     let last = metrics.last().map(|m| m.0);
-    let full = metrics.len()
-        - metrics
-            .iter()
-            .rev()
-            .take_while(|m| Some(m.0) == last)
-            .count()
-        + 1;
+    let full = metrics.len() - metrics.iter().rev().take_while(|m| Some(m.0) == last).count() + 1;
     let full = full.min(metrics.len()).max(1);
     let mut out = Vec::with_capacity(4 * metrics.len());
     for (i, (advance, lsb)) in metrics.iter().enumerate() {
@@ -352,10 +288,8 @@ fn hmtx(tables: &Tables, keep: &[u16]) -> Res<(Vec<u8>, u16)> {
 /// A `name` table with the original copyright, family and style, and
 /// `ps_name`.
 fn name_table(tables: &Tables, ps_name: &str) -> Vec<u8> {
-    let mut names: Vec<(u16, String)> = [0, 1, 2, 4]
-        .into_iter()
-        .filter_map(|id| read_name(tables, id).map(|s| (id, s)))
-        .collect();
+    let mut names: Vec<(u16, String)> =
+        [0, 1, 2, 4].into_iter().filter_map(|id| read_name(tables, id).map(|s| (id, s))).collect();
     names.push((6, ps_name.to_string()));
     let mut storage = Vec::new();
     let mut out = Vec::new();
@@ -364,14 +298,7 @@ fn name_table(tables: &Tables, ps_name: &str) -> Vec<u8> {
     out.extend_from_slice(&(6 + 12 * names.len() as u16).to_be_bytes());
     for (id, text) in &names {
         let bytes: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
-        for v in [
-            3u16,
-            1,
-            0x409,
-            *id,
-            bytes.len() as u16,
-            storage.len() as u16,
-        ] {
+        for v in [3u16, 1, 0x409, *id, bytes.len() as u16, storage.len() as u16] {
             out.extend_from_slice(&v.to_be_bytes());
         }
         storage.extend(bytes);
@@ -391,12 +318,8 @@ fn read_name(tables: &Tables, want: u16) -> Option<String> {
         if fields[..4] != [3, 1, 0x409, want] {
             return None;
         }
-        let bytes =
-            t.get(storage + fields[5] as usize..storage + fields[5] as usize + fields[4] as usize)?;
-        let units: Vec<u16> = bytes
-            .chunks_exact(2)
-            .map(|b| u16::from_be_bytes([b[0], b[1]]))
-            .collect();
+        let bytes = t.get(storage + fields[5] as usize..storage + fields[5] as usize + fields[4] as usize)?;
+        let units: Vec<u16> = bytes.chunks_exact(2).map(|b| u16::from_be_bytes([b[0], b[1]])).collect();
         String::from_utf16(&units).ok()
     })
 }
@@ -407,11 +330,8 @@ fn cmap_table(pairs: &[(char, u16)]) -> Vec<u8> {
     let mut pairs = pairs.to_vec();
     pairs.sort();
     pairs.dedup_by_key(|p| p.0);
-    let bmp: Vec<(u16, u16)> = pairs
-        .iter()
-        .filter(|(c, _)| (*c as u32) < 0xFFFF)
-        .map(|&(c, g)| (c as u32 as u16, g))
-        .collect();
+    let bmp: Vec<(u16, u16)> =
+        pairs.iter().filter(|(c, _)| (*c as u32) < 0xFFFF).map(|&(c, g)| (c as u32 as u16, g)).collect();
     let wide = pairs.iter().any(|(c, _)| *c as u32 > 0xFFFF);
     let mut subtables = vec![((3u16, 1u16), format4(&bmp))];
     if wide {
@@ -452,24 +372,14 @@ fn format4(pairs: &[(u16, u16)]) -> Vec<u8> {
     for v in [4, len, 0, 2 * n, search, entry, 2 * n - search] {
         out.extend_from_slice(&v.to_be_bytes());
     }
-    segments
-        .iter()
-        .for_each(|s| out.extend_from_slice(&s.1.to_be_bytes()));
+    segments.iter().for_each(|s| out.extend_from_slice(&s.1.to_be_bytes()));
     out.extend_from_slice(&0u16.to_be_bytes());
-    segments
-        .iter()
-        .for_each(|s| out.extend_from_slice(&s.0.to_be_bytes()));
+    segments.iter().for_each(|s| out.extend_from_slice(&s.0.to_be_bytes()));
     for s in &segments {
-        let delta = if s.0 == 0xFFFF {
-            1
-        } else {
-            s.2.wrapping_sub(s.0)
-        };
+        let delta = if s.0 == 0xFFFF { 1 } else { s.2.wrapping_sub(s.0) };
         out.extend_from_slice(&delta.to_be_bytes());
     }
-    segments
-        .iter()
-        .for_each(|_| out.extend_from_slice(&0u16.to_be_bytes()));
+    segments.iter().for_each(|_| out.extend_from_slice(&0u16.to_be_bytes()));
     out
 }
 
@@ -560,11 +470,7 @@ mod tests {
             assert_eq!(new.0, sub.new_ids[old], "cmap maps {c}");
             let scale = |f: &FontRef, g| f.h_advance_unscaled(ab_glyph::GlyphId(g));
             let original = FontRef::try_from_slice(full.data).unwrap();
-            assert_eq!(
-                scale(&parsed, new.0),
-                scale(&original, *old),
-                "advance of {c}"
-            );
+            assert_eq!(scale(&parsed, new.0), scale(&original, *old), "advance of {c}");
             let outline = parsed.outline(new).expect("outline kept");
             assert!(!outline.curves.is_empty());
         }

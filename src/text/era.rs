@@ -28,31 +28,11 @@ impl Era {
 /// The eras, oldest first. Dates before 1873-01-01 (明治6年, when Japan
 /// adopted the Gregorian calendar) are lunisolar and are refused.
 pub const ERAS: [Era; 5] = [
-    Era {
-        name: "明治",
-        letter: 'M',
-        first_day: (1868, 1, 25),
-    },
-    Era {
-        name: "大正",
-        letter: 'T',
-        first_day: (1912, 7, 30),
-    },
-    Era {
-        name: "昭和",
-        letter: 'S',
-        first_day: (1926, 12, 25),
-    },
-    Era {
-        name: "平成",
-        letter: 'H',
-        first_day: (1989, 1, 8),
-    },
-    Era {
-        name: "令和",
-        letter: 'R',
-        first_day: (2019, 5, 1),
-    },
+    Era { name: "明治", letter: 'M', first_day: (1868, 1, 25) },
+    Era { name: "大正", letter: 'T', first_day: (1912, 7, 30) },
+    Era { name: "昭和", letter: 'S', first_day: (1926, 12, 25) },
+    Era { name: "平成", letter: 'H', first_day: (1989, 1, 8) },
+    Era { name: "令和", letter: 'R', first_day: (2019, 5, 1) },
 ];
 
 /// The newest era: what a blank form pre-prints.
@@ -94,10 +74,7 @@ pub fn era_of_date(date: NaiveDate) -> Option<EraYear> {
         return None;
     }
     let era = *ERAS.iter().rev().find(|e| date >= e.start())?;
-    Some(EraYear {
-        era,
-        year: date.year() - era.base_year() + 1,
-    })
+    Some(EraYear { era, year: date.year() - era.base_year() + 1 })
 }
 
 /// The label of fiscal year `fy` (1 April `fy` – 31 March `fy + 1`): the era
@@ -105,10 +82,7 @@ pub fn era_of_date(date: NaiveDate) -> Option<EraYear> {
 /// inter-ministerial agreement named 令和元年度 (our project rule).
 pub fn era_of_fiscal_year(fy: i32) -> Option<EraYear> {
     if fy == 2019 {
-        return Some(EraYear {
-            era: current_era(),
-            year: 1,
-        });
+        return Some(EraYear { era: current_era(), year: 1 });
     }
     era_of_date(NaiveDate::from_ymd_opt(fy, 4, 1)?)
 }
@@ -146,21 +120,17 @@ pub fn parse_fiscal_year(input: &str) -> Result<i32, YearError> {
         return if (1873..=2999).contains(&year) {
             Ok(year)
         } else {
-            Err(YearError(format!(
-                "{year} is outside the years yoshiki can print (1873–2999)"
-            )))
+            Err(YearError(format!("{year} is outside the years yoshiki can print (1873–2999)")))
         };
     }
-    let (era, rest) = split_era(s)
-        .ok_or_else(|| YearError(format!("`{input}` is not a year; write 2025, 令和7 or R7")))?;
+    let (era, rest) =
+        split_era(s).ok_or_else(|| YearError(format!("`{input}` is not a year; write 2025, 令和7 or R7")))?;
     let year = if rest == "元" {
         1
     } else {
-        rest.parse::<i32>()
-            .map_err(|_| YearError(format!("`{input}`: `{rest}` is not an era year")))?
+        rest.parse::<i32>().map_err(|_| YearError(format!("`{input}`: `{rest}` is not an era year")))?
     };
-    era_year_to_gregorian(era, year)
-        .ok_or_else(|| YearError(format!("`{input}`: {} has no year {year}", era.name)))
+    era_year_to_gregorian(era, year).ok_or_else(|| YearError(format!("`{input}`: {} has no year {year}", era.name)))
 }
 
 /// Split `令和7` / `R7` into the era and the rest.
@@ -213,11 +183,7 @@ mod tests {
         assert_eq!(d(2019, 5, 1).label(true), "令和元");
         assert_eq!(d(1989, 1, 7).label(true), "昭和64");
         assert_eq!(d(1989, 1, 8).label(true), "平成元");
-        assert_eq!(
-            d(1926, 12, 25).label(true),
-            "昭和元",
-            "accession day is the new era"
-        );
+        assert_eq!(d(1926, 12, 25).label(true), "昭和元", "accession day is the new era");
         assert_eq!(d(1912, 7, 30).label(false), "大正1");
         assert!(era_of_date(NaiveDate::from_ymd_opt(1872, 12, 31).unwrap()).is_none());
     }
@@ -239,10 +205,7 @@ mod tests {
         ] {
             assert_eq!(parse_fiscal_year(s), Ok(y), "{s}");
         }
-        assert!(
-            parse_fiscal_year("平成40").is_err(),
-            "平成 ended in its 31st year"
-        );
+        assert!(parse_fiscal_year("平成40").is_err(), "平成 ended in its 31st year");
         assert!(parse_fiscal_year("令和0").is_err());
         assert!(parse_fiscal_year("next year").is_err());
         assert_eq!(era_of_fiscal_year(2020).unwrap().short(), "R2");

@@ -89,31 +89,12 @@ pub fn is_line_end_prohibited(c: char) -> bool {
 /// Prefixed abbreviations (JLReq cl-12) and the accounting minus signs △ ▲
 /// (T4): they may not be separated from the number that follows.
 fn is_numeral_prefix(c: char) -> bool {
-    matches!(
-        c,
-        '¥' | '$' | '£' | '#' | '€' | '№' | '￥' | '＄' | '￡' | '＃' | '△' | '▲'
-    )
+    matches!(c, '¥' | '$' | '£' | '#' | '€' | '№' | '￥' | '＄' | '￡' | '＃' | '△' | '▲')
 }
 
 /// Postfixed abbreviations (JLReq cl-13) glued to the numeral before them.
 fn is_numeral_postfix(c: char) -> bool {
-    matches!(
-        c,
-        '%' | '‰'
-            | '°'
-            | '′'
-            | '″'
-            | '℃'
-            | '¢'
-            | '％'
-            | '￠'
-            | '㎡'
-            | '㌔'
-            | '㎏'
-            | '㎝'
-            | '㎜'
-            | '㎞'
-    )
+    matches!(c, '%' | '‰' | '°' | '′' | '″' | '℃' | '¢' | '％' | '￠' | '㎡' | '㌔' | '㎏' | '㎝' | '㎜' | '㎞')
 }
 
 /// ASCII or full-width decimal digit.

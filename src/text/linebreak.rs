@@ -60,46 +60,23 @@ const EPSILON: f32 = 0.01;
 /// Break `text` into lines no wider than `first_width` (first line) and
 /// `rest_width` (the others, e.g. under a hanging bullet).
 /// `levels` are the paragraph's [`break_levels`].
-pub fn break_lines(
-    text: &Measured,
-    levels: &[BreakLevel],
-    first_width: f32,
-    rest_width: f32,
-) -> Vec<LineSpan> {
+pub fn break_lines(text: &Measured, levels: &[BreakLevel], first_width: f32, rest_width: f32) -> Vec<LineSpan> {
     let n = text.chars.len();
     let mut lines = Vec::new();
     let mut start = 0;
     while start < n {
-        let avail = if lines.is_empty() {
-            first_width
-        } else {
-            rest_width
-        };
+        let avail = if lines.is_empty() { first_width } else { rest_width };
         let overflow = first_overflow(text, start, avail);
         let Some(overflow) = overflow else {
             let end = trim_spaces(text.chars, start, n);
             let width = text.width(start, end);
-            lines.push(LineSpan {
-                start,
-                end,
-                next: n,
-                width,
-                level: BreakLevel::Free,
-                last: true,
-            });
+            lines.push(LineSpan { start, end, next: n, width, level: BreakLevel::Free, last: true });
             break;
         };
         let (brk, level) = choose_break(levels, start, overflow);
         let end = trim_spaces(text.chars, start, brk);
         let width = text.width(start, end);
-        lines.push(LineSpan {
-            start,
-            end,
-            next: brk,
-            width,
-            level,
-            last: false,
-        });
+        lines.push(LineSpan { start, end, next: brk, width, level, last: false });
         start = brk;
     }
     lines
@@ -128,11 +105,7 @@ fn first_overflow(text: &Measured, start: usize, avail: f32) -> Option<usize> {
 /// `overflow` does not fit: the last boundary in `start+1..=overflow` whose
 /// level the lowest possible rung of the ladder allows.
 fn choose_break(levels: &[BreakLevel], start: usize, overflow: usize) -> (usize, BreakLevel) {
-    let rungs = [
-        BreakLevel::Free,
-        BreakLevel::UnitGlue,
-        BreakLevel::Inseparable,
-    ];
+    let rungs = [BreakLevel::Free, BreakLevel::UnitGlue, BreakLevel::Inseparable];
     for rung in rungs {
         if let Some(b) = (start + 1..=overflow).rev().find(|&b| levels[b] <= rung) {
             return (b, rung);
@@ -159,33 +132,18 @@ mod tests {
     /// Break `s` with every character one unit wide (ASCII half a unit).
     fn lines(s: &str, width: f32) -> Vec<String> {
         let chars: Vec<char> = s.chars().collect();
-        let adv: Vec<f32> = chars
-            .iter()
-            .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
-            .collect();
+        let adv: Vec<f32> = chars.iter().map(|c| if c.is_ascii() { 0.5 } else { 1.0 }).collect();
         let zero = vec![0.0; chars.len()];
-        let m = Measured {
-            chars: &chars,
-            advances: &adv,
-            space_before: &zero,
-        };
-        break_lines(
-            &m,
-            &crate::text::kinsoku::break_levels(&chars),
-            width,
-            width,
-        )
-        .iter()
-        .map(|l| chars[l.start..l.end].iter().collect())
-        .collect()
+        let m = Measured { chars: &chars, advances: &adv, space_before: &zero };
+        break_lines(&m, &crate::text::kinsoku::break_levels(&chars), width, width)
+            .iter()
+            .map(|l| chars[l.start..l.end].iter().collect())
+            .collect()
     }
 
     #[test]
     fn fills_lines_greedily() {
-        assert_eq!(
-            lines("あいうえおかきくけこ", 4.0),
-            ["あいうえ", "おかきく", "けこ"]
-        );
+        assert_eq!(lines("あいうえおかきくけこ", 4.0), ["あいうえ", "おかきく", "けこ"]);
     }
 
     #[test]
@@ -204,14 +162,8 @@ mod tests {
 
     #[test]
     fn keeps_numbers_and_units_together() {
-        assert_eq!(
-            lines("総額は７，１８８千円", 7.0),
-            ["総額は", "７，１８８千円"]
-        );
-        assert_eq!(
-            lines("面談を９月～１０月に", 6.0),
-            ["面談を９月～", "１０月に"]
-        );
+        assert_eq!(lines("総額は７，１８８千円", 7.0), ["総額は", "７，１８８千円"]);
+        assert_eq!(lines("面談を９月～１０月に", 6.0), ["面談を９月～", "１０月に"]);
     }
 
     #[test]

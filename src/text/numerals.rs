@@ -12,12 +12,13 @@ pub enum Digits {
     Ascii,
 }
 
-/// Convert the ASCII digits of `s` to full-width digits; other characters
-/// are left alone (no NFKC: it would also fold ①, ㎡, ㈱…).
+/// Convert the ASCII digits (and a minus sign) of `s` to full-width; other
+/// characters are left alone (no NFKC: it would also fold ①, ㎡, ㈱…).
 pub fn to_fullwidth_digits(s: &str) -> String {
     s.chars()
         .map(|c| match c {
             '0'..='9' => char::from_u32(c as u32 + 0xFEE0).unwrap_or(c),
+            '-' => '－',
             _ => c,
         })
         .collect()
@@ -58,6 +59,7 @@ mod tests {
     #[test]
     fn fullwidth_digits_only_touch_digits() {
         assert_eq!(to_fullwidth_digits("R7年4月1日 ①"), "R７年４月１日 ①");
+        assert_eq!(to_fullwidth_digits("-5"), "－５");
     }
 
     #[test]

@@ -93,15 +93,9 @@ fn shape(chars: &[char], style: &Style, first_index: usize) -> Result<Shaped, Mi
     for (i, &ch) in chars.iter().enumerate() {
         // A tab is set as a space; nothing else is silently replaced.
         let lookup = if ch == '\t' { ' ' } else { ch };
-        let found = style
-            .faces
-            .iter()
-            .find_map(|(id, face)| face.glyph(lookup).map(|g| (*id, face, g)));
+        let found = style.faces.iter().find_map(|(id, face)| face.glyph(lookup).map(|g| (*id, face, g)));
         let Some((face_id, face, glyph)) = found else {
-            return Err(MissingGlyph {
-                ch,
-                index: first_index + i,
-            });
+            return Err(MissingGlyph { ch, index: first_index + i });
         };
         glyphs.push((face_id, glyph));
         solid.push(face.advance(glyph) * style.size);
@@ -110,20 +104,12 @@ fn shape(chars: &[char], style: &Style, first_index: usize) -> Result<Shaped, Mi
     let mut space_before = vec![0.0; chars.len()];
     if style.autospace {
         for i in 1..chars.len() {
-            if is_japanese(chars[i - 1]) && is_latin(chars[i])
-                || is_latin(chars[i - 1]) && is_japanese(chars[i])
-            {
+            if is_japanese(chars[i - 1]) && is_latin(chars[i]) || is_latin(chars[i - 1]) && is_japanese(chars[i]) {
                 space_before[i] = style.size / 4.0;
             }
         }
     }
-    Ok(Shaped {
-        chars: chars.to_vec(),
-        glyphs,
-        solid,
-        advances,
-        space_before,
-    })
+    Ok(Shaped { chars: chars.to_vec(), glyphs, solid, advances, space_before })
 }
 
 /// Kana and kanji: where autospace applies (not punctuation).
@@ -138,11 +124,7 @@ fn is_latin(c: char) -> bool {
 
 impl Shaped {
     fn measured(&self) -> Measured<'_> {
-        Measured {
-            chars: &self.chars,
-            advances: &self.advances,
-            space_before: &self.space_before,
-        }
+        Measured { chars: &self.chars, advances: &self.advances, space_before: &self.space_before }
     }
 
     /// Place `span` starting at `x0`, with `extra[i]` added before char i.
@@ -154,13 +136,7 @@ impl Shaped {
                 x += self.space_before[i] + extra(i);
             }
             let (face, id) = self.glyphs[i];
-            out.push(Glyph {
-                face,
-                id,
-                ch: self.chars[i],
-                x,
-                advance: self.solid[i],
-            });
+            out.push(Glyph { face, id, ch: self.chars[i], x, advance: self.solid[i] });
             x += self.advances[i];
         }
         out
@@ -168,12 +144,7 @@ impl Shaped {
 }
 
 /// Set `text` (paragraphs separated by `\n`) into lines of `width` points.
-pub fn set_paragraphs(
-    text: &str,
-    style: &Style,
-    width: f32,
-    opts: &Paragraphs,
-) -> Result<Vec<SetLine>, MissingGlyph> {
+pub fn set_paragraphs(text: &str, style: &Style, width: f32, opts: &Paragraphs) -> Result<Vec<SetLine>, MissingGlyph> {
     let mut lines = Vec::new();
     let mut index = 0;
     for paragraph in text.split('\n') {
@@ -194,18 +165,13 @@ fn set_paragraph(
     out: &mut Vec<SetLine>,
 ) -> Result<(), MissingGlyph> {
     if chars.is_empty() {
-        out.push(SetLine {
-            size: style.size,
-            ..SetLine::default()
-        });
+        out.push(SetLine { size: style.size, ..SetLine::default() });
         return Ok(());
     }
     let shaped = shape(chars, style, first_index)?;
     let levels = break_levels(chars);
     // A bullet's continuation lines hang under the text after the bullet.
-    let hang = bullet_len(chars, opts.bullets)
-        .map(|n| shaped.measured().width(0, n))
-        .unwrap_or(0.0);
+    let hang = bullet_len(chars, opts.bullets).map(|n| shaped.measured().width(0, n)).unwrap_or(0.0);
     let hang = if hang < width / 2.0 { hang } else { 0.0 };
     // 【見出し】 lines keep with the line after them at a page break.
     let heading = chars.first() == Some(&'【') && chars.last() == Some(&'】');
@@ -220,14 +186,7 @@ fn set_paragraph(
         }
         let avail = width - x0;
         let glyphs = if opts.justify && !span.last {
-            justify(
-                &shaped,
-                &levels,
-                span,
-                x0,
-                avail,
-                style.size * MAX_JUSTIFY_GAP,
-            )
+            justify(&shaped, &levels, span, x0, avail, style.size * MAX_JUSTIFY_GAP)
         } else {
             shaped.place(span.start, span.end, x0, |_| 0.0)
         };
@@ -245,10 +204,7 @@ fn set_paragraph(
 
 /// Opening brackets whose full-width glyph carries a blank left half.
 fn is_fullwidth_opening(c: char) -> bool {
-    matches!(
-        c,
-        '（' | '「' | '『' | '【' | '〔' | '〈' | '《' | '［' | '｛' | '〘' | '〖'
-    )
+    matches!(c, '（' | '「' | '『' | '【' | '〔' | '〈' | '《' | '［' | '｛' | '〘' | '〖')
 }
 
 /// Length of the bullet that starts `chars` (the marker and spaces after
@@ -269,29 +225,14 @@ const MAX_JUSTIFY_GAP: f32 = 0.25;
 
 /// Spread a wrapped line's slack over its free break opportunities
 /// (JLReq: expand between characters that are not inseparable).
-fn justify(
-    shaped: &Shaped,
-    levels: &[BreakLevel],
-    span: &LineSpan,
-    x0: f32,
-    avail: f32,
-    max_gap: f32,
-) -> Vec<Glyph> {
+fn justify(shaped: &Shaped, levels: &[BreakLevel], span: &LineSpan, x0: f32, avail: f32, max_gap: f32) -> Vec<Glyph> {
     let slack = avail - span.width;
-    let gaps = (span.start + 1..span.end)
-        .filter(|&i| levels[i] == BreakLevel::Free)
-        .count();
+    let gaps = (span.start + 1..span.end).filter(|&i| levels[i] == BreakLevel::Free).count();
     if gaps == 0 || slack <= 0.0 || slack / gaps as f32 > max_gap {
         return shaped.place(span.start, span.end, x0, |_| 0.0);
     }
     let each = slack / gaps as f32;
-    shaped.place(span.start, span.end, x0, |i| {
-        if levels[i] == BreakLevel::Free {
-            each
-        } else {
-            0.0
-        }
-    })
+    shaped.place(span.start, span.end, x0, |i| if levels[i] == BreakLevel::Free { each } else { 0.0 })
 }
 
 /// Set one line solid (no breaking), as amounts, choices and titles are.
@@ -300,23 +241,13 @@ pub fn set_solid(text: &str, style: &Style) -> Result<SetLine, MissingGlyph> {
     let shaped = shape(&chars, style, 0)?;
     let glyphs = shaped.place(0, chars.len(), 0.0, |_| 0.0);
     let width = glyphs.last().map(|g| g.x + g.advance).unwrap_or(0.0);
-    Ok(SetLine {
-        glyphs,
-        width,
-        size: style.size,
-        ..SetLine::default()
-    })
+    Ok(SetLine { glyphs, width, size: style.size, ..SetLine::default() })
 }
 
 /// Set a label: each `\n`-separated line (and each line a too-narrow cell
 /// makes of it) spread evenly across `width` (均等割り). Inseparable runs —
 /// an ASCII word, a digit run — stay solid.
-pub fn set_spread(
-    text: &str,
-    style: &Style,
-    width: f32,
-    max_gap: f32,
-) -> Result<Vec<SetLine>, MissingGlyph> {
+pub fn set_spread(text: &str, style: &Style, width: f32, max_gap: f32) -> Result<Vec<SetLine>, MissingGlyph> {
     let mut out = Vec::new();
     let mut index = 0;
     for line in text.split('\n') {
@@ -324,9 +255,7 @@ pub fn set_spread(
         let shaped = shape(&chars, style, index)?;
         let levels = break_levels(&chars);
         for span in break_lines(&shaped.measured(), &levels, width, width) {
-            out.push(spread_span(
-                &shaped, &levels, &span, width, max_gap, style.size,
-            ));
+            out.push(spread_span(&shaped, &levels, &span, width, max_gap, style.size));
         }
         index += chars.len() + 1;
     }
@@ -351,22 +280,14 @@ fn spread_span(
             _ => items.push((i, i + 1)),
         }
     }
-    let item_widths: Vec<f32> = items
-        .iter()
-        .map(|&(s, e)| shaped.measured().width(s, e))
-        .collect();
+    let item_widths: Vec<f32> = items.iter().map(|&(s, e)| shaped.measured().width(s, e)).collect();
     let xs = distribute(&item_widths, width, max_gap);
     let mut glyphs = Vec::new();
     for (&(s, e), &x) in items.iter().zip(&xs) {
         glyphs.extend(shaped.place(s, e, x, |_| 0.0));
     }
     let line_width = glyphs.last().map(|g| g.x + g.advance).unwrap_or(0.0);
-    SetLine {
-        glyphs,
-        width: line_width,
-        size,
-        ..SetLine::default()
-    }
+    SetLine { glyphs, width: line_width, size, ..SetLine::default() }
 }
 
 /// Set a label stacked one character per line (縦に積む見出し). Punctuation
@@ -375,8 +296,7 @@ pub fn set_stacked(text: &str, style: &Style) -> Result<Vec<SetLine>, MissingGly
     let mut out = Vec::new();
     for (i, ch) in text.chars().filter(|c| *c != '\n').enumerate() {
         let vertical = vertical_form(ch).and_then(|v| style.faces[0].1.glyph(v).map(|g| (v, g)));
-        let mut line =
-            set_solid(&ch.to_string(), style).map_err(|_| MissingGlyph { ch, index: i })?;
+        let mut line = set_solid(&ch.to_string(), style).map_err(|_| MissingGlyph { ch, index: i })?;
         if let (Some((_, gid)), Some(g)) = (vertical, line.glyphs.first_mut()) {
             g.id = gid;
             g.face = style.faces[0].0;
@@ -428,12 +348,7 @@ mod tests {
     use crate::font::{bundled, FaceId};
 
     fn style<'a>(faces: &'a [(FaceId, &'static Face)]) -> Style<'a> {
-        Style {
-            faces,
-            size: 10.0,
-            autospace: false,
-            letter_spacing: 0.0,
-        }
+        Style { faces, size: 10.0, autospace: false, letter_spacing: 0.0 }
     }
 
     fn mincho() -> [(FaceId, &'static Face); 1] {
@@ -443,10 +358,7 @@ mod tests {
     #[test]
     fn bullets_hang_their_continuation_lines() {
         let faces = mincho();
-        let opts = Paragraphs {
-            bullets: &["・".to_string()],
-            justify: false,
-        };
+        let opts = Paragraphs { bullets: &["・".to_string()], justify: false };
         let lines = set_paragraphs("・あいうえおかきくけこ", &style(&faces), 50.0, &opts).unwrap();
         assert_eq!(lines[0].text(), "・あいうえ");
         assert_eq!(lines[1].glyphs[0].x, 10.0, "continuation starts under あ");
@@ -456,25 +368,16 @@ mod tests {
     #[test]
     fn wrapped_lines_set_an_opening_bracket_flush() {
         let faces = mincho();
-        let opts = Paragraphs {
-            bullets: &[],
-            justify: false,
-        };
+        let opts = Paragraphs { bullets: &[], justify: false };
         let lines = set_paragraphs("あいうえ（注）", &style(&faces), 45.0, &opts).unwrap();
         assert_eq!(lines[1].text(), "（注）");
-        assert_eq!(
-            lines[1].glyphs[0].x, -5.0,
-            "the blank half of （ hangs into the margin"
-        );
+        assert_eq!(lines[1].glyphs[0].x, -5.0, "the blank half of （ hangs into the margin");
     }
 
     #[test]
     fn headings_keep_with_next() {
         let faces = mincho();
-        let opts = Paragraphs {
-            bullets: &[],
-            justify: true,
-        };
+        let opts = Paragraphs { bullets: &[], justify: true };
         let lines = set_paragraphs("【人材育成】\n本文", &style(&faces), 100.0, &opts).unwrap();
         assert!(lines[0].keep_with_next && !lines[1].keep_with_next);
     }
@@ -482,18 +385,12 @@ mod tests {
     #[test]
     fn justified_lines_fill_the_width_last_line_does_not() {
         let faces = mincho();
-        let opts = Paragraphs {
-            bullets: &[],
-            justify: true,
-        };
+        let opts = Paragraphs { bullets: &[], justify: true };
         // 9 kanji then 。 in 50pt: push-out leaves line 1 with 4 characters.
         let lines = set_paragraphs("あいうえおかきくけ。", &style(&faces), 45.0, &opts).unwrap();
         assert_eq!(lines[0].text(), "あいうえ");
         assert!((lines[0].width - 45.0).abs() < 0.01, "{}", lines[0].width);
-        assert_eq!(
-            lines.last().unwrap().width,
-            10.0 * lines.last().unwrap().glyphs.len() as f32
-        );
+        assert_eq!(lines.last().unwrap().width, 10.0 * lines.last().unwrap().glyphs.len() as f32);
     }
 
     #[test]
@@ -503,36 +400,22 @@ mod tests {
         assert_eq!(lines.len(), 2);
         assert_eq!(lines[0].glyphs[0].x, 0.0);
         assert!((lines[0].glyphs[3].x + 10.0 - 60.0).abs() < 0.01);
-        assert!(
-            (lines[1].glyphs[1].x - 50.0).abs() < 0.01,
-            "目 at left, 標 at right"
-        );
+        assert!((lines[1].glyphs[1].x - 50.0).abs() < 0.01, "目 at left, 標 at right");
     }
 
     #[test]
     fn stacked_labels_have_one_character_per_line() {
         let faces = mincho();
         let lines = set_stacked("計画", &style(&faces)).unwrap();
-        assert_eq!(
-            lines.iter().map(SetLine::text).collect::<Vec<_>>(),
-            ["計", "画"]
-        );
+        assert_eq!(lines.iter().map(SetLine::text).collect::<Vec<_>>(), ["計", "画"]);
     }
 
     #[test]
     fn missing_glyphs_are_reported_not_dropped() {
         let faces = mincho();
-        let opts = Paragraphs {
-            bullets: &[],
-            justify: false,
-        };
+        let opts = Paragraphs { bullets: &[], justify: false };
         let err = set_paragraphs("あ\nい🙂", &style(&faces), 100.0, &opts).unwrap_err();
-        assert_eq!(
-            err,
-            MissingGlyph {
-                ch: '🙂', index: 3
-            }
-        );
+        assert_eq!(err, MissingGlyph { ch: '🙂', index: 3 });
     }
 
     #[test]

@@ -1,0 +1,171 @@
+//! Batch rendering: every data file under some paths, every plan year of
+//! every plan, in parallel, each document independent of the others.
+//!
+//! Output names mirror the input tree under the output folder:
+//! `data/shinko-kanri/r07-no06.yaml` → `OUT/shinko-kanri/r07-no06.pdf`, and
+//! a plan gets one file per year: `OUT/jinzai-plan/h30-r04-R2.pdf`. Names
+//! are checked for collisions before anything is written.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::error::{Error, Result};
+use crate::output::write_atomic;
+use crate::render::Form;
+use crate::text::era::era_of_fiscal_year;
+
+/// One PDF to write.
+pub struct Job {
+    /// Index into the loaded forms.
+    form: usize,
+    /// The plan year, for plans.
+    year: Option<i32>,
+    pub output: PathBuf,
+}
+
+/// What happened to one input file or document.
+pub struct Failure {
+    pub input: PathBuf,
+    pub error: Error,
+}
+
+/// The outcome of a batch.
+#[derive(Default)]
+pub struct Summary {
+    pub documents: usize,
+    pub pages: usize,
+    pub failures: Vec<Failure>,
+    pub warnings: Vec<String>,
+}
+
+/// The data files under `paths` (a file is taken as given; a folder is
+/// searched recursively for `.yaml`/`.yml`), sorted, each with the folder
+/// its output name is taken relative to. Layout files (those with a
+/// top-level `body:`) are skipped.
+pub fn discover(paths: &[PathBuf]) -> Result<Vec<(PathBuf, PathBuf)>> {
+    let mut found = Vec::new();
+    for root in paths {
+        if root.is_file() {
+            let base = root.parent().unwrap_or(Path::new("")).to_path_buf();
+            found.push((root.clone(), base));
+            continue;
+        }
+        if !root.is_dir() {
+            return Err(Error::input(format!("`{}` is neither a file nor a folder", root.display())));
+        }
+        let mut files = Vec::new();
+        walk(root, &mut files).map_err(|e| Error::input(format!("cannot read `{}`: {e}", root.display())))?;
+        files.sort();
+        found.extend(files.into_iter().filter(|f| !is_layout(f)).map(|f| (f, root.clone())));
+    }
+    Ok(found)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            walk(&path, out)?;
+        } else if matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// A layout has a top-level `body:`; a data file never does.
+fn is_layout(path: &Path) -> bool {
+    std::fs::read_to_string(path).map(|t| t.lines().any(|l| l.starts_with("body:"))).unwrap_or(false)
+}
+
+/// Render every data file found under `paths` into `out_dir`. `progress`
+/// is called once per finished document.
+pub fn run(paths: &[PathBuf], out_dir: &Path, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<Summary> {
+    let inputs = discover(paths)?;
+    let loaded: Vec<(PathBuf, PathBuf, Result<Form>)> = inputs
+        .into_par_iter()
+        .map(|(file, base)| {
+            let form = Form::from_data(&file);
+            (file, base, form)
+        })
+        .collect();
+    let mut summary = Summary::default();
+    let mut forms = Vec::new();
+    let mut jobs = Vec::new();
+    for (file, base, form) in loaded {
+        match form {
+            Ok(form) => {
+                jobs.extend(jobs_for(&form, forms.len(), &file, &base, out_dir));
+                forms.push(form);
+            }
+            Err(error) => summary.failures.push(Failure { input: file, error }),
+        }
+    }
+    check_collisions(&jobs, &forms)?;
+    let total = jobs.len() as u64;
+    let done = std::sync::atomic::AtomicU64::new(0);
+    let results: Vec<(usize, Result<Done>)> = jobs
+        .par_iter()
+        .map(|job| {
+            let result = render_job(job, &forms[job.form]);
+            progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, total);
+            (job.form, result)
+        })
+        .collect();
+    for (form, result) in results {
+        match result {
+            Ok((pages, warnings)) => {
+                summary.documents += 1;
+                summary.pages += pages;
+                summary.warnings.extend(warnings);
+            }
+            Err(error) => summary.failures.push(Failure { input: forms[form].data_path().to_path_buf(), error }),
+        }
+    }
+    Ok(summary)
+}
+
+/// The documents of one form: one, or one per year of a plan.
+fn jobs_for(form: &Form, index: usize, file: &Path, base: &Path, out_dir: &Path) -> Vec<Job> {
+    let relative = file.strip_prefix(base).unwrap_or(file);
+    let stem = relative.with_extension("");
+    match form.period() {
+        Some((from, to)) => (from..=to)
+            .map(|year| {
+                let short = era_of_fiscal_year(year).map(|e| e.short()).unwrap_or_else(|| year.to_string());
+                let name = format!("{}-{short}.pdf", stem.file_name().unwrap_or_default().to_string_lossy());
+                Job { form: index, year: Some(year), output: out_dir.join(stem.with_file_name(name)) }
+            })
+            .collect(),
+        None => vec![Job { form: index, year: None, output: out_dir.join(stem.with_extension("pdf")) }],
+    }
+}
+
+/// Two documents must never be written to one file.
+fn check_collisions(jobs: &[Job], forms: &[Form]) -> Result<()> {
+    let mut seen: BTreeMap<&Path, &Job> = BTreeMap::new();
+    for job in jobs {
+        if let Some(other) = seen.insert(&job.output, job) {
+            let a = forms[other.form].data_path().display().to_string();
+            let b = forms[job.form].data_path().display().to_string();
+            return Err(Error::input(format!("`{a}` and `{b}` would both be written to `{}`", job.output.display()))
+                .with_help("rename one of them, or render them in separate batches"));
+        }
+    }
+    Ok(())
+}
+
+/// A written document: its page count and warnings.
+type Done = (usize, Vec<String>);
+
+fn render_job(job: &Job, form: &Form) -> Result<Done> {
+    let rendered = form.render_year(job.year)?;
+    if let Some(dir) = job.output.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Error::input(format!("cannot create the folder `{}`: {e}", dir.display())))?;
+    }
+    write_atomic(&job.output, &rendered.pdf, &form.inputs())?;
+    Ok((rendered.pages, rendered.warnings))
+}
