@@ -125,10 +125,11 @@ impl fmt::Display for Error {
             }
         }
         if let (Some((line, col)), Some(src)) = (self.position, &self.source_line) {
+            let (shown, col) = excerpt(src, col);
             writeln!(f, "{pad} |")?;
-            writeln!(f, "{line} | {src}")?;
+            writeln!(f, "{line} | {shown}")?;
             // Japanese characters are two columns wide on a terminal.
-            let indent: usize = src.chars().take(col.saturating_sub(1)).map(display_width).sum();
+            let indent: usize = shown.chars().take(col.saturating_sub(1)).map(display_width).sum();
             writeln!(f, "{pad} | {}^", " ".repeat(indent))?;
         }
         if let Some(field) = &self.field {
@@ -142,6 +143,24 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// At most 60 characters of a long source line around column `col`, and
+/// the column within the excerpt.
+fn excerpt(src: &str, col: usize) -> (String, usize) {
+    const WIDTH: usize = 60;
+    let chars: Vec<char> = src.chars().collect();
+    if chars.len() <= WIDTH {
+        return (src.to_string(), col);
+    }
+    let start = col.saturating_sub(WIDTH / 2).min(chars.len().saturating_sub(WIDTH));
+    let end = (start + WIDTH).min(chars.len());
+    let mut shown: String = if start > 0 { "…".to_string() } else { String::new() };
+    shown.extend(&chars[start..end]);
+    if end < chars.len() {
+        shown.push('…');
+    }
+    (shown, col - start + usize::from(start > 0))
+}
 
 /// Terminal columns a character takes: East Asian wide characters two.
 fn display_width(c: char) -> usize {

@@ -15,6 +15,9 @@ use yaml_rust2::scanner::Marker;
 
 use crate::error::{nearest, Error, Result};
 
+/// Deepest `[`/`{` nesting accepted; forms need two or three levels.
+const MAX_NESTING: usize = 64;
+
 /// A YAML file and its text.
 #[derive(Debug, Clone)]
 pub struct Source {
@@ -47,7 +50,39 @@ impl Source {
     /// Deserialise the whole file into `T`, turning serde's error into a
     /// located one.
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T> {
+        self.check_nesting()?;
         serde_yaml::from_str(&self.text).map_err(|e| self.yaml_error(&e))
+    }
+
+    /// Refuse `[[[[…` / `{{{{…` nesting deeper than any form needs before
+    /// the YAML parser sees it: the parser reads the whole document before
+    /// its own recursion limit applies, which takes seconds on hostile input.
+    fn check_nesting(&self) -> Result<()> {
+        let mut depth = 0usize;
+        let mut quote: Option<char> = None;
+        for (line_no, line) in self.text.lines().enumerate() {
+            for (col, c) in line.chars().enumerate() {
+                match (quote, c) {
+                    (Some(q), c) if c == q => quote = None,
+                    (Some(_), _) => {}
+                    (None, '\'' | '"') => quote = Some(c),
+                    (None, '#') => break,
+                    (None, '[' | '{') => {
+                        depth += 1;
+                        if depth > MAX_NESTING {
+                            return Err(Error::input(format!(
+                                "the data is nested more than {MAX_NESTING} levels deep"
+                            ))
+                            .in_file(&self.path)
+                            .at_position(&self.text, line_no + 1, col + 1));
+                        }
+                    }
+                    (None, ']' | '}') => depth = depth.saturating_sub(1),
+                    _ => {}
+                }
+            }
+        }
+        Ok(())
     }
 
     /// A located error for `message` at the field `path`.
@@ -142,6 +177,9 @@ fn split_field_prefix(s: &str) -> (Option<&str>, &str) {
 
 /// serde's wording, made plainer for people who do not write Rust.
 fn explain(message: &str) -> String {
+    if message.starts_with("repetition limit exceeded") {
+        return "the file repeats content through YAML aliases (`*name`) more than yoshiki allows".to_string();
+    }
     message
         .replace("invalid type: ", "wrong type: found ")
         .replace("a sequence", "a list")

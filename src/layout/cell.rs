@@ -12,7 +12,7 @@ use crate::validate::{placeholders, CellKind, SeriesItem, Value, Values};
 
 use super::fonts::FontBook;
 use super::style::{mm, resolve, CellStyle};
-use super::{CellBox, Content, RowBox, TextBox};
+use super::{CellBox, Content, Lines, RowBox, TextBox};
 
 /// Shrinking steps, in points (`japanese-composition.md` §7).
 const SHRINK_STEP: f32 = 0.5;
@@ -447,7 +447,7 @@ impl<'a> Builder<'a> {
             stack_gap: (style.align == Align::Stack).then_some(style.max_gap),
             splittable: matches!(kind, CellKind::Text(_)),
             circle,
-            lines,
+            lines: Lines::new(lines),
         })
     }
 
@@ -529,7 +529,7 @@ impl<'a> Builder<'a> {
         let lines = setter::set_paragraphs(&text, &style, width, &Paragraphs { bullets: &[], justify: false })
             .map_err(|m| self.missing_glyph(&format!("{path}.text"), None, m))?;
         Ok(TextBox {
-            lines,
+            lines: Lines::new(lines),
             pitch: size * BLOCK_LINE_HEIGHT,
             size,
             align: block.align.unwrap_or(Align::Left),

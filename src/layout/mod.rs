@@ -24,7 +24,10 @@ use crate::text::setter::SetLine;
 /// Set text inside a cell, ready to place.
 #[derive(Debug, Clone)]
 pub struct TextBox {
-    pub lines: Vec<SetLine>,
+    /// The lines, shared: a text split across pages keeps one copy and
+    /// each page's part is a range of it (splitting is O(1), so a long text
+    /// lays out in time linear in its length).
+    pub lines: Lines,
     /// Distance between line tops, in points.
     pub pitch: f32,
     /// The size the text was set at (after any shrinking).
@@ -44,6 +47,33 @@ impl TextBox {
     /// Height of the lines, without padding.
     pub fn height(&self) -> f32 {
         self.lines.len() as f32 * self.pitch
+    }
+}
+
+/// A shared run of set lines: `all[range]`.
+#[derive(Debug, Clone, Default)]
+pub struct Lines {
+    all: std::rc::Rc<[SetLine]>,
+    range: std::ops::Range<usize>,
+}
+
+impl Lines {
+    pub fn new(lines: Vec<SetLine>) -> Lines {
+        let range = 0..lines.len();
+        Lines { all: lines.into(), range }
+    }
+
+    /// The lines `from..to` of these lines.
+    pub fn slice(&self, from: usize, to: usize) -> Lines {
+        Lines { all: self.all.clone(), range: self.range.start + from..self.range.start + to }
+    }
+}
+
+impl std::ops::Deref for Lines {
+    type Target = [SetLine];
+
+    fn deref(&self) -> &[SetLine] {
+        &self.all[self.range.clone()]
     }
 }
 

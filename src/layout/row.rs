@@ -42,7 +42,7 @@ impl CellBox {
     /// following page.
     fn emptied(&self) -> CellBox {
         let content = match &self.content {
-            Content::Text(t) => Content::Text(TextBox { lines: Vec::new(), circle: None, ..t.clone() }),
+            Content::Text(t) => Content::Text(TextBox { lines: t.lines.slice(0, 0), circle: None, ..t.clone() }),
             Content::Rows(_) => Content::Rows(Vec::new()),
         };
         CellBox { content, min_height: 0.0, continued: None, ..self.clone() }
@@ -93,8 +93,8 @@ impl CellBox {
         if k < KEEP_TOGETHER {
             return None;
         }
-        let first = TextBox { lines: t.lines[..k].to_vec(), ..t.clone() };
-        let rest = TextBox { lines: t.lines[k..].to_vec(), ..t.clone() };
+        let first = TextBox { lines: t.lines.slice(0, k), ..t.clone() };
+        let rest = TextBox { lines: t.lines.slice(k, n), ..t.clone() };
         Some((
             CellBox { content: Content::Text(first), min_height: 0.0, ..self.clone() },
             CellBox { content: Content::Text(rest), min_height: 0.0, ..self.clone() },
