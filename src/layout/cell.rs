@@ -67,6 +67,8 @@ pub struct Builder<'a> {
     /// The table's inner rule weight, for edges a cell does not set.
     pub inner_rule: f32,
     pub report: Report,
+    /// The fixed height of the row being built, if it has one (points).
+    row_height: Option<f32>,
     /// The values in scope, outermost first, with their path in the data
     /// file (`fields`, `fields.sections[0]` …).
     scopes: Vec<(&'a Values, String)>,
@@ -89,6 +91,7 @@ impl<'a> Builder<'a> {
             warnings: Vec::new(),
             inner_rule: 0.5,
             report,
+            row_height: None,
             scopes: vec![(values, "fields".to_string())],
         }
     }
@@ -157,15 +160,44 @@ impl<'a> Builder<'a> {
     fn row(&mut self, row: &Row, width: f32, columns: Option<&[f32]>, path: &str) -> Result<RowBox> {
         let geometry = self.cell_geometry(row, width, columns, path)?;
         let mut cells = Vec::with_capacity(row.cells.len());
+        let outer = std::mem::replace(&mut self.row_height, row.height.map(mm));
         for (c, (cell, (w, cols))) in row.cells.iter().zip(geometry).enumerate() {
-            cells.extend(self.cell(cell, w, cols, &format!("{path}.cells[{c}]"))?);
+            let built = self.cell(cell, w, cols, &format!("{path}.cells[{c}]"));
+            if built.is_err() {
+                self.row_height = outer;
+            }
+            cells.extend(built?);
+        }
+        let fixed = std::mem::replace(&mut self.row_height, outer);
+        if let Some(h) = fixed {
+            self.check_fit(&cells, h)?;
         }
         Ok(RowBox {
             cells,
-            min_height: mm(row.min_height.unwrap_or(0.0)),
-            splittable: row.split.unwrap_or(true),
+            min_height: fixed.unwrap_or(0.0).max(mm(row.min_height.unwrap_or(0.0))),
+            splittable: row.split.unwrap_or(true) && fixed.is_none(),
             path: path.to_string(),
         })
+    }
+
+    /// In a row of fixed height, every cell must fit: report the first that
+    /// does not, and by how much.
+    fn check_fit(&self, cells: &[CellBox], height: f32) -> Result<()> {
+        let over = cells.iter().find(|c| c.natural_height() > height + 0.01);
+        let Some(cell) = over else { return Ok(()) };
+        let mm_of = |pt: f32| pt * 25.4 / 72.0;
+        let msg = format!(
+            "the text does not fit: it needs {:.1} mm but the row is fixed at {:.1} mm ({:.1} mm too much)",
+            mm_of(cell.natural_height()),
+            mm_of(height),
+            mm_of(cell.natural_height() - height)
+        );
+        let help = "shorten the text, allow a smaller `min_size`, or let the row grow (remove `height`)";
+        Err(match (&cell.source, self.data_src) {
+            (Some(field), Some(src)) => src.error_at(field, format!("{msg}; cell {} of the layout", cell.path)),
+            _ => self.layout_src.error_at(&cell.path, msg),
+        }
+        .with_help(help))
     }
 
     /// Each cell's width in points and, in a table with columns, the
@@ -257,6 +289,7 @@ impl<'a> Builder<'a> {
             repeat: style.repeat,
             continued: None,
             path: path.to_string(),
+            source: None,
         }
     }
 
@@ -276,6 +309,7 @@ impl<'a> Builder<'a> {
         let inner = width - style.padding[1] - style.padding[3];
         let content = self.set(kind, style, text, inner, path, source)?;
         let mut cell = self.frame(style, width, path, Content::Text(content));
+        cell.source = source.map(str::to_string);
         if blank && style.blank_lines > 0 {
             cell.min_height = cell.min_height.max(style.blank_lines as f32 * style.writing_pitch);
         }
@@ -425,7 +459,10 @@ impl<'a> Builder<'a> {
         loop {
             let st = Style { faces: &faces, size, autospace: style.autospace, letter_spacing: 0.0 };
             let lines = set_lines(kind, style, text, &st, inner).map_err(|m| self.missing_glyph(path, source, m))?;
-            let fits = max_lines.is_none_or(|m| lines.len() <= m) && lines.iter().all(|l| l.width <= inner + 0.01);
+            let tall = lines.len() as f32 * size * style.line_height + style.padding[0] + style.padding[2];
+            let fits = max_lines.is_none_or(|m| lines.len() <= m)
+                && lines.iter().all(|l| l.width <= inner + 0.01)
+                && self.row_height.is_none_or(|h| tall <= h + 0.01);
             attempts.push((size, lines));
             if fits || size <= style.min_size {
                 break;

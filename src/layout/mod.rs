@@ -105,6 +105,8 @@ pub struct CellBox {
     pub continued: Option<TextBox>,
     /// Where the cell is defined, for errors (`body[2].table.rows[5].cells[1]`).
     pub path: String,
+    /// Where its text came from in the data file (`fields.mokuhyo`).
+    pub source: Option<String>,
 }
 
 /// A row of cells.

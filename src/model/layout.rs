@@ -265,6 +265,11 @@ pub struct Row {
     /// Minimum height in mm.
     #[serde(default)]
     pub min_height: Option<f32>,
+    /// A fixed height in mm: the row never grows. Its text shrinks down to
+    /// each cell's `min_size`; text that still does not fit is an error
+    /// naming the cell (nothing is ever clipped).
+    #[serde(default)]
+    pub height: Option<f32>,
     /// May the row be split across pages at a line boundary (default yes)?
     #[serde(default)]
     pub split: Option<bool>,
