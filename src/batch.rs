@@ -121,7 +121,13 @@ pub fn run(paths: &[PathBuf], out_dir: &Path, progress: &(dyn Fn(u64, u64) + Syn
                 summary.pages += pages;
                 summary.warnings.extend(warnings);
             }
-            Err(error) => summary.failures.push(Failure { input: forms[form].data_path().to_path_buf(), error }),
+            Err(error) => {
+                // A plan failing in every year is reported once.
+                let input = forms[form].data_path().to_path_buf();
+                if !summary.failures.iter().any(|f| f.input == input && f.error.message == error.message) {
+                    summary.failures.push(Failure { input, error });
+                }
+            }
         }
     }
     Ok(summary)

@@ -47,7 +47,9 @@ impl Form {
         let (layout, layout_src) = read_layout(&layout_path)?;
         let schema = layout_schema(&layout, &layout_src)?;
         let values = read_values(&data.fields, &schema, &data_src, "fields", &data.layout)?;
-        Ok(Form { layout, layout_src, data_src: Some(data_src), values, report_year: None })
+        let form = Form { layout, layout_src, data_src: Some(data_src), values, report_year: None };
+        form.check_period()?;
+        Ok(form)
     }
 
     /// A blank form of a layout: every label, no values.
@@ -74,12 +76,45 @@ impl Form {
         }
     }
 
+    /// A plan's period must run forwards and fill its year columns.
+    fn check_period(&self) -> Result<()> {
+        let (Some(period), Some((from, to)), Some(src)) = (&self.layout.period, self.period(), &self.data_src) else {
+            return Ok(());
+        };
+        if from > to {
+            let msg = "the plan's period ends before it starts";
+            return Err(src
+                .error_at(&format!("fields.{}", period.to), msg)
+                .with_help(format!("`{}` must be the same year as `{}` or later", period.to, period.from)));
+        }
+        let years = (to - from + 1) as u32;
+        for (path, cell) in crate::validate::cells(&self.layout) {
+            let span = cell.span.unwrap_or(1);
+            if cell.year_labels.is_some() && span != years {
+                let msg = format!("the period has {years} years but the layout's year columns are {span}");
+                return Err(src.error_at(&format!("fields.{}", period.to), msg).with_help(format!(
+                    "the layout ({}, {path}) is made for {span}-year plans",
+                    self.layout_src.path.display()
+                )));
+            }
+        }
+        Ok(())
+    }
+
     /// Report on `year` (`R2`, `2020`, `令和2` …) instead of the last year.
     pub fn with_year(mut self, year: &str) -> Result<Form> {
         let Some((from, to)) = self.period() else {
-            return Err(Error::input(format!("`--year {year}`: this form is not a multi-year plan"))
-                .in_file(&self.layout_src.path)
-                .with_help("--year applies to layouts with a `period`"));
+            let (msg, help) = match &self.layout.period {
+                Some(p) => (
+                    format!("`--year {year}`: the data gives no period"),
+                    format!("fill in `{}` and `{}`", p.from, p.to),
+                ),
+                None => (
+                    format!("`--year {year}`: this form is not a multi-year plan"),
+                    "--year applies to layouts with a `period`".to_string(),
+                ),
+            };
+            return Err(Error::input(msg).in_file(self.data_path()).with_help(help));
         };
         let y = parse_fiscal_year(year).map_err(|e| Error::input(format!("`--year {year}`: {}", e.0)))?;
         if !(from..=to).contains(&y) {

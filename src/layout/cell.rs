@@ -379,7 +379,8 @@ impl<'a> Builder<'a> {
                 _ => String::new(),
             };
             if let (Some(y), Some(suffix)) = (year, &style.final_suffix) {
-                if self.report.period.is_some_and(|(_, to)| y == to) && self.report.is_final() {
+                let filled = placeholders(suffix).iter().all(|p| self.lookup(p).is_some());
+                if filled && self.report.period.is_some_and(|(_, to)| y == to) && self.report.is_final() {
                     text.push_str(&self.expand(suffix));
                 }
             }

@@ -412,7 +412,7 @@ pub struct Cell {
     pub by_year: Option<bool>,
     /// `year_labels` cells: appended to the last year's label in the final
     /// year's report, e.g. `（～{status_as_of}）` when that year's status
-    /// is not complete yet.
+    /// is not complete yet (left out while a field it names is blank).
     #[serde(default)]
     pub final_suffix: Option<String>,
     /// When the cell shows its value: `always` (default) or `final_year`

@@ -59,6 +59,9 @@ impl TempDir {
     /// Write a file into the folder and return its path.
     pub fn write(&self, name: &str, contents: &str) -> PathBuf {
         let p = self.join(name);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("cannot create {}: {e}", parent.display()));
+        }
         std::fs::write(&p, contents).unwrap_or_else(|e| panic!("cannot write {}: {e}", p.display()));
         p
     }
@@ -104,10 +107,20 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<OsStr>,
 {
+    yoshiki_in(&manifest_dir(), args)
+}
+
+/// Run the `yoshiki` binary with `args`, in the folder `dir` (relative
+/// paths in `args` are relative to it).
+pub fn yoshiki_in<I, S>(dir: &Path, args: I) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
     let args: Vec<_> = args.into_iter().map(|a| a.as_ref().to_owned()).collect();
     let out = Command::new(env!("CARGO_BIN_EXE_yoshiki"))
         .args(&args)
-        .current_dir(manifest_dir())
+        .current_dir(dir)
         .output()
         .unwrap_or_else(|e| panic!("cannot run yoshiki {args:?}: {e}"));
     Run {
@@ -187,6 +200,21 @@ pub fn page_count(info: &str) -> usize {
         .unwrap_or_else(|| panic!("no `Pages:` in pdfinfo output:\n{info}"))
 }
 
+/// The text of each page of `pdf`, one `pdftotext [extra…] -f N -l N` per
+/// page (pdftotext separates pages with form feeds, but per-page runs leave
+/// no doubt about which page a text is on).
+pub fn page_texts(pdf: &Path, extra: &[&str]) -> Vec<String> {
+    let pages = page_count(&pdfinfo(pdf, &[]));
+    (1..=pages)
+        .map(|n| {
+            let n = n.to_string();
+            let mut args: Vec<&str> = vec!["-f", &n, "-l", &n];
+            args.extend_from_slice(extra);
+            pdftotext(pdf, &args)
+        })
+        .collect()
+}
+
 /// Every `… size: W x H pts` in pdfinfo's output (one per page with -f/-l).
 pub fn page_sizes(info: &str) -> Vec<(f64, f64)> {
     info.lines()
@@ -203,6 +231,44 @@ pub fn page_sizes(info: &str) -> Vec<(f64, f64)> {
             }
         })
         .collect()
+}
+
+// ---------------------------------------------------------------- files
+
+/// Copy the folder `from` (recursively) to `to`, which must not exist yet.
+pub fn copy_dir_all(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("cannot create {}: {e}", to.display()));
+    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("cannot list {}: {e}", from.display())) {
+        let entry = entry.expect("dir entry");
+        let (src, dst) = (entry.path(), to.join(entry.file_name()));
+        if src.is_dir() {
+            copy_dir_all(&src, &dst);
+        } else {
+            std::fs::copy(&src, &dst)
+                .unwrap_or_else(|e| panic!("cannot copy {} to {}: {e}", src.display(), dst.display()));
+        }
+    }
+}
+
+/// The files under `dir` (recursively) as `/`-separated paths relative to
+/// it, sorted; empty if `dir` does not exist.
+pub fn files_under(dir: &Path) -> Vec<String> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
+        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        for entry in entries {
+            let path = entry.expect("dir entry").path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                let rel = path.strip_prefix(root).expect("under root");
+                out.push(rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
 }
 
 // ---------------------------------------------------------------- text
@@ -462,4 +528,9 @@ pub fn bbox_lines(xhtml: &str) -> Vec<Vec<Word>> {
         rest = &rest[end + 1..];
     }
     lines
+}
+
+/// Every word of `pdftotext -bbox-layout` output, pages numbered from 1.
+pub fn bbox_words(xhtml: &str) -> Vec<Word> {
+    bbox_lines(xhtml).into_iter().flatten().collect()
 }
