@@ -19,6 +19,7 @@ pub mod model;
 pub mod output;
 pub mod pdf;
 pub mod render;
+pub mod schema;
 pub mod source;
 pub mod text;
 pub mod validate;

@@ -1,11 +1,13 @@
 //! The `yoshiki` command: argument parsing and reporting only; the work is
-//! in the library.
+//! in the library. Messages are in English, with the Japanese terms of the
+//! forms where they are the domain words.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use yoshiki::output::write_atomic;
 use yoshiki::{Error, Form};
 
@@ -19,11 +21,18 @@ use yoshiki::{Error, Form};
         yoshiki render data/shinko-kanri/r07-no06.yaml -o x.pdf\n  \
         yoshiki blank layouts/shinko-kanri.yaml -o blank.pdf      # for handwriting\n  \
         yoshiki render data/jinzai-plan/h30-r04.yaml --year R2    # a plan as it stood in 令和2年度\n  \
-        yoshiki batch data -o out                                 # everything, every plan year"
+        yoshiki batch data -o out                                 # everything, every plan year\n  \
+        yoshiki check data/shinko-kanri/*.yaml                    # validate without writing"
 )]
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Print errors only.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Also print timings and which layout each data file uses.
+    #[arg(short, long, global = true)]
+    verbose: bool,
 }
 
 #[derive(Subcommand)]
@@ -66,10 +75,58 @@ enum Command {
         #[arg(short, long)]
         output: PathBuf,
     },
+    /// Check layout and data files fully (fields, values, fonts, fit, every
+    /// plan year) without writing anything.
+    #[command(after_help = "Example:\n  yoshiki check layouts/shinko-kanri.yaml data/shinko-kanri/r07-no06.yaml")]
+    Check {
+        /// Layout or data files (a file with a top-level `body:` is a layout).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Print a JSON Schema for editor completion (VS Code's YAML extension).
+    #[command(after_help = "Examples:\n  \
+        yoshiki schema layout > schema/layout.schema.json\n  \
+        yoshiki schema data layouts/shinko-kanri.yaml > schema/shinko-kanri.data.schema.json\n\n\
+        Start a YAML file with `# yaml-language-server: $schema=PATH` to use it.")]
+    Schema {
+        /// Which files the schema describes.
+        kind: SchemaKind,
+        /// For `data`: the layout whose fields the data may use (without
+        /// it, any fields are allowed).
+        layout: Option<PathBuf>,
+    },
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Example:\n  yoshiki completions bash > ~/.local/share/bash-completion/completions/yoshiki"
+    )]
+    Completions { shell: clap_complete::Shell },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SchemaKind {
+    /// Layout files (layouts/*.yaml).
+    Layout,
+    /// Data files (data/**/*.yaml).
+    Data,
+}
+
+/// How much to print.
+#[derive(Clone, Copy, PartialEq, PartialOrd)]
+enum Level {
+    Quiet,
+    Normal,
+    Verbose,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let level = if cli.quiet {
+        Level::Quiet
+    } else if cli.verbose {
+        Level::Verbose
+    } else {
+        Level::Normal
+    };
     let result = match cli.command {
         Command::Render { data, output, year } => {
             let out = output.unwrap_or_else(|| data.with_extension("pdf"));
@@ -78,12 +135,18 @@ fn main() -> ExitCode {
                     Some(y) => form.with_year(&y),
                     None => Ok(form),
                 })
-                .and_then(|form| render(&form, &out))
+                .and_then(|form| render(&form, &out, level))
         }
-        Command::Batch { paths, output } => batch(&paths, &output),
         Command::Blank { layout, output } => {
             let out = output.unwrap_or_else(|| default_blank_name(&layout));
-            Form::blank(&layout).and_then(|form| render(&form, &out))
+            Form::blank(&layout).and_then(|form| render(&form, &out, level))
+        }
+        Command::Batch { paths, output } => batch(&paths, &output, level),
+        Command::Check { files } => check(&files, level),
+        Command::Schema { kind, layout } => schema(kind, layout.as_deref()),
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "yoshiki", &mut std::io::stdout());
+            Ok(())
         }
     };
     match result {
@@ -96,26 +159,83 @@ fn main() -> ExitCode {
 }
 
 /// Render and write one form, reporting warnings and the result.
-fn render(form: &Form, out: &Path) -> Result<(), Error> {
+fn render(form: &Form, out: &Path, level: Level) -> Result<(), Error> {
+    let started = Instant::now();
     let rendered = form.render()?;
-    for w in &rendered.warnings {
-        eprintln!("warning: {w}");
+    if level >= Level::Normal {
+        for w in &rendered.warnings {
+            eprintln!("warning: {w}");
+        }
     }
     write_atomic(out, &rendered.pdf, &form.inputs())?;
     let pages = rendered.pages;
-    eprintln!(
-        "wrote {} ({pages} page{}, {} KB)",
-        out.display(),
-        if pages == 1 { "" } else { "s" },
-        rendered.pdf.len().div_ceil(1024)
-    );
+    if level >= Level::Normal {
+        let kb = rendered.pdf.len().div_ceil(1024);
+        eprintln!("wrote {} ({pages} page{}, {kb} KB)", out.display(), if pages == 1 { "" } else { "s" });
+    }
+    if level == Level::Verbose {
+        eprintln!("  layout {}, {:.1} ms", form.layout_src.path.display(), started.elapsed().as_secs_f64() * 1000.0);
+    }
+    Ok(())
+}
+
+/// Check files without writing: lay each out (every year of a plan).
+fn check(files: &[PathBuf], level: Level) -> Result<(), Error> {
+    let mut failed = 0;
+    for file in files {
+        let text = std::fs::read_to_string(file).unwrap_or_default();
+        let is_layout = text.lines().any(|l| l.starts_with("body:"));
+        let result = if is_layout { Form::blank(file) } else { Form::from_data(file) }.and_then(|form| {
+            let years: Vec<Option<i32>> = match form.period() {
+                Some((from, to)) => (from..=to).map(Some).collect(),
+                None => vec![None],
+            };
+            let mut warnings = Vec::new();
+            let mut pages = 0;
+            for year in years {
+                pages += form.lay_out_for(year, &mut warnings)?.pages.len();
+            }
+            Ok((pages, warnings))
+        });
+        match result {
+            Ok((pages, warnings)) => {
+                if level >= Level::Normal {
+                    warnings.iter().for_each(|w| eprintln!("warning: {w}"));
+                    eprintln!("ok: {} ({pages} page{})", file.display(), if pages == 1 { "" } else { "s" });
+                }
+            }
+            Err(e) => {
+                failed += 1;
+                eprint!("{e}");
+            }
+        }
+    }
+    match failed {
+        0 => Ok(()),
+        n => Err(Error::input(format!("{n} of {} file(s) have errors", files.len()))),
+    }
+}
+
+/// Print a JSON Schema.
+fn schema(kind: SchemaKind, layout: Option<&Path>) -> Result<(), Error> {
+    let json = match (kind, layout) {
+        (SchemaKind::Layout, _) => yoshiki::schema::layout(),
+        (SchemaKind::Data, None) => yoshiki::schema::data(),
+        (SchemaKind::Data, Some(path)) => {
+            let form = Form::blank(path)?;
+            let fields = yoshiki::validate::layout_schema(&form.layout, &form.layout_src)?;
+            let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            yoshiki::schema::data_for(&name, &form.layout, &fields)
+        }
+    };
+    println!("{}", serde_json::to_string_pretty(&json).expect("schemas serialise"));
     Ok(())
 }
 
 /// Run a batch with a progress bar on a terminal, then print a summary.
-fn batch(paths: &[PathBuf], out_dir: &Path) -> Result<(), Error> {
-    let started = std::time::Instant::now();
-    let bar = std::io::stderr().is_terminal().then(|| {
+fn batch(paths: &[PathBuf], out_dir: &Path, level: Level) -> Result<(), Error> {
+    let started = Instant::now();
+    let bar = (level >= Level::Normal && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new(0);
         bar.set_style(indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}").expect("valid template"));
         bar
@@ -130,21 +250,25 @@ fn batch(paths: &[PathBuf], out_dir: &Path) -> Result<(), Error> {
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    for w in &summary.warnings {
-        eprintln!("warning: {w}");
+    if level >= Level::Normal {
+        for w in &summary.warnings {
+            eprintln!("warning: {w}");
+        }
     }
     for failure in &summary.failures {
         eprintln!("failed: {}", failure.input.display());
         eprint!("{}", failure.error);
     }
     let failed = summary.failures.len();
-    eprintln!(
-        "batch: {} documents, {} pages in {:.2} s{}",
-        summary.documents,
-        summary.pages,
-        started.elapsed().as_secs_f64(),
-        if failed > 0 { format!("; {failed} failed") } else { String::new() }
-    );
+    if level >= Level::Normal || failed > 0 {
+        eprintln!(
+            "batch: {} documents, {} pages in {:.2} s{}",
+            summary.documents,
+            summary.pages,
+            started.elapsed().as_secs_f64(),
+            if failed > 0 { format!("; {failed} failed") } else { String::new() }
+        );
+    }
     match summary.failures.into_iter().next() {
         Some(first) if failed > 0 => Err(Error::input(format!("{failed} document(s) failed"))
             .with_help(format!("the first was {}", first.input.display()))),

@@ -140,10 +140,11 @@ impl Form {
 
     /// Lay the form out into pages.
     pub fn lay_out(&self, warnings: &mut Vec<String>) -> Result<Document> {
-        self.lay_out_year(None, warnings)
+        self.lay_out_for(None, warnings)
     }
 
-    fn lay_out_year(&self, year: Option<i32>, warnings: &mut Vec<String>) -> Result<Document> {
+    /// Lay the form out for one plan year (`None`: the default year).
+    pub fn lay_out_for(&self, year: Option<i32>, warnings: &mut Vec<String>) -> Result<Document> {
         lay_out(&self.layout, &self.layout_src, self.data_src.as_ref(), &self.values, self.report(year), warnings)
     }
 
@@ -155,7 +156,7 @@ impl Form {
     /// Lay out and write the PDF of one plan year (`None`: the default).
     pub fn render_year(&self, year: Option<i32>) -> Result<Rendered> {
         let mut warnings = Vec::new();
-        let doc = self.lay_out_year(year, &mut warnings)?;
+        let doc = self.lay_out_for(year, &mut warnings)?;
         let pdf = crate::pdf::write(&doc)?;
         Ok(Rendered { pdf, pages: doc.pages.len(), warnings })
     }

@@ -3,7 +3,7 @@
 use serde::Deserialize;
 
 /// A whole data file (`data/**/*.yaml`).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DataFile {
     /// The layout to fill: a name (`shinko-kanri`, looked up as
@@ -13,5 +13,6 @@ pub struct DataFile {
     /// Field values by the field names the layout's cells use. A field left
     /// out, or given as `~` or `""`, prints as a blank cell.
     #[serde(default)]
+    #[schemars(with = "serde_json::Map<String, serde_json::Value>")]
     pub fields: serde_yaml::Mapping,
 }

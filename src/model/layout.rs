@@ -14,7 +14,7 @@ use serde::Deserialize;
 use crate::text::numerals::Digits;
 
 /// A whole layout file.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Layout {
     /// The form's name, written into the PDF's metadata.
@@ -54,7 +54,7 @@ pub struct Layout {
 }
 
 /// The fields holding a plan's first and last fiscal year.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Period {
     pub from: String,
@@ -70,7 +70,7 @@ fn default_size() -> f32 {
 }
 
 /// Paper and margins.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PageSpec {
     /// `A3`, `A4`, `A5`, `B4`, `B5` (JIS), or `[width, height]` in mm.
@@ -95,7 +95,7 @@ fn default_margin() -> Sides {
 }
 
 /// A paper size by name or in millimetres.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum PaperSize {
     Named(PaperName),
@@ -108,7 +108,7 @@ impl Default for PaperSize {
     }
 }
 
-#[derive(Debug, Clone, Copy, Deserialize)]
+#[derive(Debug, Clone, Copy, Deserialize, schemars::JsonSchema)]
 pub enum PaperName {
     A3,
     A4,
@@ -131,7 +131,7 @@ impl PaperSize {
     }
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Orientation {
     #[default]
@@ -141,7 +141,7 @@ pub enum Orientation {
 
 /// Four lengths: one number for all sides, `[vertical, horizontal]` or
 /// `[top, right, bottom, left]`.
-#[derive(Debug, Clone, Copy, Deserialize)]
+#[derive(Debug, Clone, Copy, Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum Sides {
     Uniform(f32),
@@ -162,7 +162,7 @@ impl Sides {
 
 /// One block of the page body: free text, a table, or a group of blocks
 /// repeated for each element of a data list.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Block {
     /// Free text placed outside the grid (a caption, a title, a note).
@@ -205,7 +205,7 @@ pub struct Block {
 }
 
 /// A ruled table: rows of cells, the outer border closed on every page.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Table {
     /// Width in mm (default: the width between the margins). The table is
@@ -226,7 +226,7 @@ pub struct Table {
 }
 
 /// Rule weights of a table, in points.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TableBorder {
     /// The outer frame.
@@ -252,7 +252,7 @@ fn default_inner() -> f32 {
 }
 
 /// A row of cells, side by side.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Row {
     /// Make one row for each element of this data list; fields in the
@@ -279,7 +279,7 @@ pub struct Row {
 /// `choice`, `fiscal_year`, `date`, `series`, `year_labels`, `rows`) says
 /// what it holds; the others
 /// are style, each falling back to `defaults` for its kind, then `all`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Cell {
     // --- content: exactly one of these ---
@@ -422,7 +422,7 @@ pub struct Cell {
 }
 
 /// How year labels are written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum YearFormat {
     /// H30, R1, R2 …
@@ -432,7 +432,7 @@ pub enum YearFormat {
 }
 
 /// When a cell shows its value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Visible {
     Always,
@@ -444,7 +444,7 @@ pub const CONTENT_KEYS: [&str; 10] =
     ["label", "text", "amount", "number", "choice", "fiscal_year", "date", "series", "year_labels", "rows"];
 
 /// Rule weights of a cell's four edges, in points; 0 draws no rule.
-#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EdgeWeights {
     pub top: Option<f32>,
@@ -454,7 +454,7 @@ pub struct EdgeWeights {
 }
 
 /// Horizontal alignment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Align {
     Left,
@@ -469,7 +469,7 @@ pub enum Align {
 }
 
 /// Vertical alignment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum VAlign {
     Top,

@@ -2,7 +2,7 @@
 //! amounts such as `７，１８８千円` (`japanese-composition.md` §5).
 
 /// Which digits a cell prints.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Digits {
     /// ０–９ (U+FF10–FF19), and ，for the thousands separator.
