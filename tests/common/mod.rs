@@ -534,3 +534,28 @@ pub fn bbox_lines(xhtml: &str) -> Vec<Vec<Word>> {
 pub fn bbox_words(xhtml: &str) -> Vec<Word> {
     bbox_lines(xhtml).into_iter().flatten().collect()
 }
+
+// ---------------------------------------------------------------- errors
+
+/// Temporary files an interrupted or failed write could leave behind
+/// (`.NAME.PID.tmp`, as `output::write_atomic` names them) under `dir`,
+/// recursively, as `/`-separated paths relative to it.
+pub fn stray_temp_files(dir: &Path) -> Vec<String> {
+    files_under(dir)
+        .into_iter()
+        .filter(|p| {
+            let name = p.rsplit('/').next().unwrap_or(p);
+            name.starts_with('.') && name.ends_with(".tmp")
+        })
+        .collect()
+}
+
+/// The path after `= field: ` in a rustc-style error message, if any.
+pub fn error_field(stderr: &str) -> Option<&str> {
+    stderr.lines().find_map(|l| l.trim_start().strip_prefix("= field: ")).map(str::trim_end)
+}
+
+/// The text after `= help: ` in a rustc-style error message, if any.
+pub fn error_help(stderr: &str) -> Option<&str> {
+    stderr.lines().find_map(|l| l.trim_start().strip_prefix("= help: ")).map(str::trim_end)
+}
