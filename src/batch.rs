@@ -75,9 +75,8 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
-/// A layout has a top-level `body:`; a data file never does.
 fn is_layout(path: &Path) -> bool {
-    std::fs::read_to_string(path).map(|t| t.lines().any(|l| l.starts_with("body:"))).unwrap_or(false)
+    std::fs::read_to_string(path).is_ok_and(|t| crate::render::is_layout(&t))
 }
 
 /// Render every data file found under `paths` into `out_dir`. `progress`
@@ -119,7 +118,8 @@ pub fn run(paths: &[PathBuf], out_dir: &Path, progress: &(dyn Fn(u64, u64) + Syn
             Ok((pages, warnings)) => {
                 summary.documents += 1;
                 summary.pages += pages;
-                summary.warnings.extend(warnings);
+                let input = forms[form].data_path().display().to_string();
+                summary.warnings.extend(warnings.into_iter().map(|w| format!("{input}: {w}")));
             }
             Err(error) => {
                 // A plan failing in every year is reported once.
@@ -169,8 +169,9 @@ type Done = (usize, Vec<String>);
 fn render_job(job: &Job, form: &Form) -> Result<Done> {
     let rendered = form.render_year(job.year)?;
     if let Some(dir) = job.output.parent() {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| Error::input(format!("cannot create the folder `{}`: {e}", dir.display())))?;
+        std::fs::create_dir_all(dir).map_err(|e| {
+            Error::input(format!("cannot create the folder `{}`: {}", dir.display(), crate::source::io_reason(&e)))
+        })?;
     }
     write_atomic(&job.output, &rendered.pdf, &form.inputs())?;
     Ok((rendered.pages, rendered.warnings))

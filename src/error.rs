@@ -179,9 +179,25 @@ fn display_width(c: char) -> usize {
 /// to be a plausible typo and no other candidate is as close (a tie is no
 /// suggestion: 目標超え is as near to 目標以下 as to 目標以上).
 pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (word.chars().count() / 3).max(2);
-    let mut scored: Vec<(usize, &str)> =
-        candidates.into_iter().map(|c| (edit_distance(word, c), c)).filter(|(d, _)| *d <= limit).collect();
+    // Short words are only one edit from a typo; two-letter words never are
+    // (保留 is not a typo of 完了).
+    let limit = match word.chars().count() {
+        0..=2 => 0,
+        3..=5 => 1,
+        n => n / 3,
+    };
+    // A candidate the word starts with counts as near too (完了済み → 完了).
+    let prefix = |c: &str| c.chars().count() >= 2 && word.starts_with(c);
+    let mut scored: Vec<(usize, &str)> = candidates
+        .into_iter()
+        .filter_map(|c| {
+            if prefix(c) {
+                return Some((1, c));
+            }
+            let d = edit_distance(word, c);
+            (d <= limit).then_some((d, c))
+        })
+        .collect();
     scored.sort();
     match scored.as_slice() {
         [(d, best), (d2, _), ..] if d == d2 && best != &scored[1].1 => None,
@@ -190,19 +206,28 @@ pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     }
 }
 
-/// Levenshtein distance over characters.
+/// Edit distance over characters where swapping two neighbours is one
+/// edit (`widht` → `width`), as typing mistakes are counted.
 fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut row = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            row[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(row[j] + 1);
-        }
-        prev = row;
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
     }
-    prev[b.len()]
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[a.len()][b.len()]
 }
 
 #[cfg(test)]
@@ -214,6 +239,8 @@ mod tests {
         let keys = ["mokuhyo", "gaiyo", "keika"];
         assert_eq!(nearest("mokuhy", keys), Some("mokuhyo"));
         assert_eq!(nearest("zzzzzz", keys), None);
+        assert_eq!(nearest("widht", ["width", "min_height"]), Some("width"), "a swap is one edit");
+        assert_eq!(nearest("保留", ["完了", "未着手"]), None, "two-character words are not typos of each other");
         assert_eq!(nearest("目標超え", ["目標以下", "目標どおり", "目標以上"]), None, "a tie suggests nothing");
     }
 

@@ -84,15 +84,20 @@ pub fn bundled(name: &str) -> Option<&'static Face> {
 pub fn from_file(name: &str, path: &Path) -> Result<&'static Face, String> {
     static FILES: OnceLock<Mutex<HashMap<(String, PathBuf), &'static Face>>> = OnceLock::new();
     let cache = FILES.get_or_init(Default::default);
+    let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let path = path.as_path();
     let key = (name.to_string(), path.to_path_buf());
-    if let Some(face) = cache.lock().expect("font cache poisoned").get(&key) {
+    // Held while reading and parsing, so parallel documents parse a font once.
+    let mut cache = cache.lock().expect("font cache poisoned");
+    if let Some(face) = cache.get(&key) {
         return Ok(face);
     }
-    let data = std::fs::read(path).map_err(|e| format!("cannot read font file {}: {e}", path.display()))?;
+    let data = std::fs::read(path)
+        .map_err(|e| format!("cannot read font file {}: {}", path.display(), crate::source::io_reason(&e)))?;
     let data: &'static [u8] = Box::leak(data.into_boxed_slice());
     let pdf_name = path.file_stem().map(|s| s.to_string_lossy().replace(' ', "")).unwrap_or_default();
     let face: &'static Face = Box::leak(Box::new(Face::parse(name, &pdf_name, data)?));
-    cache.lock().expect("font cache poisoned").insert(key, face);
+    cache.insert(key, face);
     Ok(face)
 }
 

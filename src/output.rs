@@ -21,11 +21,25 @@ pub fn write_atomic(path: &Path, bytes: &[u8], inputs: &[&Path]) -> Result<()> {
     }
     let dir = target.parent().unwrap_or(Path::new("."));
     let fail = |what: &str, e: std::io::Error| {
-        let err = Error::input(format!("cannot write `{}`: {what}: {}", path.display(), io_reason(&e)));
-        if e.kind() == std::io::ErrorKind::NotFound {
-            err.with_help(format!("the folder `{}` does not exist", dir.display()))
-        } else {
-            err
+        use std::io::ErrorKind::*;
+        let message = format!("cannot write `{}`: {what}: {}", path.display(), io_reason(&e));
+        // A wrong path is the user's to fix; a full disk or a failing device is not.
+        let err = match e.kind() {
+            NotFound | PermissionDenied | NotADirectory | IsADirectory | ReadOnlyFilesystem | AlreadyExists => {
+                Error::input(message)
+            }
+            _ => Error::internal(message),
+        };
+        match e.kind() {
+            NotFound => err.with_help(format!("the folder `{}` does not exist", dir.display())),
+            NotADirectory => {
+                let file = target.ancestors().skip(1).find(|a| a.is_file()).map(|a| a.display().to_string());
+                let name = file.unwrap_or_else(|| dir.display().to_string());
+                let shown =
+                    path.ancestors().skip(1).find(|a| a.is_file()).map(|a| a.display().to_string()).unwrap_or(name);
+                err.with_help(format!("`{shown}` is a file, not a folder; choose another output path"))
+            }
+            _ => err,
         }
     };
     let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();

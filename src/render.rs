@@ -42,6 +42,14 @@ impl Form {
     /// Read a data file and the layout it names, and check the values.
     pub fn from_data(path: &Path) -> Result<Form> {
         let data_src = Source::read(path)?;
+        if is_layout(&data_src.text) {
+            return Err(Error::input(format!("`{}` is a layout file, not a data file", path.display()))
+                .in_file(path)
+                .with_help(format!(
+                    "print it blank with `yoshiki blank {}`, or render a data file that names it",
+                    path.display()
+                )));
+        }
         let data: DataFile = data_src.parse()?;
         let layout_path = find_layout(&data_src, &data.layout)?;
         let (layout, layout_src) = read_layout(&layout_path)?;
@@ -54,6 +62,12 @@ impl Form {
 
     /// A blank form of a layout: every label, no values.
     pub fn blank(layout_path: &Path) -> Result<Form> {
+        let text = std::fs::read_to_string(layout_path).unwrap_or_default();
+        if !is_layout(&text) && text.lines().any(|l| l.starts_with("layout:")) {
+            return Err(Error::input(format!("`{}` is a data file, not a layout", layout_path.display()))
+                .in_file(layout_path)
+                .with_help(format!("render it with `yoshiki render {}`", layout_path.display())));
+        }
         let (layout, layout_src) = read_layout(layout_path)?;
         layout_schema(&layout, &layout_src)?;
         Ok(Form { layout, layout_src, data_src: None, values: Values::new(), report_year: None })
@@ -116,11 +130,19 @@ impl Form {
             };
             return Err(Error::input(msg).in_file(self.data_path()).with_help(help));
         };
-        let y = parse_fiscal_year(year).map_err(|e| Error::input(format!("`--year {year}`: {}", e.0)))?;
+        let y = parse_fiscal_year(year).map_err(|e| {
+            let reason = e.0.strip_prefix(&format!("`{year}`: ")).unwrap_or(&e.0).to_string();
+            Error::input(format!("`--year {year}`: {reason}")).with_help("e.g. --year R2, --year 2020 or --year 令和2")
+        })?;
         if !(from..=to).contains(&y) {
             let label = |y| crate::text::era::era_of_fiscal_year(y).map(|e| e.short()).unwrap_or_default();
             let msg = format!("`--year {year}` is outside the plan's period {}–{}", label(from), label(to));
-            return Err(Error::input(msg));
+            let at = self.layout.period.as_ref().map(|p| format!("fields.{}", p.from)).unwrap_or_default();
+            let err = match &self.data_src {
+                Some(src) => src.error_at(&at, msg),
+                None => Error::input(msg),
+            };
+            return Err(err.with_help(format!("choose a year from {} to {}", label(from), label(to))));
         }
         self.report_year = Some(y);
         Ok(self)
@@ -160,6 +182,11 @@ impl Form {
         let pdf = crate::pdf::write(&doc)?;
         Ok(Rendered { pdf, pages: doc.pages.len(), warnings })
     }
+}
+
+/// A layout has a top-level `body:`; a data file never does.
+pub fn is_layout(text: &str) -> bool {
+    text.lines().any(|l| l.starts_with("body:"))
 }
 
 fn read_layout(path: &Path) -> Result<(Layout, Source)> {

@@ -119,7 +119,9 @@ fn field_labels(layout: &Layout) -> Map<String, Json> {
             last = Some((row.clone(), label.replace('\n', "")));
         } else if let Some((label_row, label)) = &last {
             // A label labels the cells of its own row and of rows nested in it.
-            if row.starts_with(label_row.as_str()) {
+            let nested =
+                row.strip_prefix(label_row.as_str()).is_some_and(|rest| rest.is_empty() || rest.starts_with('.'));
+            if nested {
                 out.insert(path, json!(label));
             }
         }

@@ -107,6 +107,9 @@ impl Source {
     /// Translate a `serde_yaml` error: its position, its field path, and a
     /// suggestion for an unknown key.
     fn yaml_error(&self, e: &serde_yaml::Error) -> Error {
+        if let Some(err) = self.unclosed_on_line(e) {
+            return err;
+        }
         let full = e.to_string();
         // serde_yaml ends its message with the error's own position, which
         // we show as the location; other positions inside the message
@@ -123,7 +126,7 @@ impl Source {
         if let Some(field) = field {
             err = err.at_field(field);
         }
-        if let Some(help) = unknown_field_help(message) {
+        if let Some(help) = unknown_field_help(message).or_else(|| self.syntax_help(message, e.location())) {
             err = err.with_help(help);
         }
         match (e.location(), field) {
@@ -140,7 +143,12 @@ impl Source {
             // An unclosed `[` or `{` is noticed lines later; point at it.
             (_, _) if opener_position(message).is_some() => {
                 let (line, col) = opener_position(message).unwrap_or((1, 1));
-                err.at_position(&self.text, line, col).with_help("this `[` or `{` is not closed")
+                let help = if message.contains("quoted scalar") {
+                    "this quote (\" or ') is not closed"
+                } else {
+                    "this `[` or `{` is not closed"
+                };
+                err.at_position(&self.text, line, col).with_help(help)
             }
             (Some(loc), _) => err.at_position(&self.text, loc.line(), loc.column()),
             (None, _) => err,
@@ -148,14 +156,57 @@ impl Source {
     }
 }
 
-/// Where an unclosed flow collection opened: serde_yaml says "while
-/// parsing a flow sequence at line 3 column 10".
+/// Where an unclosed `[`, `{` or quote opened: serde_yaml says "while
+/// parsing a flow sequence at line 3 column 10" or "while scanning a
+/// quoted scalar at line 5 column 11".
 fn opener_position(message: &str) -> Option<(usize, usize)> {
-    let rest = &message[message.find("while parsing a flow ")?..];
+    let start = message.find("while parsing a flow ").or_else(|| message.find("while scanning a quoted scalar"))?;
+    let rest = &message[start..];
     let rest = &rest[rest.find(" at line ")? + " at line ".len()..];
     let (line, rest) = rest.split_once(" column ")?;
     let col: String = rest.chars().take_while(char::is_ascii_digit).collect();
     Some((line.trim().parse().ok()?, col.parse().ok()?))
+}
+
+impl Source {
+    /// A `{` or `[` left open on the line of the error: YAML then reads the
+    /// rest of the line as a value and reports a confusing type error.
+    fn unclosed_on_line(&self, e: &serde_yaml::Error) -> Option<Error> {
+        let loc = e.location()?;
+        let line = self.text.lines().nth(loc.line().checked_sub(1)?)?;
+        let code = line.split(" #").next().unwrap_or(line);
+        let open = |o: char, c: char| code.matches(o).count() > code.matches(c).count();
+        let (bracket, close) = if open('{', '}') {
+            ('{', '}')
+        } else if open('[', ']') {
+            ('[', ']')
+        } else {
+            return None;
+        };
+        let col = code.rfind(bracket).map(|i| code[..i].chars().count() + 1).unwrap_or(1);
+        Some(
+            Error::input(format!("a `{bracket}` on this line is not closed"))
+                .in_file(&self.path)
+                .at_position(&self.text, loc.line(), col)
+                .with_help(format!("this `{bracket}` is not closed: add `{close}` at the end of the line")),
+        )
+    }
+
+    /// Plain advice for the YAML mistakes people make most.
+    fn syntax_help(&self, message: &str, at: Option<serde_yaml::Location>) -> Option<String> {
+        let line = at.and_then(|l| self.text.lines().nth(l.line().saturating_sub(1))).unwrap_or_default();
+        let indent: String = line.chars().take_while(|c| c.is_whitespace()).collect();
+        if indent.contains('\t') || (message.contains("cannot start any token") && line.trim_start().is_empty()) {
+            return Some("YAML indents with spaces: replace the tab at the start of the line with spaces".into());
+        }
+        if message.contains("cannot start any token") && self.text.lines().any(|l| l.starts_with('\t')) {
+            return Some("YAML indents with spaces: a line here starts with a tab".into());
+        }
+        if message.starts_with("mapping values are not allowed") {
+            return Some("a value that contains `: ` must be quoted, e.g. kenmei: \"件名: 研修日程\"".into());
+        }
+        None
+    }
 }
 
 /// A short reason for an I/O error, without the OS error number.
@@ -163,6 +214,9 @@ pub fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file".to_string(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        std::io::ErrorKind::NotADirectory => "a part of the path is a file, not a folder".to_string(),
+        std::io::ErrorKind::IsADirectory => "it is a folder, not a file".to_string(),
+        std::io::ErrorKind::AlreadyExists => "a file of that name is in the way".to_string(),
         _ => e.to_string(),
     }
 }

@@ -102,14 +102,21 @@ impl CellKind {
 /// Names a text may use in `{…}` without a field of that name.
 pub const BUILT_IN_PLACEHOLDERS: [&str; 4] = ["period", "report_year", "page", "pages"];
 
-/// The `{name}` placeholders of a template, in order.
+/// The `{name}` placeholders of a template, in order (spaces inside the
+/// braces allowed: `{ name }`).
 pub fn placeholders(template: &str) -> Vec<&str> {
+    placeholder_tokens(template).into_iter().map(|(_, name)| name).collect()
+}
+
+/// Each placeholder as written (`{ name }`) and its name.
+pub fn placeholder_tokens(template: &str) -> Vec<(&str, &str)> {
     let mut out = Vec::new();
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        let Some(len) = rest[open + 1..].find('}') else { break };
-        out.push(rest[open + 1..open + 1 + len].trim());
-        rest = &rest[open + 1 + len + 1..];
+    let mut at = 0;
+    while let Some(open) = template[at..].find('{').map(|i| at + i) {
+        let Some(len) = template[open + 1..].find('}') else { break };
+        let token = &template[open..open + len + 2];
+        out.push((token, template[open + 1..open + 1 + len].trim()));
+        at = open + len + 2;
     }
     out
 }
@@ -149,8 +156,8 @@ pub enum Value {
     /// A fiscal year, Gregorian (2025 for 令和7年度).
     Year(i32),
     Date(NaiveDate),
-    /// Index into the choice's options.
-    Choice(usize),
+    /// The chosen option: its index among the options, and its text.
+    Choice(usize, String),
     /// Values across columns.
     Series(Vec<SeriesItem>),
     /// The elements of a list, each with its own fields.
@@ -194,6 +201,7 @@ pub fn cells(layout: &Layout) -> Vec<(String, &Cell)> {
 /// Check the layout's cells and collect the fields they define.
 pub fn layout_schema(layout: &Layout, src: &Source) -> Result<Schema> {
     check_defaults(layout, src)?;
+    check_geometry(layout, src)?;
     let mut walk = Walk { src, fields: Vec::new(), refs: Vec::new(), lists: Vec::new() };
     if let Some(period) = &layout.period {
         for (key, name) in [("from", &period.from), ("to", &period.to)] {
@@ -361,6 +369,89 @@ fn node<'s>(root: &'s mut Schema, scope: &[String]) -> &'s mut Schema {
     scope.iter().fold(root, |s, list| s.lists.entry(list.clone()).or_default())
 }
 
+/// Sizes and lengths must make sense: a page with room inside its margins,
+/// positive font sizes and widths (a zero column would divide by zero).
+fn check_geometry(layout: &Layout, src: &Source) -> Result<()> {
+    let fail = |path: &str, msg: String| Err(src.error_at(path, msg));
+    let (w, h) = layout.page.size.millimetres();
+    if !(w >= 50.0 && h >= 50.0 && w <= 2000.0 && h <= 2000.0) {
+        return fail("page.size", format!("a page of {w} × {h} mm cannot be printed (50 to 2000 mm each way)"));
+    }
+    let [t, r, b, l] = layout.page.margin.trbl();
+    let (pw, ph) = match layout.page.orientation {
+        crate::model::layout::Orientation::Portrait => (w.min(h), w.max(h)),
+        crate::model::layout::Orientation::Landscape => (w.max(h), w.min(h)),
+    };
+    if [t, r, b, l].iter().any(|m| *m < 0.0) || pw - l - r < 20.0 || ph - t - b < 20.0 {
+        return fail("page.margin", format!("margins of {t}, {r}, {b}, {l} mm leave no room on a {pw} × {ph} mm page"));
+    }
+    let size_ok = |s: f32| s > 0.0 && s <= 200.0;
+    if !size_ok(layout.size) {
+        return fail("size", format!("a font size of {} pt cannot be printed (more than 0, at most 200)", layout.size));
+    }
+    let mut cells_and_defaults: Vec<(String, &Cell)> = cells(layout);
+    cells_and_defaults.extend(layout.defaults.iter().map(|(k, c)| (format!("defaults.{k}"), c)));
+    for (path, cell) in cells_and_defaults {
+        for (key, v) in [("size", cell.size), ("min_size", cell.min_size)] {
+            if v.is_some_and(|s| !size_ok(s)) {
+                return fail(
+                    &format!("{path}.{key}"),
+                    format!("a font size of {} pt cannot be printed", v.unwrap_or(0.0)),
+                );
+            }
+        }
+        for (key, v) in
+            [("width", cell.width), ("line_height", cell.line_height), ("writing_pitch", cell.writing_pitch)]
+        {
+            if v.is_some_and(|x| x <= 0.0 || !x.is_finite()) {
+                return fail(
+                    &format!("{path}.{key}"),
+                    format!("`{key}` must be more than 0, found {}", v.unwrap_or(0.0)),
+                );
+            }
+        }
+        for (key, v) in [("min_height", cell.min_height), ("max_gap", cell.max_gap), ("shade", cell.shade)] {
+            if v.is_some_and(|x| x < 0.0 || !x.is_finite()) {
+                return fail(
+                    &format!("{path}.{key}"),
+                    format!("`{key}` cannot be negative, found {}", v.unwrap_or(0.0)),
+                );
+            }
+        }
+        if cell.padding.is_some_and(|p| p.trbl().iter().any(|x| *x < 0.0)) {
+            return fail(&format!("{path}.padding"), "padding cannot be negative".to_string());
+        }
+        if cell.span == Some(0) {
+            return fail(&format!("{path}.span"), "a cell spans at least 1 column".to_string());
+        }
+    }
+    check_block_geometry(&layout.body, "body", src)
+}
+
+fn check_block_geometry(blocks: &[Block], path: &str, src: &Source) -> Result<()> {
+    for (b, block) in blocks.iter().enumerate() {
+        let here = format!("{path}[{b}]");
+        if block.size.is_some_and(|s| s <= 0.0 || s > 200.0) {
+            return Err(src.error_at(&format!("{here}.size"), "a font size must be more than 0 and at most 200 pt"));
+        }
+        if let Some(table) = &block.table {
+            if table.width.is_some_and(|w| w <= 0.0) {
+                return Err(src.error_at(&format!("{here}.table.width"), "a table is wider than 0 mm"));
+            }
+            if let Some(columns) = &table.columns {
+                if let Some(i) = columns.iter().position(|c| *c <= 0.0 || !c.is_finite()) {
+                    let msg = format!("column {} is {} mm wide; columns must be wider than 0", i + 1, columns[i]);
+                    return Err(src.error_at(&format!("{here}.table.columns"), msg));
+                }
+            }
+        }
+        if let Some(children) = &block.blocks {
+            check_block_geometry(children, &format!("{here}.blocks"), src)?;
+        }
+    }
+    Ok(())
+}
+
 /// The keys of `defaults` name cell kinds (or `all`).
 fn check_defaults(layout: &Layout, src: &Source) -> Result<()> {
     const KINDS: [&str; 10] =
@@ -482,7 +573,7 @@ fn convert(raw: &Yaml, def: &FieldDef) -> Conversion {
             })
         }
         CellKind::Choice(_) => match def.options.iter().position(|o| *o == text) {
-            Some(i) => Ok(Some(Value::Choice(i))),
+            Some(i) => Ok(Some(Value::Choice(i, text))),
             None => {
                 let help = match nearest(&text, def.options.iter().map(String::as_str)) {
                     Some(best) => format!("did you mean `{best}`?"),
@@ -497,9 +588,21 @@ fn convert(raw: &Yaml, def: &FieldDef) -> Conversion {
         CellKind::FiscalYear(_) => parse_fiscal_year(&text)
             .map(|y| Some(Value::Year(y)))
             .map_err(|e| (e.0, Some("e.g. 2025, 令和7 or R7".to_string()))),
-        CellKind::Date(_) => NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-            .map(|d| Some(Value::Date(d)))
-            .map_err(|_| (format!("expected a date, found `{text}`"), Some("write dates as 2025-04-01".to_string()))),
+        CellKind::Date(_) => {
+            NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map(|d| Some(Value::Date(d))).map_err(|_| {
+                let shaped = text.trim().len() == 10 && text.trim().chars().filter(|c| *c == '-').count() == 2;
+                if shaped {
+                    let days = month_length(text.trim());
+                    let help = match days {
+                        Some((month, n)) => format!("{month} has {n} days"),
+                        None => "check the month and the day".to_string(),
+                    };
+                    (format!("expected a date, found `{text}`, which is not a day of the calendar"), Some(help))
+                } else {
+                    (format!("expected a date, found `{text}`"), Some("write dates as 2025-04-01".to_string()))
+                }
+            })
+        }
         CellKind::Label(_) | CellKind::Rows | CellKind::Series(_) | CellKind::YearLabels(_) => Ok(None),
     }
 }
@@ -545,6 +648,19 @@ fn series_item(raw: &Yaml) -> std::result::Result<SeriesItem, (String, Option<St
         Yaml::Sequence(_) | Yaml::Tagged(_) => Err(("a series item is a text or `{ text, span }`".to_string(), None)),
         other => Ok(SeriesItem { text: scalar_text(other).replace("\r\n", "\n"), span: 1 }),
     }
+}
+
+/// `2025-02` and its number of days, for a `YYYY-MM-DD` text with a real month.
+fn month_length(text: &str) -> Option<(String, u32)> {
+    let year: i32 = text.get(0..4)?.parse().ok()?;
+    let month: u32 = text.get(5..7)?.parse().ok()?;
+    let first = NaiveDate::from_ymd_opt(year, month, 1)?;
+    let next = if month == 12 {
+        NaiveDate::from_ymd_opt(year + 1, 1, 1)?
+    } else {
+        NaiveDate::from_ymd_opt(year, month + 1, 1)?
+    };
+    Some((format!("{year}-{month:02}"), (next - first).num_days() as u32))
 }
 
 /// An integer as users type it: `7188`, `7,188`, `７，１８８`, `-5`, `△5`.

@@ -8,7 +8,7 @@ use crate::source::Source;
 use crate::text::era::{current_era, era_of_date, era_of_fiscal_year};
 use crate::text::numerals::{format_digits, format_grouped};
 use crate::text::setter::{self, MissingGlyph, Paragraphs, SetLine, Style};
-use crate::validate::{placeholders, CellKind, SeriesItem, Value, Values};
+use crate::validate::{placeholder_tokens, placeholders, CellKind, SeriesItem, Value, Values};
 
 use super::fonts::FontBook;
 use super::style::{mm, resolve, CellStyle};
@@ -126,7 +126,7 @@ impl<'a> Builder<'a> {
             return template.to_string();
         }
         let mut out = template.to_string();
-        for name in placeholders(template) {
+        for (token, name) in placeholder_tokens(template) {
             let value = match name {
                 "period" => {
                     self.report.period.map(|(a, b)| format!("{}～{}", year_label(a), year_label(b))).unwrap_or_default()
@@ -134,7 +134,7 @@ impl<'a> Builder<'a> {
                 "report_year" => self.report.year.map(year_label).unwrap_or_default(),
                 _ => self.lookup(name).map(|(v, _)| plain_text(v)).unwrap_or_default(),
             };
-            out = out.replacen(&format!("{{{name}}}"), &value, 1);
+            out = out.replacen(token, &value, 1);
         }
         out
     }
@@ -459,7 +459,12 @@ impl<'a> Builder<'a> {
         let mut attempts: Vec<(f32, Vec<SetLine>)> = Vec::new();
         loop {
             let st = Style { faces: &faces, size, autospace: style.autospace, letter_spacing: 0.0 };
-            let lines = set_lines(kind, style, text, &st, inner).map_err(|m| self.missing_glyph(path, source, m))?;
+            let template = match kind {
+                CellKind::Text(t) | CellKind::Label(t) if t.contains('{') => Some(t.as_str()),
+                _ => None,
+            };
+            let lines =
+                set_lines(kind, style, text, &st, inner).map_err(|m| self.missing_glyph(path, source, template, m))?;
             let tall = lines.len() as f32 * size * style.line_height + style.padding[0] + style.padding[2];
             let fits = max_lines.is_none_or(|m| lines.len() <= m)
                 && lines.iter().all(|l| l.width <= inner + 0.01)
@@ -526,7 +531,7 @@ impl<'a> Builder<'a> {
     /// The span to circle: the chosen option of a choice cell.
     fn circle(&self, kind: &CellKind, style: &CellStyle, lines: &[SetLine]) -> Option<(usize, f32, f32)> {
         let CellKind::Choice(field) = kind else { return None };
-        let Some((Value::Choice(chosen), _)) = self.lookup(field).filter(|_| self.shows(style)) else { return None };
+        let Some((Value::Choice(chosen, _), _)) = self.lookup(field).filter(|_| self.shows(style)) else { return None };
         // Character offset of the chosen option in the joined text.
         let sep = style.separator.chars().count();
         let start: usize = style.options[..*chosen].iter().map(|o| o.chars().count() + sep).sum();
@@ -546,9 +551,18 @@ impl<'a> Builder<'a> {
 
     /// An error for a character no font has, pointing into the file the
     /// text came from.
-    fn missing_glyph(&self, path: &str, source: Option<&str>, m: MissingGlyph) -> Error {
+    /// `template` is the text with `{placeholders}` the characters came
+    /// through, if any: the error then names the field that holds `ch`.
+    fn missing_glyph(&self, path: &str, source: Option<&str>, template: Option<&str>, m: MissingGlyph) -> Error {
         let message = format!("no font has a glyph for U+{:04X} {}", m.ch as u32, m.ch);
         let help = "remove or replace the character, or name a font that has it under `fallback:` in the layout";
+        let through = template.and_then(|t| {
+            placeholders(t).into_iter().find_map(|p| match self.lookup(p) {
+                Some((value, field)) if plain_text(value).contains(m.ch) => Some(field),
+                _ => None,
+            })
+        });
+        let source = through.as_deref().or(if template.is_some() { None } else { source });
         let err = match (source, self.data_src) {
             (Some(field), Some(src)) => char_error(src, field, m.ch, message),
             _ => char_error(self.layout_src, path, m.ch, message),
@@ -563,9 +577,9 @@ impl<'a> Builder<'a> {
         let faces = self.fonts.faces(block.font.as_deref().unwrap_or(&self.layout.font));
         let letter_spacing = block.letter_spacing.unwrap_or(0.0) * size;
         let style = Style { faces: &faces, size, autospace: true, letter_spacing };
-        let text = self.expand(text);
-        let lines = setter::set_paragraphs(&text, &style, width, &Paragraphs { bullets: &[], justify: false })
-            .map_err(|m| self.missing_glyph(&format!("{path}.text"), None, m))?;
+        let expanded = self.expand(text);
+        let lines = setter::set_paragraphs(&expanded, &style, width, &Paragraphs { bullets: &[], justify: false })
+            .map_err(|m| self.missing_glyph(&format!("{path}.text"), None, Some(text), m))?;
         Ok(TextBox {
             lines: Lines::new(lines),
             pitch: size * BLOCK_LINE_HEIGHT,
@@ -593,8 +607,11 @@ fn plain_text(value: &Value) -> String {
         Value::Text(t) => t.clone(),
         Value::Integer(n) => n.to_string(),
         Value::Year(y) => year_label(*y),
-        Value::Date(d) => d.format("%Y-%m-%d").to_string(),
-        Value::Choice(i) => i.to_string(),
+        Value::Date(d) => match era_of_date(*d) {
+            Some(era) => format!("{}年{}月{}日", era.label(true), d.format("%-m"), d.format("%-d")),
+            None => d.format("%Y-%m-%d").to_string(),
+        },
+        Value::Choice(_, text) => text.clone(),
         Value::Series(items) => items.iter().map(|i| i.text.as_str()).collect::<Vec<_>>().join(" "),
         Value::List(_) => String::new(),
     }

@@ -22,7 +22,10 @@ impl FontBook {
             font::bundled_names().map(|n| (n.to_string(), font::bundled(n).expect("bundled"))).collect();
         let dir = src.path.parent().unwrap_or(std::path::Path::new("."));
         for (name, file) in &layout.fonts {
-            let face = font::from_file(name, &dir.join(file)).map_err(|e| src.error_at(&format!("fonts.{name}"), e))?;
+            let face = font::from_file(name, &dir.join(file)).map_err(|e| {
+                src.error_at(&format!("fonts.{name}"), e)
+                    .with_help(format!("font files are found relative to the layout file, in {}", dir.display()))
+            })?;
             families.insert(name.clone(), face);
         }
         let book = FontBook { families, fallback: Vec::new(), used: FontSet::default() };
@@ -41,15 +44,24 @@ impl FontBook {
                 book.check(name, &format!("defaults.{kind}.font"), src)?;
             }
         }
-        for (b, block) in layout.body.iter().enumerate() {
-            if let Some(name) = &block.font {
-                book.check(name, &format!("body[{b}].font"), src)?;
-            }
-        }
+        book.check_blocks(&layout.body, "body", src)?;
         if let Some(name) = layout.footer.as_ref().and_then(|f| f.font.as_ref()) {
             book.check(name, "footer.font", src)?;
         }
         Ok(FontBook { fallback, ..book })
+    }
+
+    /// The families named by blocks, in groups too.
+    fn check_blocks(&self, blocks: &[crate::model::layout::Block], path: &str, src: &Source) -> Result<()> {
+        for (b, block) in blocks.iter().enumerate() {
+            if let Some(name) = &block.font {
+                self.check(name, &format!("{path}[{b}].font"), src)?;
+            }
+            if let Some(children) = &block.blocks {
+                self.check_blocks(children, &format!("{path}[{b}].blocks"), src)?;
+            }
+        }
+        Ok(())
     }
 
     /// The face of a family, or an error at `path` naming the families there are.

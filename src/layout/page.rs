@@ -64,7 +64,11 @@ fn place_blocks(blocks: &[Block], path: &str, builder: &mut Builder, flow: &mut 
             builder.inner_rule = table.border.inner;
             let header = builder.rows(&table.header, width, columns.as_deref(), &format!("{here}.table.header"))?;
             let rows = builder.rows(&table.rows, width, columns.as_deref(), &format!("{here}.table.rows"))?;
-            flow.table(TableBox { x, width, header, rows, outer: table.border.outer }, builder.layout_src)?;
+            flow.table(
+                TableBox { x, width, header, rows, outer: table.border.outer },
+                builder.layout_src,
+                builder.data_src,
+            )?;
         } else if let Some(text) = &block.text {
             let t = builder.text_block(block, text, flow.right - flow.left, &here)?;
             flow.text(&t, block);
@@ -166,6 +170,9 @@ impl Flow {
     }
 
     /// A free text block; it moves to a new page if it does not fit.
+    /// A free text block. It moves to a new page if it does not fit; a
+    /// block taller than a page continues line by line on the next ones
+    /// (no line is ever lost below the margin).
     fn text(&mut self, t: &TextBox, block: &Block) {
         let before = mm(block.space_before.unwrap_or(0.0));
         let after = mm(block.space_after.unwrap_or(0.0));
@@ -174,13 +181,25 @@ impl Flow {
         }
         self.y += before;
         let width = self.right - self.left;
-        draw_text(t, self.left, self.y, width, t.height(), &mut self.canvas);
-        self.y += t.height() + after;
+        let mut rest = t.clone();
+        loop {
+            let fit = ((self.remaining() + EPSILON) / rest.pitch).floor().max(1.0) as usize;
+            let n = rest.lines.len();
+            let here = TextBox { lines: rest.lines.slice(0, fit.min(n)), ..rest.clone() };
+            draw_text(&here, self.left, self.y, width, here.height(), &mut self.canvas);
+            self.y += here.height();
+            if fit >= n {
+                break;
+            }
+            rest = TextBox { lines: rest.lines.slice(fit, n), ..rest };
+            self.break_page();
+        }
+        self.y += after;
     }
 
     /// A table: rows that fit go on this page; a row that does not is
     /// split at a line boundary or moved to the next page.
-    fn table(&mut self, table: TableBox, src: &Source) -> Result<()> {
+    fn table(&mut self, table: TableBox, src: &Source, data: Option<&Source>) -> Result<()> {
         let header_height: f32 = table.header.iter().map(RowBox::natural_height).sum();
         let mut queue: VecDeque<RowBox> = table.rows.iter().cloned().collect();
         // Never leave the header alone at the foot of a page: the first
@@ -211,7 +230,7 @@ impl Flow {
                     queue.push_front(next);
                 }
                 None if rows_here == 0 && self.at_page_top_of_table(top) => {
-                    return Err(too_tall(&row, self.bottom - self.top - header_height, src));
+                    return Err(too_tall(&row, self.bottom - self.top - header_height, src, data));
                 }
                 None => queue.push_front(row),
             }
@@ -249,13 +268,21 @@ impl Flow {
 }
 
 /// The error for a row that cannot be split and is taller than a page.
-fn too_tall(row: &RowBox, page: f32, src: &Source) -> crate::error::Error {
+/// When the tall cell's text came from the data, the error points there
+/// (that is what the user edits) and names the layout cell.
+fn too_tall(row: &RowBox, page: f32, layout: &Source, data: Option<&Source>) -> crate::error::Error {
     let cell = row.tallest_cell();
     let need = cell.natural_height() * 25.4 / 72.0;
     let msg = format!(
         "this cell needs {need:.0} mm but a page has {:.0} mm for it, and it cannot be split across pages",
         page * 25.4 / 72.0
     );
-    src.error_at(&cell.path, msg)
-        .with_help("allow the row to split (`split: true`), let the text wrap, or lower `min_height`")
+    match (&cell.source, data) {
+        (Some(field), Some(src)) => src
+            .error_at(field, format!("{msg} (cell {} of the layout)", cell.path))
+            .with_help("shorten the text, or allow the row to split (`split: true`) in the layout"),
+        _ => layout
+            .error_at(&cell.path, msg)
+            .with_help("allow the row to split (`split: true`), let the text wrap, or lower `min_height`"),
+    }
 }

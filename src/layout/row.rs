@@ -236,7 +236,9 @@ pub fn draw_text(t: &TextBox, x: f32, y: f32, w: f32, h: f32, canvas: &mut Canva
         push_runs(line, left, baseline, canvas);
         if let Some((_, x0, x1)) = t.circle.filter(|c| c.0 == i) {
             let center = (left + (x0 + x1) / 2.0, em_top + line.size / 2.0);
-            let (rx, ry) = ((x1 - x0) / 2.0 + 0.6 * line.size, 0.8 * line.size);
+            // An ellipse through the corners of a box w × h is √2 times as large;
+            // a little less keeps it clear of the text without touching neighbours.
+            let (rx, ry) = ((x1 - x0) / 2.0 * 1.15 + 0.45 * line.size, 0.8 * line.size);
             canvas.items.push(Item::Ellipse { center, rx, ry, width: 0.6 });
         }
     }

@@ -141,7 +141,10 @@ fn split_era(s: &str) -> Option<(Era, &str)> {
         }
         let mut chars = s.chars();
         let first = chars.next()?;
-        (first.to_ascii_uppercase() == era.letter).then_some((*era, chars.as_str()))
+        let rest = chars.as_str();
+        // `R7`, `H30`: the letter only counts before a number (`soon` is not 昭和).
+        let numeric = !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit());
+        (first.to_ascii_uppercase() == era.letter && numeric).then_some((*era, rest))
     })
 }
 
@@ -208,6 +211,7 @@ mod tests {
         assert!(parse_fiscal_year("平成40").is_err(), "平成 ended in its 31st year");
         assert!(parse_fiscal_year("令和0").is_err());
         assert!(parse_fiscal_year("next year").is_err());
+        assert_eq!(parse_fiscal_year("soon"), Err(YearError("`soon` is not a year; write 2025, 令和7 or R7".into())));
         assert_eq!(era_of_fiscal_year(2020).unwrap().short(), "R2");
     }
 }
