@@ -18,6 +18,7 @@ pub mod layout;
 pub mod model;
 pub mod output;
 pub mod pdf;
+pub mod preview;
 pub mod render;
 pub mod schema;
 pub mod source;

@@ -49,6 +49,8 @@ enum Command {
         /// default: the plan's last year).
         #[arg(long)]
         year: Option<String>,
+        #[command(flatten)]
+        preview: Preview,
     },
     /// Print a blank form from a layout, for handwriting.
     #[command(after_help = "Example:\n  yoshiki blank layouts/shinko-kanri.yaml -o out/blank.pdf")]
@@ -59,6 +61,8 @@ enum Command {
         /// current folder).
         #[arg(short, long)]
         output: Option<PathBuf>,
+        #[command(flatten)]
+        preview: Preview,
     },
     /// Render every data file under the given files and folders: one PDF
     /// per sheet, one per plan year of each plan, on all cores.
@@ -102,6 +106,18 @@ enum Command {
     Completions { shell: clap_complete::Shell },
 }
 
+/// Page images beside the PDF.
+#[derive(clap::Args, Clone, Copy)]
+struct Preview {
+    /// Also write each page as a PNG beside the PDF (NAME-1.png, NAME-2.png …),
+    /// rasterised by yoshiki itself.
+    #[arg(long)]
+    png: bool,
+    /// Resolution of the PNG pages, in dots per inch.
+    #[arg(long, default_value_t = 100.0, requires = "png")]
+    dpi: f32,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum SchemaKind {
     /// Layout files (layouts/*.yaml).
@@ -128,18 +144,18 @@ fn main() -> ExitCode {
         Level::Normal
     };
     let result = match cli.command {
-        Command::Render { data, output, year } => {
+        Command::Render { data, output, year, preview } => {
             let out = output.unwrap_or_else(|| data.with_extension("pdf"));
             Form::from_data(&data)
                 .and_then(|form| match year {
                     Some(y) => form.with_year(&y),
                     None => Ok(form),
                 })
-                .and_then(|form| render(&form, &out, level))
+                .and_then(|form| render(&form, &out, preview, level))
         }
-        Command::Blank { layout, output } => {
+        Command::Blank { layout, output, preview } => {
             let out = output.unwrap_or_else(|| default_blank_name(&layout));
-            Form::blank(&layout).and_then(|form| render(&form, &out, level))
+            Form::blank(&layout).and_then(|form| render(&form, &out, preview, level))
         }
         Command::Batch { paths, output } => batch(&paths, &output, level),
         Command::Check { files } => check(&files, level),
@@ -158,8 +174,9 @@ fn main() -> ExitCode {
     }
 }
 
-/// Render and write one form, reporting warnings and the result.
-fn render(form: &Form, out: &Path, level: Level) -> Result<(), Error> {
+/// Render and write one form (and its page images), reporting warnings
+/// and the result.
+fn render(form: &Form, out: &Path, preview: Preview, level: Level) -> Result<(), Error> {
     let started = Instant::now();
     let rendered = form.render()?;
     if level >= Level::Normal {
@@ -167,11 +184,20 @@ fn render(form: &Form, out: &Path, level: Level) -> Result<(), Error> {
             eprintln!("warning: {w}");
         }
     }
+    // Rasterise before writing anything, so that a failure leaves no files.
+    let pngs = if preview.png { yoshiki::preview::png_pages(&rendered.pdf, preview.dpi)? } else { Vec::new() };
     write_atomic(out, &rendered.pdf, &form.inputs())?;
     let pages = rendered.pages;
     if level >= Level::Normal {
         let kb = rendered.pdf.len().div_ceil(1024);
         eprintln!("wrote {} ({pages} page{}, {kb} KB)", out.display(), if pages == 1 { "" } else { "s" });
+    }
+    for (i, png) in pngs.iter().enumerate() {
+        let name = png_name(out, i + 1);
+        write_atomic(&name, png, &form.inputs())?;
+        if level >= Level::Normal {
+            eprintln!("wrote {}", name.display());
+        }
     }
     if level == Level::Verbose {
         eprintln!("  layout {}, {:.1} ms", form.layout_src.path.display(), started.elapsed().as_secs_f64() * 1000.0);
@@ -274,6 +300,12 @@ fn batch(paths: &[PathBuf], out_dir: &Path, level: Level) -> Result<(), Error> {
             .with_help(format!("the first was {}", first.input.display()))),
         _ => Ok(()),
     }
+}
+
+/// `x.pdf` → `x-1.png`, `x-2.png` …
+fn png_name(pdf: &Path, page: usize) -> PathBuf {
+    let stem = pdf.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    pdf.with_file_name(format!("{stem}-{page}.png"))
 }
 
 fn default_blank_name(layout: &Path) -> PathBuf {
