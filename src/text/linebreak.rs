@@ -211,3 +211,78 @@ mod tests {
         assert!(got.iter().all(|l| !l.is_empty()));
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::text::kinsoku::{break_levels, is_line_end_prohibited, is_line_start_prohibited};
+
+    /// Strings drawn from what forms contain: kanji, kana, small kana, ー,
+    /// brackets, punctuation, full-width and ASCII digits, ASCII words,
+    /// spaces and units.
+    fn form_text() -> impl Strategy<Value = String> {
+        let pieces = prop::sample::select(vec![
+            "職", "員", "研", "修", "の", "を", "し", "た", "っ", "ょ", "ー", "ン", "ッ", "。", "、", "・", "「", "」",
+            "（", "）", "【", "】", "(", ")", "～", "１", "０", "，", "7", "8", ",", "千円", "月", "人", "e-Tax",
+            "OJT", " ", "　", "…", "△", "％", "々",
+        ]);
+        prop::collection::vec(pieces, 0..80).prop_map(|v| v.concat())
+    }
+
+    fn measure(chars: &[char]) -> (Vec<f32>, Vec<f32>) {
+        let adv = chars.iter().map(|c| if c.is_ascii() { 0.5 } else { 1.0 }).collect();
+        (adv, vec![0.0; chars.len()])
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// The lines, joined, give back the input less the spaces dropped
+        /// at breaks; no character is lost or repeated.
+        #[test]
+        fn lines_give_back_the_text(text in form_text(), width in 1u32..30) {
+            let chars: Vec<char> = text.chars().collect();
+            let (adv, gaps) = measure(&chars);
+            let m = Measured { chars: &chars, advances: &adv, space_before: &gaps };
+            let lines = break_lines(&m, &break_levels(&chars), width as f32, width as f32);
+            let mut at = 0;
+            for line in &lines {
+                prop_assert_eq!(line.start, at);
+                prop_assert!(line.end >= line.start && line.next >= line.end);
+                prop_assert!(chars[line.end..line.next].iter().all(|c| is_space(*c)), "only spaces are dropped");
+                at = line.next;
+            }
+            prop_assert_eq!(at, chars.len());
+            let visible: Vec<char> = lines.iter().flat_map(|l| chars[l.start..l.end].iter().copied()).collect();
+            let kept: usize = visible.len() + lines.iter().map(|l| l.next - l.end).sum::<usize>();
+            prop_assert_eq!(kept, chars.len());
+        }
+
+        /// No line starts with a 行頭禁則 character or ends with a 行末禁則
+        /// character unless the emergency rung had to break a rule, and no
+        /// line is wider than the measure unless it holds one character.
+        #[test]
+        fn prohibitions_hold_unless_in_emergency(text in form_text(), width in 2u32..30) {
+            let chars: Vec<char> = text.chars().collect();
+            let (adv, gaps) = measure(&chars);
+            let m = Measured { chars: &chars, advances: &adv, space_before: &gaps };
+            let lines = break_lines(&m, &break_levels(&chars), width as f32, width as f32);
+            for pair in lines.windows(2) {
+                let (this, next) = (&pair[0], &pair[1]);
+                if this.level == BreakLevel::Kinsoku || next.start == next.end {
+                    continue;
+                }
+                prop_assert!(!is_line_start_prohibited(chars[next.start]), "line starts with {:?}", chars[next.start]);
+                if this.end > this.start && this.next == this.end {
+                    prop_assert!(!is_line_end_prohibited(chars[this.end - 1]), "line ends with {:?}", chars[this.end - 1]);
+                }
+            }
+            for line in &lines {
+                prop_assert!(line.width <= width as f32 + 0.01 || line.end - line.start <= 1,
+                    "line {:?} is {} wide", &chars[line.start..line.end], line.width);
+            }
+        }
+    }
+}
