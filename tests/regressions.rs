@@ -61,3 +61,44 @@ fn placeholders_print_values_as_written() {
     assert!(text.contains("区分：新規"), "a choice prints its option, not its index: {text}");
     assert!(text.contains("日付：令和7年7月15日"), "a date prints in 和暦: {text}");
 }
+
+#[test]
+fn widths_and_spans_cannot_contradict_the_columns() {
+    let with_columns = "body:\n  - table:\n      columns: [30, 20, 20]\n      rows:\n        - cells: [{ label: a, width: 50 }, { label: b, span: 2 }]\n";
+    let dir = project("width_with_columns", with_columns, "  {}\n");
+    let run = yoshiki_in(&dir.path, ["blank", "layouts/t.yaml", "-o", "out.pdf"]);
+    assert_eq!(run.code, Some(2), "{}", run.describe());
+    assert!(run.stderr.contains("a cell's width comes from the columns it spans"), "{}", run.describe());
+
+    let without_columns = "body:\n  - table:\n      rows:\n        - cells: [{ label: a, span: 2 }, { label: b }]\n";
+    let dir = project("span_without_columns", without_columns, "  {}\n");
+    let run = yoshiki_in(&dir.path, ["blank", "layouts/t.yaml", "-o", "out.pdf"]);
+    assert_eq!(run.code, Some(2), "{}", run.describe());
+    assert!(run.stderr.contains("this table has none"), "{}", run.describe());
+}
+
+#[test]
+fn a_fixed_height_row_never_grows() {
+    let contradictory = "body:\n  - table:\n      rows:\n        - height: 9\n          min_height: 20\n          cells: [{ label: a, width: 20 }, { text: x }]\n";
+    let dir = project("height_vs_min_height", contradictory, "  x: short\n");
+    let run = yoshiki_in(&dir.path, ["blank", "layouts/t.yaml", "-o", "out.pdf"]);
+    assert_eq!(run.code, Some(2), "{}", run.describe());
+    assert!(run.stderr.contains("`min_height` is more than the row's fixed `height`"), "{}", run.describe());
+
+    // Handwriting room is capped by the fixed height, not an error.
+    let blank_room = "body:\n  - table:\n      rows:\n        - height: 9\n          cells: [{ label: a, width: 20 }, { text: x, blank_lines: 3 }]\n";
+    let dir = project("height_with_blank_lines", blank_room, "  x: short\n");
+    let run = yoshiki_in(&dir.path, ["blank", "layouts/t.yaml", "-o", "out.pdf"]);
+    assert_eq!(run.code, Some(0), "{}", run.describe());
+}
+
+#[test]
+fn a_blank_form_of_a_list_layout_has_rows_to_write_in() {
+    let dir = TempDir::new("blank_list_layout");
+    let out = dir.join("blank.pdf");
+    let layout = common::manifest_dir().join("layouts/jinzai-plan.yaml");
+    let run = yoshiki_in(&dir.path, ["blank", layout.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(run.code, Some(0), "{}", run.describe());
+    let text = pdftotext(&out, &[]);
+    assert!(text.contains("具体的な取組") && text.contains("※評価"), "header and note are printed: {text}");
+}

@@ -111,6 +111,17 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// The elements to repeat a row or block group for: the list's, or on a
+    /// blank form `blank` empty ones (room to write by hand).
+    pub fn elements(&self, name: &str, blank: usize) -> Vec<(&'a Values, String)> {
+        if self.data_src.is_none() {
+            static EMPTY: std::sync::OnceLock<Values> = std::sync::OnceLock::new();
+            let empty: &'static Values = EMPTY.get_or_init(Values::new);
+            return (0..blank).map(|i| (empty, format!("{name}[{i}]"))).collect();
+        }
+        self.list(name)
+    }
+
     /// Run `f` with the fields of `element` in scope.
     pub fn within<T>(&mut self, element: (&'a Values, String), f: impl FnOnce(&mut Self) -> T) -> T {
         self.scopes.push(element);
@@ -148,7 +159,7 @@ impl<'a> Builder<'a> {
             match &row.for_each {
                 None => out.push(self.row(row, width, columns, &here)?),
                 Some(list) => {
-                    for element in self.list(list) {
+                    for element in self.elements(list, row.blank_rows.unwrap_or(3) as usize) {
                         out.push(self.within(element, |b| b.row(row, width, columns, &here))?);
                     }
                 }
@@ -170,6 +181,17 @@ impl<'a> Builder<'a> {
         }
         let fixed = std::mem::replace(&mut self.row_height, outer);
         if let Some(h) = fixed {
+            if row.min_height.is_some_and(|m| mm(m) > h + 0.01) {
+                let msg = "`min_height` is more than the row's fixed `height`";
+                return Err(self
+                    .layout_src
+                    .error_at(&format!("{path}.min_height"), msg)
+                    .with_help("remove one of them"));
+            }
+            // Handwriting room and minimums cannot make a fixed row grow.
+            for cell in &mut cells {
+                cell.min_height = cell.min_height.min(h);
+            }
             self.check_fit(&cells, h)?;
         }
         Ok(RowBox {
@@ -212,14 +234,21 @@ impl<'a> Builder<'a> {
         if let Some(columns) = columns {
             let mut at = 0;
             let mut out = Vec::with_capacity(row.cells.len());
-            for cell in &row.cells {
+            for (c, cell) in row.cells.iter().enumerate() {
+                if cell.width.is_some() {
+                    let msg = "in a table with `columns`, a cell's width comes from the columns it spans";
+                    return Err(self
+                        .layout_src
+                        .error_at(&format!("{path}.cells[{c}].width"), msg)
+                        .with_help("remove `width` and give `span: N` instead"));
+                }
                 let span = cell.span.unwrap_or(1) as usize;
                 let Some(cols) = columns.get(at..at + span) else {
                     let msg = format!("the cells take more than the {} columns there are", columns.len());
                     return Err(self.layout_src.error_at(&format!("{path}.cells"), msg));
                 };
                 at += span;
-                out.push((cell.width.map(mm).unwrap_or_else(|| cols.iter().sum()), Some(cols)));
+                out.push((cols.iter().sum(), Some(cols)));
             }
             if at != columns.len() {
                 let msg = format!("the cells take {at} of the {} columns", columns.len());
@@ -229,6 +258,13 @@ impl<'a> Builder<'a> {
                     .with_help("widen a cell with `span`"));
             }
             return Ok(out);
+        }
+        if let Some(c) = row.cells.iter().position(|c| c.span.is_some()) {
+            let msg = "`span` counts the table's `columns`, and this table has none";
+            return Err(self
+                .layout_src
+                .error_at(&format!("{path}.cells[{c}].span"), msg)
+                .with_help("give the table `columns: [mm, mm, …]`, or give the cell a `width` in mm"));
         }
         let fixed: f32 = row.cells.iter().filter_map(|c| c.width).map(mm).sum();
         let free = row.cells.iter().filter(|c| c.width.is_none()).count();
@@ -503,6 +539,7 @@ impl<'a> Builder<'a> {
         max_lines: Option<usize>,
         path: &str,
     ) -> (f32, Vec<SetLine>) {
+        let base = attempts.first().map(|a| a.0).unwrap_or(0.0);
         let fewest = attempts.last().map(|a| a.1.len()).unwrap_or(0);
         let over = max_lines.is_some_and(|m| fewest > m);
         let pick = if over {
@@ -517,7 +554,7 @@ impl<'a> Builder<'a> {
                 max_lines.unwrap_or(0)
             ));
         }
-        if size < SMALL_SIZE {
+        if size < base && size < SMALL_SIZE {
             self.warnings.push(format!("{path}: text shrunk to {size} pt"));
         }
         if lines.iter().any(|l| l.emergency) {

@@ -46,7 +46,7 @@ fn place_blocks(blocks: &[Block], path: &str, builder: &mut Builder, flow: &mut 
     for (b, block) in blocks.iter().enumerate() {
         let here = format!("{path}[{b}]");
         if let (Some(list), Some(children)) = (&block.for_each, &block.blocks) {
-            for element in builder.list(list) {
+            for element in builder.elements(list, 1) {
                 if block.page_break == Some(true) && !flow.at_page_top() {
                     flow.break_page();
                 }

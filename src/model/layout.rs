@@ -37,7 +37,8 @@ pub struct Layout {
     #[serde(default)]
     pub fallback: Vec<String>,
     /// Style defaults per cell kind (`label`, `text`, `amount`, `number`,
-    /// `choice`, `fiscal_year`, `date`) and for `all` cells.
+    /// `choice`, `fiscal_year`, `date`, `series`, `year_labels`) and for
+    /// `all` cells.
     #[serde(default)]
     pub defaults: BTreeMap<String, Cell>,
     /// What the page holds, top to bottom: text blocks and tables.
@@ -260,6 +261,10 @@ pub struct Row {
     /// all the rows made (a group label spanning its items).
     #[serde(default)]
     pub for_each: Option<String>,
+    /// With `for_each`: how many empty rows a blank form shows for
+    /// handwriting (default 3).
+    #[serde(default)]
+    pub blank_rows: Option<u32>,
     /// The cells, left to right. Cells without `width` share what is left.
     pub cells: Vec<Cell>,
     /// Minimum height in mm.
@@ -361,7 +366,8 @@ pub struct Cell {
     /// Lines the text should fit in before it shrinks (default: any).
     #[serde(default)]
     pub max_lines: Option<u32>,
-    /// Line pitch as a multiple of the font size (default 1.5).
+    /// Line pitch as a multiple of the font size (default 1.5; 1.25 for
+    /// labels).
     #[serde(default)]
     pub line_height: Option<f32>,
     #[serde(default)]
@@ -411,8 +417,8 @@ pub struct Cell {
     #[serde(default)]
     pub by_year: Option<bool>,
     /// `year_labels` cells: appended to the last year's label in the final
-    /// year's report, e.g. `（～{status_as_of}）` when that year's status
-    /// is not complete yet (left out while a field it names is blank).
+    /// year's report only, e.g. `（～{status_as_of}）` for a status taken
+    /// before the year ended (left out while a field it names is blank).
     #[serde(default)]
     pub final_suffix: Option<String>,
     /// When the cell shows its value: `always` (default) or `final_year`
