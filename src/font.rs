@@ -32,7 +32,8 @@ impl std::fmt::Debug for Face {
 
 impl Face {
     fn parse(name: &str, pdf_name: &str, data: &'static [u8]) -> Result<Face, String> {
-        let font = FontRef::try_from_slice(data).map_err(|e| format!("not a usable TrueType font: {e}"))?;
+        let font =
+            FontRef::try_from_slice(data).map_err(|_| "this is not a font file, or it is damaged".to_string())?;
         if !has_table(data, b"glyf") {
             return Err(
                 "this font has CFF outlines (an .otf); yoshiki embeds TrueType-outline fonts (.ttf) only".into()

@@ -287,10 +287,11 @@ fn batch(paths: &[PathBuf], out_dir: &Path, level: Level) -> Result<(), Error> {
     }
     let failed = summary.failures.len();
     if level >= Level::Normal || failed > 0 {
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
         eprintln!(
-            "batch: {} documents, {} pages in {:.2} s{}",
-            summary.documents,
-            summary.pages,
+            "batch: {}, {} in {:.2} s{}",
+            plural(summary.documents, "document"),
+            plural(summary.pages, "page"),
             started.elapsed().as_secs_f64(),
             if failed > 0 { format!("; {failed} failed") } else { String::new() }
         );

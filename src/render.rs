@@ -137,7 +137,8 @@ impl Form {
         if !(from..=to).contains(&y) {
             let label = |y| crate::text::era::era_of_fiscal_year(y).map(|e| e.short()).unwrap_or_default();
             let msg = format!("`--year {year}` is outside the plan's period {}–{}", label(from), label(to));
-            let at = self.layout.period.as_ref().map(|p| format!("fields.{}", p.from)).unwrap_or_default();
+            let bound = |p: &crate::model::layout::Period| if y > to { p.to.clone() } else { p.from.clone() };
+            let at = self.layout.period.as_ref().map(|p| format!("fields.{}", bound(p))).unwrap_or_default();
             let err = match &self.data_src {
                 Some(src) => src.error_at(&at, msg),
                 None => Error::input(msg),
@@ -209,7 +210,9 @@ fn find_layout(data: &Source, name: &str) -> Result<PathBuf> {
         absolute.ancestors().map(|d| d.join("layouts").join(format!("{name}.yaml"))).collect()
     };
     if let Some(found) = candidates.iter().find(|p| p.is_file()) {
-        return Ok(found.clone());
+        // Shown in messages: relative to the current folder where it can be.
+        let cwd = std::env::current_dir().unwrap_or_default();
+        return Ok(found.strip_prefix(&cwd).map(Path::to_path_buf).unwrap_or_else(|_| found.clone()));
     }
     let tried = candidates.first().map(|p| p.display().to_string()).unwrap_or_default();
     let err: Error = data.error_at("layout", format!("layout `{name}` not found"));

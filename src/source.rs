@@ -71,7 +71,7 @@ impl Source {
                         depth += 1;
                         if depth > MAX_NESTING {
                             return Err(Error::input(format!(
-                                "the data is nested more than {MAX_NESTING} levels deep"
+                                "the file is nested more than {MAX_NESTING} levels deep"
                             ))
                             .in_file(&self.path)
                             .at_position(&self.text, line_no + 1, col + 1));

@@ -23,8 +23,12 @@ impl FontBook {
         let dir = src.path.parent().unwrap_or(std::path::Path::new("."));
         for (name, file) in &layout.fonts {
             let face = font::from_file(name, &dir.join(file)).map_err(|e| {
-                src.error_at(&format!("fonts.{name}"), e)
-                    .with_help(format!("font files are found relative to the layout file, in {}", dir.display()))
+                let err = src.error_at(&format!("fonts.{name}"), e.clone());
+                if e.starts_with("cannot read font file") {
+                    err.with_help(format!("font files are found relative to the layout file, in {}", dir.display()))
+                } else {
+                    err.with_help("use a TrueType font file (.ttf)")
+                }
             })?;
             families.insert(name.clone(), face);
         }
