@@ -31,7 +31,7 @@ fn bench_batch(c: &mut Criterion) {
     let mut group = c.benchmark_group("batch");
     group.throughput(Throughput::Elements(SHEETS as u64));
     group.sampling_mode(SamplingMode::Flat);
-    group.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(20));
+    group.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(60));
     group.bench_function("sheets_1000", |b| b.iter(|| black_box(run())));
     group.finish();
 }

@@ -20,7 +20,7 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode};
 use yoshiki::Form;
 
 fn form(path: &Path) -> Form {
@@ -36,7 +36,7 @@ fn bench_documents(c: &mut Criterion) {
     for (name, path) in [("sheet", common::sheet_path()), ("plan", common::plan_path())] {
         let f = form(&path);
         let mut group = c.benchmark_group(name);
-        group.sample_size(30).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
+        group.sample_size(20).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(5));
         group.bench_function("from_data", |b| b.iter(|| black_box(form(black_box(&path)))));
         group.bench_function("lay_out", |b| b.iter(|| black_box(lay_out(&f))));
         group.bench_function("render", |b| b.iter(|| black_box(f.render().expect("render").pdf.len())));
@@ -75,6 +75,7 @@ fn bench_scaling(c: &mut Criterion) {
     }
 
     let mut group = c.benchmark_group("scaling");
+    group.sampling_mode(SamplingMode::Flat);
     group.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
     for (kind, forms) in [("sheet", &sheets), ("plan", &plans)] {
         for (i, n) in factors.iter().enumerate() {

@@ -34,8 +34,8 @@ fn read_yaml(path: &Path) -> Value {
     serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// The seed sheet's 本年度の目標 (`fields.mokuhyo`): 1,000-odd characters
-/// of real Japanese prose in 13 paragraphs, with bullets, headings,
+/// The seed sheet's 本年度の目標 (`fields.mokuhyo`): 778 characters of
+/// real Japanese prose in 16 paragraphs, with bullets, headings,
 /// brackets, full-width digits and an `e` amid kana.
 pub fn mokuhyo() -> String {
     read_yaml(&sheet_path())["fields"]["mokuhyo"].as_str().expect("mokuhyo is text").to_string()
