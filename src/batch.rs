@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::output::write_atomic;
+use crate::output::write_atomic_with;
 use crate::render::Form;
 use crate::text::era::era_of_fiscal_year;
 
@@ -173,6 +173,6 @@ fn render_job(job: &Job, form: &Form) -> Result<Done> {
             Error::input(format!("cannot create the folder `{}`: {}", dir.display(), crate::source::io_reason(&e)))
         })?;
     }
-    write_atomic(&job.output, &rendered.pdf, &form.inputs())?;
+    write_atomic_with(&job.output, &rendered.pdf, &form.inputs(), false)?;
     Ok((rendered.pages, rendered.warnings))
 }

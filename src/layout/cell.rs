@@ -298,6 +298,7 @@ impl<'a> Builder<'a> {
         match &kind {
             CellKind::Rows => {
                 let rows = self.rows(cell.rows.as_deref().unwrap_or_default(), width, cols, &format!("{path}.rows"))?;
+                let rows = rows.into_iter().map(std::rc::Rc::new).collect();
                 let mut frame = self.frame(&style, width, path, Content::Rows(rows));
                 frame.padding = [0.0; 4];
                 Ok(vec![frame])

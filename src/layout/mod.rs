@@ -81,8 +81,10 @@ impl std::ops::Deref for Lines {
 #[derive(Debug, Clone)]
 pub enum Content {
     Text(TextBox),
-    /// Sub-rows, stacked; the cells beside this one span them all.
-    Rows(Vec<RowBox>),
+    /// Sub-rows, stacked; the cells beside this one span them all. Shared
+    /// (`Rc`): a page break inside a long group copies pointers to the rows
+    /// still to come, not the rows themselves.
+    Rows(Vec<std::rc::Rc<RowBox>>),
 }
 
 /// A cell with its content set, ready to paginate and draw.

@@ -6,6 +6,8 @@
 //! marked `repeat` (labels) appear on both pages, finished cells continue
 //! as empty cells, and stacked sub-rows split between or inside sub-rows.
 
+use std::rc::Rc;
+
 use crate::draw::{Item, PlacedGlyph, Rules, TextRun};
 use crate::model::layout::Align;
 
@@ -33,7 +35,7 @@ impl CellBox {
     pub fn natural_height(&self) -> f32 {
         let content = match &self.content {
             Content::Text(t) => t.height() + self.padding[0] + self.padding[2],
-            Content::Rows(rows) => rows.iter().map(RowBox::natural_height).sum(),
+            Content::Rows(rows) => rows.iter().map(|r| r.natural_height()).sum(),
         };
         content.max(self.min_height)
     }
@@ -102,7 +104,7 @@ impl CellBox {
         ))
     }
 
-    fn split_rows(&self, rows: &[RowBox], avail: f32) -> Option<(CellBox, CellBox, bool)> {
+    fn split_rows(&self, rows: &[Rc<RowBox>], avail: f32) -> Option<(CellBox, CellBox, bool)> {
         let mut first = Vec::new();
         let mut rest = Vec::new();
         let mut y = 0.0;
@@ -115,8 +117,8 @@ impl CellBox {
             }
             match row.split(avail - y) {
                 Some((a, b)) => {
-                    first.push(a);
-                    rest.push(b);
+                    first.push(Rc::new(a));
+                    rest.push(Rc::new(b));
                 }
                 None if first.is_empty() => return None,
                 None => rest.push(row.clone()),
