@@ -1,9 +1,13 @@
-//! Writing a [`Document`] as PDF. The only module that calls printpdf.
+//! Writing a [`Document`] as PDF. The only module that calls printpdf (and
+//! lopdf, which printpdf hands its document over in).
 //!
-//! - Fonts: each face is subset by [`subset`] (hinting dropped) and handed
-//!   to printpdf as a finished font program, so printpdf parses a few
-//!   kilobytes instead of megabytes and embeds it as it is. Every glyph
-//!   carries the text it shows, so the ToUnicode map is exact.
+//! - Pages: printpdf writes the content streams from our operations.
+//! - Fonts: each face is subset by [`subset`] (hinting dropped), and its
+//!   Type 0 / CIDFontType2 objects — program, descriptor, widths,
+//!   ToUnicode — are written here with lopdf from what the subsetter and
+//!   the layout already know; printpdf would parse the font again and
+//!   decode every outline to learn the widths. Every glyph carries the
+//!   text it shows, so the ToUnicode map is exact.
 //! - Text: one `TJ` per run; a glyph that is not where the previous one's
 //!   advance would leave it gets an offset in thousandths of an em.
 //! - Determinism: fixed font resource names and subset tags derived from
@@ -15,33 +19,41 @@ pub mod subset;
 use std::collections::{BTreeMap, BTreeSet};
 
 use printpdf::{
-    Codepoint, Color, FontId, Greyscale, Line, LineCapStyle, LinePoint, Op, PaintMode, ParsedFont, PdfDocument,
-    PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem, TextMatrix,
+    Codepoint, Color, FontId, Greyscale, Line, LineCapStyle, LinePoint, Op, PaintMode, PdfDocument, PdfFontHandle,
+    PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem, TextMatrix,
 };
 
 use crate::draw::{Document, Item, Page, TextRun};
 use crate::error::{Error, Result};
 use crate::font::FaceId;
 
-/// A font ready for the PDF: its printpdf resource id and how the
-/// document's glyph ids map into the subset.
+/// A font ready for the PDF: its resource name, how the document's glyph
+/// ids map into the subset, and what its PDF objects need.
 struct EmbeddedFont {
     id: FontId,
     new_ids: BTreeMap<u16, u16>,
+    /// `TAG+PostScriptName`.
+    base_font: String,
+    /// The subset font program.
+    program: Vec<u8>,
+    /// Advance of each subset glyph, in 1/1000 em.
+    widths: Vec<i64>,
+    /// The text each subset glyph shows (for ToUnicode).
+    text: BTreeMap<u16, char>,
 }
 
 /// Render the document to PDF bytes.
 pub fn write(doc: &Document) -> Result<Vec<u8>> {
     let mut pdf = PdfDocument::new(&doc.title);
     fix_metadata(&mut pdf);
-    let fonts = embed_fonts(doc, &mut pdf)?;
+    let fonts = embed_fonts(doc)?;
     pdf.pages = doc
         .pages
         .iter()
         .map(|page| page_ops(page, &fonts))
         .map(|(size, ops)| PdfPage::new(size.0, size.1, ops))
         .collect();
-    save(&pdf, &document_id(doc))
+    save(&pdf, &fonts, &document_id(doc))
 }
 
 /// Dates only from input: the document carries none, so fix them.
@@ -55,16 +67,24 @@ fn fix_metadata(pdf: &mut PdfDocument) {
     info.creator = "yoshiki".to_string();
 }
 
-/// Subset and register every face the pages use.
-fn embed_fonts(doc: &Document, pdf: &mut PdfDocument) -> Result<BTreeMap<FaceId, EmbeddedFont>> {
-    let mut used: BTreeMap<FaceId, (BTreeSet<u16>, BTreeMap<char, u16>)> = BTreeMap::new();
+/// The glyphs of one face a document uses: their ids, the characters the
+/// font itself maps to them, and the text each shows.
+type GlyphUse = (BTreeSet<u16>, BTreeMap<char, u16>, BTreeMap<u16, char>);
+
+/// Subset every face the pages use. The fonts' PDF objects are written by
+/// [`add_font_objects`] directly: handing printpdf the subset would make it
+/// parse the font again and decode every glyph outline just to learn the
+/// widths we already know (a sixth of the time of a sheet).
+fn embed_fonts(doc: &Document) -> Result<BTreeMap<FaceId, EmbeddedFont>> {
+    let mut used: BTreeMap<FaceId, GlyphUse> = BTreeMap::new();
     for page in &doc.pages {
         for item in &page.items {
             if let Item::Text(run) = item {
                 let face = doc.fonts.get(run.face);
-                let (glyphs, chars) = used.entry(run.face).or_default();
+                let (glyphs, chars, shows) = used.entry(run.face).or_default();
                 for g in &run.glyphs {
                     glyphs.insert(g.id);
+                    shows.entry(g.id).or_insert(g.ch);
                     // Only the font's own mapping goes into the subset cmap
                     // (a vertical form is shown for 、 but 、 maps elsewhere).
                     if face.glyph(g.ch) == Some(g.id) {
@@ -75,23 +95,91 @@ fn embed_fonts(doc: &Document, pdf: &mut PdfDocument) -> Result<BTreeMap<FaceId,
         }
     }
     let mut fonts = BTreeMap::new();
-    for (face_id, (glyphs, chars)) in used {
+    for (face_id, (glyphs, chars, shows)) in used {
         let face = doc.fonts.get(face_id);
-        let tag = subset_tag(&glyphs);
-        let name = format!("{tag}+{}", face.pdf_name);
+        let base_font = format!("{}+{}", subset_tag(&glyphs), face.pdf_name);
         let pairs: Vec<(char, u16)> = chars.into_iter().collect();
-        let sub = subset::subset(face.data, &glyphs, &pairs, &name)
+        let sub = subset::subset(face.data, &glyphs, &pairs, &base_font)
             .map_err(|e| Error::internal(format!("font `{}`: {}", face.name, e.0)))?;
-        let mut warnings = Vec::new();
-        let mut parsed = ParsedFont::from_bytes(&sub.bytes, 0, &mut warnings)
-            .ok_or_else(|| Error::internal(format!("font `{}`: the subset could not be parsed", face.name)))?;
-        parsed.font_name = Some(name);
-        let meta = printpdf::PrintpdfFontMeta { requires_subsetting: false, ..Default::default() };
-        let id = FontId(format!("F{}", face_id.0 + 1));
-        pdf.resources.fonts.map.insert(id.clone(), PdfFont::with_meta(parsed, meta));
-        fonts.insert(face_id, EmbeddedFont { id, new_ids: sub.new_ids });
+        let mut widths = vec![0; sub.new_ids.len()];
+        let mut text = BTreeMap::new();
+        for (&old, &new) in &sub.new_ids {
+            widths[new as usize] = (face.advance(old) * 1000.0).round() as i64;
+            if let Some(&ch) = shows.get(&old) {
+                text.insert(new, ch);
+            }
+        }
+        // Not a standard-14 name such as F1, which printpdf would take for Times.
+        let id = FontId(format!("YF{}", face_id.0 + 1));
+        fonts.insert(face_id, EmbeddedFont { id, new_ids: sub.new_ids, base_font, program: sub.bytes, widths, text });
     }
     Ok(fonts)
+}
+
+/// Write a font's Type 0 / CIDFontType2 objects (Identity-H, glyph ids as
+/// character codes) and return the Type 0 font's id.
+fn add_font_objects(lo: &mut lopdf::Document, font: &EmbeddedFont) -> lopdf::ObjectId {
+    use lopdf::{dictionary, Object, Stream};
+    let m = subset::metrics(&font.program);
+    let file = Stream::new(dictionary! { "Length1" => font.program.len() as i64 }, font.program.clone());
+    let file_id = lo.add_object(file);
+    let descriptor = lo.add_object(dictionary! {
+        "Type" => "FontDescriptor",
+        "FontName" => Object::Name(font.base_font.clone().into_bytes()),
+        "Flags" => 4,
+        "FontBBox" => m.bbox.iter().map(|v| Object::Integer(*v)).collect::<Vec<_>>(),
+        "ItalicAngle" => 0,
+        "Ascent" => m.ascent,
+        "Descent" => m.descent,
+        "CapHeight" => m.ascent,
+        "StemV" => 80,
+        "FontFile2" => file_id,
+    });
+    let widths: Vec<Object> = font.widths.iter().map(|w| Object::Integer(*w)).collect();
+    let cid_font = dictionary! {
+        "Type" => "Font",
+        "Subtype" => "CIDFontType2",
+        "BaseFont" => Object::Name(font.base_font.clone().into_bytes()),
+        "CIDSystemInfo" => dictionary! {
+            "Registry" => Object::string_literal("Adobe"),
+            "Ordering" => Object::string_literal("Identity"),
+            "Supplement" => 0,
+        },
+        "FontDescriptor" => descriptor,
+        "W" => vec![Object::Integer(0), Object::Array(widths)],
+        "CIDToGIDMap" => "Identity",
+    };
+    let to_unicode = lo.add_object(Stream::new(dictionary! {}, to_unicode_cmap(&font.text).into_bytes()));
+    lo.add_object(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "Type0",
+        "BaseFont" => Object::Name(font.base_font.clone().into_bytes()),
+        "Encoding" => "Identity-H",
+        "DescendantFonts" => vec![Object::Dictionary(cid_font)],
+        "ToUnicode" => to_unicode,
+    })
+}
+
+/// The ToUnicode CMap: each glyph id to the character it shows. Subset
+/// ids follow the characters' order, so the entries compress well.
+fn to_unicode_cmap(text: &BTreeMap<u16, char>) -> String {
+    let hex = |c: char| c.encode_utf16(&mut [0; 2]).iter().map(|u| format!("{u:04X}")).collect::<String>();
+    let entries: Vec<(u16, char)> = text.iter().map(|(g, c)| (*g, *c)).collect();
+    let mut out = String::from(
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
+         /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
+         /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
+         1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
+    );
+    for chunk in entries.chunks(100) {
+        out.push_str(&format!("{} beginbfchar\n", chunk.len()));
+        for (gid, ch) in chunk {
+            out.push_str(&format!("<{gid:04X}> <{}>\n", hex(*ch)));
+        }
+        out.push_str("endbfchar\n");
+    }
+    out.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    out
 }
 
 /// Six capital letters identifying a subset (ISO 32000-1 §9.6.4), derived
@@ -221,7 +309,7 @@ fn ellipse(c: Point, rx: f32, ry: f32) -> Line {
 }
 
 /// Serialise with a content-derived document ID and compressed streams.
-fn save(pdf: &PdfDocument, id: &[u8]) -> Result<Vec<u8>> {
+fn save(pdf: &PdfDocument, fonts: &BTreeMap<FaceId, EmbeddedFont>, id: &[u8]) -> Result<Vec<u8>> {
     let opts = PdfSaveOptions { optimize: true, subset_fonts: false, secure: true, image_optimization: None };
     let mut warnings = Vec::new();
     let mut lo = pdf.to_lopdf_document(&opts, &mut warnings);
@@ -235,10 +323,30 @@ fn save(pdf: &PdfDocument, id: &[u8]) -> Result<Vec<u8>> {
             }
         }
     }
+    // printpdf gives every page one shared font dictionary: put ours in it.
+    let font_dict = shared_font_dict(&lo).ok_or_else(|| Error::internal("the PDF has no page font dictionary"))?;
+    for font in fonts.values() {
+        let type0 = add_font_objects(&mut lo, font);
+        if let Ok(dict) = lo.get_object_mut(font_dict).and_then(|o| o.as_dict_mut()) {
+            dict.set(font.id.0.as_bytes().to_vec(), lopdf::Object::Reference(type0));
+        }
+    }
     lo.compress();
     let mut out = Vec::new();
     lo.save_modern(&mut out).map_err(|e| Error::internal(format!("cannot serialise the PDF: {e}")))?;
     Ok(out)
+}
+
+/// The font dictionary object the pages' resources point at.
+fn shared_font_dict(lo: &lopdf::Document) -> Option<lopdf::ObjectId> {
+    let (_, page) = lo.get_pages().into_iter().next()?;
+    let resources = lo.get_object(page).ok()?.as_dict().ok()?.get(b"Resources").ok()?;
+    let resources = match resources {
+        lopdf::Object::Reference(r) => lo.get_object(*r).ok()?.as_dict().ok()?,
+        lopdf::Object::Dictionary(d) => d,
+        _ => return None,
+    };
+    resources.get(b"Font").ok()?.as_reference().ok()
 }
 
 /// A 16-byte ID hashed from everything drawn, so it changes with the

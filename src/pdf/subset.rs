@@ -15,6 +15,33 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+/// What a PDF font descriptor needs from a font, in 1/1000 em.
+pub struct Metrics {
+    pub ascent: i64,
+    pub descent: i64,
+    /// xMin, yMin, xMax, yMax.
+    pub bbox: [i64; 4],
+}
+
+/// The metrics of a (subset) font program; zeros if a table is missing.
+pub fn metrics(font: &[u8]) -> Metrics {
+    let read = || -> Res<Metrics> {
+        let tables = Tables::parse(font)?;
+        let head = tables.get(b"head")?;
+        let hhea = tables.get(b"hhea")?;
+        let upem = f64::from(u16_at(head, 18)?.max(1));
+        let scaled = |v: u16| (f64::from(v as i16) * 1000.0 / upem).round() as i64;
+        let bbox = [
+            scaled(u16_at(head, 36)?),
+            scaled(u16_at(head, 38)?),
+            scaled(u16_at(head, 40)?),
+            scaled(u16_at(head, 42)?),
+        ];
+        Ok(Metrics { ascent: scaled(u16_at(hhea, 4)?), descent: scaled(u16_at(hhea, 6)?), bbox })
+    };
+    read().unwrap_or(Metrics { ascent: 880, descent: -120, bbox: [0, -120, 1000, 880] })
+}
+
 /// A subset font program and how glyph ids were renumbered.
 pub struct Subset {
     pub bytes: Vec<u8>,
