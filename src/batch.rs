@@ -137,16 +137,15 @@ pub fn run(paths: &[PathBuf], out_dir: &Path, progress: &(dyn Fn(u64, u64) + Syn
 fn jobs_for(form: &Form, index: usize, file: &Path, base: &Path, out_dir: &Path) -> Vec<Job> {
     let relative = file.strip_prefix(base).unwrap_or(file);
     let stem = relative.with_extension("");
-    match form.period() {
-        Some((from, to)) => (from..=to)
-            .map(|year| {
-                let short = era_of_fiscal_year(year).map(|e| e.short()).unwrap_or_else(|| year.to_string());
-                let name = format!("{}-{short}.pdf", stem.file_name().unwrap_or_default().to_string_lossy());
-                Job { form: index, year: Some(year), output: out_dir.join(stem.with_file_name(name)) }
-            })
-            .collect(),
-        None => vec![Job { form: index, year: None, output: out_dir.join(stem.with_extension("pdf")) }],
-    }
+    let output = |year: Option<i32>| match year {
+        Some(year) => {
+            let short = era_of_fiscal_year(year).map(|e| e.short()).unwrap_or_else(|| year.to_string());
+            let name = format!("{}-{short}.pdf", stem.file_name().unwrap_or_default().to_string_lossy());
+            out_dir.join(stem.with_file_name(name))
+        }
+        None => out_dir.join(stem.with_extension("pdf")),
+    };
+    form.years().into_iter().map(|year| Job { form: index, year, output: output(year) }).collect()
 }
 
 /// Two documents must never be written to one file.

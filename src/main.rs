@@ -209,21 +209,7 @@ fn render(form: &Form, out: &Path, preview: Preview, level: Level) -> Result<(),
 fn check(files: &[PathBuf], level: Level) -> Result<(), Error> {
     let mut failed = 0;
     for file in files {
-        let text = std::fs::read_to_string(file).unwrap_or_default();
-        let is_layout = text.lines().any(|l| l.starts_with("body:"));
-        let result = if is_layout { Form::blank(file) } else { Form::from_data(file) }.and_then(|form| {
-            let years: Vec<Option<i32>> = match form.period() {
-                Some((from, to)) => (from..=to).map(Some).collect(),
-                None => vec![None],
-            };
-            let mut warnings = Vec::new();
-            let mut pages = 0;
-            for year in years {
-                pages += form.lay_out_for(year, &mut warnings)?.pages.len();
-            }
-            Ok((pages, warnings))
-        });
-        match result {
+        match Form::open(file).and_then(|form| form.check()) {
             Ok((pages, warnings)) => {
                 if level >= Level::Normal {
                     warnings.iter().for_each(|w| eprintln!("warning: {w}"));

@@ -41,7 +41,22 @@ pub struct Rendered {
 impl Form {
     /// Read a data file and the layout it names, and check the values.
     pub fn from_data(path: &Path) -> Result<Form> {
-        let data_src = Source::read(path)?;
+        Form::from_data_source(Source::read(path)?)
+    }
+
+    /// A layout file as a blank form, a data file as a filled one.
+    pub fn open(path: &Path) -> Result<Form> {
+        let src = Source::read(path)?;
+        if is_layout(&src.text) {
+            Form::blank_source(src)
+        } else {
+            Form::from_data_source(src)
+        }
+    }
+
+    fn from_data_source(data_src: Source) -> Result<Form> {
+        let path = data_src.path.clone();
+        let path = path.as_path();
         if is_layout(&data_src.text) {
             return Err(Error::input(format!("`{}` is a layout file, not a data file", path.display()))
                 .in_file(path)
@@ -62,13 +77,17 @@ impl Form {
 
     /// A blank form of a layout: every label, no values.
     pub fn blank(layout_path: &Path) -> Result<Form> {
-        let text = std::fs::read_to_string(layout_path).unwrap_or_default();
-        if !is_layout(&text) && text.lines().any(|l| l.starts_with("layout:")) {
-            return Err(Error::input(format!("`{}` is a data file, not a layout", layout_path.display()))
-                .in_file(layout_path)
-                .with_help(format!("render it with `yoshiki render {}`", layout_path.display())));
+        Form::blank_source(Source::read(layout_path)?)
+    }
+
+    fn blank_source(layout_src: Source) -> Result<Form> {
+        let path = layout_src.path.display();
+        if !is_layout(&layout_src.text) && layout_src.text.lines().any(|l| l.starts_with("layout:")) {
+            return Err(Error::input(format!("`{path}` is a data file, not a layout"))
+                .in_file(&layout_src.path)
+                .with_help(format!("render it with `yoshiki render {path}`")));
         }
-        let (layout, layout_src) = read_layout(layout_path)?;
+        let layout: Layout = layout_src.parse()?;
         layout_schema(&layout, &layout_src)?;
         Ok(Form { layout, layout_src, data_src: None, values: Values::new(), report_year: None })
     }
@@ -154,6 +173,26 @@ impl Form {
     fn report(&self, year: Option<i32>) -> Report {
         let period = self.period();
         Report { period, year: year.or(self.report_year).or(period.map(|p| p.1)) }
+    }
+
+    /// The years to render: every year of a plan's period, or just the
+    /// default for any other form.
+    pub fn years(&self) -> Vec<Option<i32>> {
+        match self.period() {
+            Some((from, to)) => (from..=to).map(Some).collect(),
+            None => vec![None],
+        }
+    }
+
+    /// Lay out every year without writing anything (`yoshiki check`): the
+    /// pages laid out, and the warnings.
+    pub fn check(&self) -> Result<(usize, Vec<String>)> {
+        let mut warnings = Vec::new();
+        let mut pages = 0;
+        for year in self.years() {
+            pages += self.lay_out_for(year, &mut warnings)?.pages.len();
+        }
+        Ok((pages, warnings))
     }
 
     /// The data file, or the layout for a blank form.

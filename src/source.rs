@@ -94,6 +94,25 @@ impl Source {
         }
     }
 
+    /// A located error for a character `ch` in the value at `path`: at the
+    /// first occurrence of `ch` from the field's line on (falling back to
+    /// the field itself).
+    pub fn error_at_char(&self, path: &str, ch: char, message: String) -> Error {
+        let err = Error::input(message).in_file(&self.path).at_field(path);
+        let Some((line, col)) = self.locate(path) else { return err };
+        let from: usize = self.text.lines().take(line - 1).map(|l| l.len() + 1).sum::<usize>();
+        let at = self.text[from.min(self.text.len())..].find(ch).map(|i| from + i);
+        match at {
+            Some(i) => {
+                let line = self.text[..i].matches('\n').count() + 1;
+                let line_start = self.text[..i].rfind('\n').map(|p| p + 1).unwrap_or(0);
+                let col = self.text[line_start..i].chars().count() + 1;
+                err.at_position(&self.text, line, col)
+            }
+            None => err.at_position(&self.text, line, col),
+        }
+    }
+
     /// Line and column (1-based) of the field at `path` (`a.b[2].c`): the
     /// key for a mapping entry, the item for a sequence element.
     pub fn locate(&self, path: &str) -> Option<(usize, usize)> {

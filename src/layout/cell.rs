@@ -102,7 +102,7 @@ impl<'a> Builder<'a> {
     }
 
     /// The elements of a list field (none for a blank form).
-    pub fn list(&self, name: &str) -> Vec<(&'a Values, String)> {
+    fn list(&self, name: &str) -> Vec<(&'a Values, String)> {
         match self.lookup(name) {
             Some((Value::List(items), path)) => {
                 items.iter().enumerate().map(|(i, v)| (v, format!("{path}[{i}]"))).collect()
@@ -602,8 +602,8 @@ impl<'a> Builder<'a> {
         });
         let source = through.as_deref().or(if template.is_some() { None } else { source });
         let err = match (source, self.data_src) {
-            (Some(field), Some(src)) => char_error(src, field, m.ch, message),
-            _ => char_error(self.layout_src, path, m.ch, message),
+            (Some(field), Some(src)) => src.error_at_char(field, m.ch, message),
+            _ => self.layout_src.error_at_char(path, m.ch, message),
         };
         err.with_help(help)
     }
@@ -670,23 +670,5 @@ fn set_lines(
             let bullets: &[String] = if matches!(kind, CellKind::Text(_)) { &style.bullets } else { &[] };
             setter::set_paragraphs(text, st, inner, &Paragraphs { bullets, justify: align == Align::Justify })
         }
-    }
-}
-
-/// An error located at the first occurrence of `ch` at or after the field
-/// at `path` (falling back to the field itself).
-pub fn char_error(src: &Source, path: &str, ch: char, message: String) -> Error {
-    let err = Error::input(message).in_file(&src.path).at_field(path);
-    let Some((line, col)) = src.locate(path) else { return err };
-    let from: usize = src.text.lines().take(line - 1).map(|l| l.len() + 1).sum::<usize>();
-    let at = src.text[from.min(src.text.len())..].find(ch).map(|i| from + i);
-    match at {
-        Some(i) => {
-            let line = src.text[..i].matches('\n').count() + 1;
-            let line_start = src.text[..i].rfind('\n').map(|p| p + 1).unwrap_or(0);
-            let col = src.text[line_start..i].chars().count() + 1;
-            err.at_position(&src.text, line, col)
-        }
-        None => err.at_position(&src.text, line, col),
     }
 }
