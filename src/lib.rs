@@ -11,6 +11,7 @@
 //! [`render::Form`] runs them in order; [`output`] writes files safely.
 
 pub mod batch;
+pub mod calendar;
 pub mod draw;
 pub mod error;
 pub mod font;
