@@ -14,6 +14,7 @@ pub mod batch;
 pub mod calendar;
 pub mod draw;
 pub mod error;
+pub mod expr;
 pub mod font;
 pub mod layout;
 pub mod model;

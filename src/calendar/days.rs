@@ -125,8 +125,7 @@ pub fn is_weekend(date: NaiveDate) -> bool {
 pub fn working_days(a: NaiveDate, b: NaiveDate) -> Result<i64, OutOfRange> {
     let (from, to, sign) = if a <= b { (a, b, 1) } else { (b, a, -1) };
     let weekdays = weekdays_between(from, to);
-    let holidays_on_weekdays =
-        holidays::between(from, to)?.iter().filter(|h| !is_weekend(h.date)).count() as i64;
+    let holidays_on_weekdays = holidays::between(from, to)?.iter().filter(|h| !is_weekend(h.date)).count() as i64;
     Ok(sign * (weekdays - holidays_on_weekdays))
 }
 

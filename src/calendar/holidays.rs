@@ -146,7 +146,9 @@ fn from_list(text: &'static str) -> Vec<Holiday> {
     for &(date, name) in &rows {
         let kind = match name {
             "休日" => rest_day_kind(date, &named),
-            "休日（祝日扱い）" | "結婚の儀" | "大喪の礼" | "即位礼正殿の儀" => HolidayKind::Special,
+            "休日（祝日扱い）" | "結婚の儀" | "大喪の礼" | "即位礼正殿の儀" => {
+                HolidayKind::Special
+            }
             _ => HolidayKind::National,
         };
         out.push(Holiday { date, name: plain_name(date, name, kind), kind });
@@ -374,7 +376,11 @@ mod tests {
             assert_eq!(h.date, *date);
             // holiday_jp writes a 振替休日 as `休日` (like the official list)
             // or `建国記念の日 振替休日`.
-            let expected = if their_name == "休日" || their_name.ends_with("振替休日") { "振替休日" } else { their_name.as_str() };
+            let expected = if their_name == "休日" || their_name.ends_with("振替休日") {
+                "振替休日"
+            } else {
+                their_name.as_str()
+            };
             assert_eq!(h.name, expected, "{date}");
         }
     }
@@ -385,7 +391,10 @@ mod tests {
         assert!(holiday(d(2100, 1, 1)).is_err());
         assert_eq!(name(d(2099, 1, 1)), Some("元日"));
         let err = is_holiday(d(1950, 1, 1)).unwrap_err();
-        assert_eq!(err.to_string(), "public holidays (祝日) are known from 1955 to 2099; 1950-01-01 is outside those years");
+        assert_eq!(
+            err.to_string(),
+            "public holidays (祝日) are known from 1955 to 2099; 1950-01-01 is outside those years"
+        );
         assert!(between(d(2026, 1, 1), d(2100, 1, 1)).is_err());
         assert!(between(d(2026, 3, 1), d(2026, 2, 1)).unwrap().is_empty());
     }

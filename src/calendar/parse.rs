@@ -88,7 +88,8 @@ impl Written {
         // `令和7年10月3日` → `7/10/3`; `R7.10.3`, `2025-10-03` → the same.
         let rest = rest.strip_suffix('日').filter(|_| rest.contains('月')).unwrap_or(rest);
         let rest = if parts == Parts::Month { rest.strip_suffix('月').unwrap_or(rest) } else { rest };
-        let unified: String = rest.chars().map(|c| if matches!(c, '年' | '月' | '.' | '-') { '/' } else { c }).collect();
+        let unified: String =
+            rest.chars().map(|c| if matches!(c, '年' | '月' | '.' | '-') { '/' } else { c }).collect();
         let fields: Vec<&str> = unified.split('/').collect();
         let wanted = if parts == Parts::Date { 3 } else { 2 };
         if fields.len() != wanted {
@@ -220,14 +221,8 @@ mod tests {
         assert_eq!(err("2025-04-31"), "`2025-04-31`: 2025-04 has 30 days, so there is no day 31");
         assert_eq!(err("2025-13-01"), "`2025-13-01`: there is no month 13; months run from 1 to 12");
         assert_eq!(err("2025-10-00"), "`2025-10-00`: 2025-10 has 31 days, so there is no day 0");
-        assert_eq!(
-            err("令和元年4月1日"),
-            "`令和元年4月1日` is before 令和: 令和 began on 令和元年5月1日 (2019-05-01)"
-        );
-        assert_eq!(
-            err("平成31年5月1日"),
-            "`平成31年5月1日` is after 平成: 平成 ended on 平成31年4月30日 (2019-04-30)"
-        );
+        assert_eq!(err("令和元年4月1日"), "`令和元年4月1日` is before 令和: 令和 began on 令和元年5月1日 (2019-05-01)");
+        assert_eq!(err("平成31年5月1日"), "`平成31年5月1日` is after 平成: 平成 ended on 平成31年4月30日 (2019-04-30)");
         assert!(err("平成40年1月1日").contains("平成 ended on"));
         assert_eq!(err("令和0年1月1日"), "`令和0年1月1日`: 令和 has no year 0; its first year is 元年 (1)");
         assert!(err("1850-01-01").contains("outside the years"));

@@ -288,10 +288,7 @@ mod tests {
         }
         assert_eq!(parse_number("3.10").unwrap().to_string(), "3.10", "places are kept");
         let err = |s| parse_number(s).unwrap_err().0;
-        assert_eq!(
-            err("7,18,8"),
-            "`7,18,8` is not a number: commas separate groups of three digits, as in 7,188"
-        );
+        assert_eq!(err("7,18,8"), "`7,18,8` is not a number: commas separate groups of three digits, as in 7,188");
         assert!(err("1,2345").contains("groups of three digits, as in 12,345"));
         assert!(err(",123").contains("groups of three"));
         assert_eq!(
