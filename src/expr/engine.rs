@@ -30,6 +30,7 @@ use crate::error::nearest;
 pub(super) struct Compiled {
     ast: AST,
     names: Vec<String>,
+    fields: Vec<(String, String)>,
     name_offsets: Vec<usize>,
     line_starts: Vec<usize>,
 }
@@ -37,6 +38,10 @@ pub(super) struct Compiled {
 impl Compiled {
     pub(super) fn names(&self) -> &[String] {
         &self.names
+    }
+
+    pub(super) fn fields(&self) -> &[(String, String)] {
+        &self.fields
     }
 
     /// rhai positions are (line, column) counted in characters from 1.
@@ -323,7 +328,8 @@ fn to_val(d: &Dynamic) -> Result<Val, Box<EvalAltResult>> {
 
 pub(super) fn compile(source: &str) -> Result<Compiled, ExprError> {
     let line_starts = line_starts(source);
-    let mut compiled = Compiled { ast: AST::empty(), names: Vec::new(), name_offsets: Vec::new(), line_starts };
+    let mut compiled =
+        Compiled { ast: AST::empty(), names: Vec::new(), fields: Vec::new(), name_offsets: Vec::new(), line_starts };
     if source.trim().is_empty() {
         return Err(ExprError::new(ErrorKind::Syntax, "the expression is empty").at(Some(0)));
     }
@@ -347,6 +353,30 @@ pub(super) fn compile(source: &str) -> Result<Compiled, ExprError> {
                     problem = Some(e.at(compiled.offset(*pos)));
                     return false;
                 }
+                // sum(entries, "jikangai"), join(entries, "biko", "、"), …
+                let by_field = matches!(call.name.as_str(), "sum" | "count" | "min" | "max" | "join");
+                if let (true, [Node::Variable(v, ..), Node::StringConstant(field, _), ..]) = (by_field, &call.args[..])
+                {
+                    if call.name != "join" || call.args.len() == 3 {
+                        note_field(&mut compiled.fields, &v.1, field);
+                    }
+                }
+            }
+            // entries[0].jikangai is not a name's field; day.jikangai is.
+            Node::Dot(dot, ..) => {
+                if let Node::Variable(v, ..) = &dot.lhs {
+                    let property = match &dot.rhs {
+                        Node::Property(p, _) => Some(&p.2),
+                        Node::Dot(inner, ..) => match &inner.lhs {
+                            Node::Property(p, _) => Some(&p.2),
+                            _ => None,
+                        },
+                        _ => None,
+                    };
+                    if let Some(property) = property {
+                        note_field(&mut compiled.fields, &v.1, property);
+                    }
+                }
             }
             _ => {}
         }
@@ -357,6 +387,13 @@ pub(super) fn compile(source: &str) -> Result<Compiled, ExprError> {
     }
     compiled.ast = ast;
     Ok(compiled)
+}
+
+fn note_field(fields: &mut Vec<(String, String)>, name: &str, field: &str) {
+    let pair = (name.to_string(), field.to_string());
+    if !fields.contains(&pair) {
+        fields.push(pair);
+    }
 }
 
 /// A call must name one of our functions with an accepted argument count

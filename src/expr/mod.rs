@@ -172,6 +172,16 @@ impl Expr {
         self.compiled.names()
     }
 
+    /// The fields the expression reads from named values, as `(name,
+    /// field)` pairs in order of first use: `day.jikangai` and
+    /// `sum(entries, "jikangai")` give `("day", "jikangai")` and
+    /// `("entries", "jikangai")`. A record without the field gives a blank
+    /// when evaluated, so a checked layout should verify these against the
+    /// list's fields (`.year`, `.month`, `.day` of a date appear here too).
+    pub fn fields(&self) -> &[(String, String)] {
+        self.compiled.fields()
+    }
+
     /// The name, when the whole expression is a bare name (`{field}`, the
     /// placeholder of old).
     pub fn as_name(&self) -> Option<&str> {

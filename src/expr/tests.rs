@@ -178,6 +178,12 @@ fn names_are_listed_and_resolved_lazily_once() {
     let expr = Expr::compile("working_days(kikan_from, kikan_to) + len(entries) + kikan_from.day").unwrap();
     assert_eq!(expr.names(), ["kikan_from", "kikan_to", "entries"]);
     assert_eq!(Expr::compile(" name ").unwrap().as_name(), Some("name"));
+    let expr = Expr::compile(
+        "sum(entries, \"jikangai\") + count(entries) + len(join(entries, \"biko\", \"、\")) + day.jikangai + kikan_from.year + entries[0].x",
+    )
+    .unwrap();
+    let pairs: Vec<(&str, &str)> = expr.fields().iter().map(|(n, f)| (n.as_str(), f.as_str())).collect();
+    assert_eq!(pairs, [("entries", "jikangai"), ("entries", "biko"), ("day", "jikangai"), ("kikan_from", "year")]);
     assert_eq!(Expr::compile("name + 1").unwrap().as_name(), None);
     // Only the names used are asked for.
     struct Counting(std::cell::RefCell<Vec<String>>);
