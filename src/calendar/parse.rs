@@ -100,7 +100,7 @@ impl Written {
         };
         let year = match (era, fields[0]) {
             (Some(_), "元") => 1,
-            (Some(_), y) => number(y, 2)? as i32,
+            (Some(_), y) => number(y, 3)? as i32,
             // A Gregorian year is written in full (`25-10-03` could be 令和).
             (None, y) if y.len() == 4 => number(y, 4)? as i32,
             (None, _) => return None,
@@ -255,5 +255,29 @@ mod tests {
         assert!(err("2025-13").contains("no month 13"));
         assert!(err("2025-10-03").contains("is not a month"));
         assert!(err("October").contains("is not a month"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn every_written_form_reads_back(n in 0i64..(1127 * 365)) {
+            use chrono::Datelike;
+            let date = d(1873, 1, 1) + chrono::Days::new(n as u64);
+            let era = crate::text::era::era_of_date(date).unwrap();
+            let (y, m, dd) = (date.year(), date.month(), date.day());
+            for written in [
+                format!("{y}-{m:02}-{dd:02}"),
+                format!("{y}/{m}/{dd}"),
+                format!("{y}年{m}月{dd}日"),
+                crate::text::era::wareki_date(date, true).unwrap(),
+                crate::text::era::wareki_date(date, false).unwrap(),
+                format!("{}{}.{m}.{dd}", era.era.letter, era.year),
+                crate::text::numerals::to_fullwidth_digits(&crate::text::era::wareki_date(date, false).unwrap()),
+            ] {
+                proptest::prop_assert_eq!(parse_date(&written), Ok(date), "{}", written);
+            }
+            let month = Month::of(date);
+            proptest::prop_assert_eq!(parse_month(&format!("{y}-{m:02}")), Ok(month));
+            proptest::prop_assert_eq!(parse_month(&crate::text::era::wareki_month(y, m, true).unwrap()), Ok(month));
+        }
     }
 }

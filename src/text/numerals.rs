@@ -304,4 +304,29 @@ mod tests {
         assert!(err("-").contains("write digits"));
         assert!(err("99999999999999999999999999999999").contains("too large"));
     }
+
+    #[test]
+    fn extremes_do_not_panic() {
+        for places in [None, Some(0), Some(2), Some(28)] {
+            for v in [Decimal::MAX, Decimal::MIN, Decimal::new(1, 28), Decimal::from(i64::MIN)] {
+                let f = NumberFormat { places, grouping: true, ..NumberFormat::default() };
+                assert!(!format_decimal(v, &f).is_empty());
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn printed_numbers_read_back(mantissa in proptest::num::i64::ANY, scale in 0u32..10, grouping: bool, fullwidth: bool, triangle: bool) {
+            let value = Decimal::new(mantissa, scale);
+            let format = NumberFormat {
+                places: None,
+                sign: if triangle { Sign::Triangle } else { Sign::Minus },
+                digits: if fullwidth { Digits::Fullwidth } else { Digits::Ascii },
+                grouping,
+            };
+            let printed = format_decimal(value, &format);
+            proptest::prop_assert_eq!(parse_number(&printed), Ok(value), "{}", printed);
+        }
+    }
 }
