@@ -11,8 +11,10 @@
 //! [`render::Form`] runs them in order; [`output`] writes files safely.
 
 pub mod batch;
+pub mod calendar;
 pub mod draw;
 pub mod error;
+pub mod expr;
 pub mod font;
 pub mod layout;
 pub mod model;
