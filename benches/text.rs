@@ -21,6 +21,7 @@ use yoshiki::font::{bundled, Face, FaceId};
 use yoshiki::text::kinsoku::break_levels;
 use yoshiki::text::linebreak::{break_lines, Measured};
 use yoshiki::text::setter::{set_paragraphs, Paragraphs, Style};
+use yoshiki::text::Composition;
 
 const REPEAT: usize = 20;
 const SIZE: f32 = 10.5;
@@ -40,7 +41,8 @@ fn bench_text(c: &mut Criterion) {
     let chars = text.chars().count() as u64;
     let faces: [(FaceId, &'static Face); 2] =
         [(FaceId(0), bundled("mincho").unwrap()), (FaceId(1), bundled("gothic").unwrap())];
-    let style = Style { faces: &faces, size: SIZE, autospace: true, letter_spacing: 0.0 };
+    let style =
+        Style { faces: &faces, size: SIZE, autospace: true, letter_spacing: 0.0, composition: Composition::default() };
     let bullets = ["・".to_string()];
     let opts = Paragraphs { bullets: &bullets, justify: true };
 
