@@ -77,7 +77,7 @@ pub const NARROW: f32 = 12.0;
 /// when the breaker ends it earlier than it could (for a phrase boundary,
 /// or to keep two characters on the last line). A little under the 0.15 em
 /// at which justified Japanese starts to look letter-spaced.
-pub const ACCEPTABLE: f32 = 0.149;
+pub const ACCEPTABLE: f32 = 0.125;
 
 /// A paragraph ready for [`break_paragraph`].
 pub struct Paragraph<'a> {
