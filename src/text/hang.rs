@@ -29,8 +29,9 @@ pub fn marker(chars: &[char], bullets: &[String]) -> Option<Marker> {
 /// One of the layout's bullets (and the spaces after it).
 fn bullet(chars: &[char], bullets: &[String]) -> Option<Marker> {
     let n = bullets.iter().find_map(|b| {
-        let b: Vec<char> = b.chars().collect();
-        (!b.is_empty() && chars.starts_with(&b) && chars.len() > b.len()).then_some(b.len())
+        let n = b.chars().count();
+        let starts = b.chars().zip(chars).all(|(b, c)| b == *c);
+        (n > 0 && chars.len() > n && starts).then_some(n)
     })?;
     Some(Marker { len: n + spaces(&chars[n..]), digits: None })
 }
