@@ -122,6 +122,9 @@ pub struct Measured<'a> {
 pub struct Spacing {
     em: f32,
     advance: Vec<f32>,
+    /// Letter spacing after each character: not part of a line's width
+    /// after its last character.
+    trail: Vec<f32>,
     /// Extra space at boundary `i` (before character `i`) in the natural
     /// setting: autospace, minus the white consecutive punctuation drops.
     joint: Vec<f32>,
@@ -251,6 +254,7 @@ impl Spacing {
             sum_autospace: count(Stretch::Autospace),
             sum_free: count(Stretch::Free),
             advance: m.advances.to_vec(),
+            trail: m.advances.iter().zip(m.solid).map(|(a, s)| a - s).collect(),
             joint,
             give,
             stretch,
@@ -298,7 +302,8 @@ impl Spacing {
     /// squeezed if they are wider, and widened if `justify` and they are
     /// narrower (when they can be). Returns each character's x from the
     /// line start (an opening bracket set 天付き starts before 0) and the
-    /// line's width up to the end of its ink box.
+    /// line's width: to the end of its last glyph, less the white that
+    /// glyph dropped at the line end.
     pub fn place(&self, start: usize, end: usize, avail: f32, justify: bool) -> (Vec<f32>, f32) {
         if end <= start {
             return (Vec::new(), 0.0);
@@ -356,7 +361,7 @@ impl Spacing {
             xs.push(x);
             x += self.advance[i];
         }
-        let width = x - if drop_end { self.end_white[end - 1] } else { 0.0 };
+        let width = x - self.trail[end - 1] - if drop_end { self.end_white[end - 1] } else { 0.0 };
         (xs, width)
     }
 }
