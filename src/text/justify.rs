@@ -461,6 +461,23 @@ mod tests {
     }
 
     #[test]
+    fn letter_spacing_after_the_last_character_is_not_width() {
+        let p = para("あいう");
+        let advances: Vec<f32> = p.solid.iter().map(|s| s + 2.0).collect();
+        let m = Measured {
+            chars: &p.chars,
+            solid: &p.solid,
+            advances: &advances,
+            autospace: &p.auto,
+            levels: &p.levels,
+            em: 10.0,
+            fixed: 0,
+        };
+        let (xs, width) = Spacing::new(&m, true, LineStartBracket::Tentsuki).place(0, 3, 100.0, false);
+        assert_eq!((xs, width), (vec![0.0, 12.0, 24.0], 34.0));
+    }
+
+    #[test]
     fn short_lines_stretch_at_free_boundaries_up_to_a_quarter_em() {
         let p = para("あいう");
         let s = spacing(&p, true);

@@ -169,8 +169,10 @@ fn fits(p: &Paragraph, from: usize, width: f32) -> bool {
 /// Would breaking at `b` leave a last line of one character (besides
 /// closing punctuation), such as `る。` or `中`?
 fn widow_after(p: &Paragraph, b: usize, rest_width: f32) -> bool {
-    let letters = p.chars[b..].iter().filter(|&&c| !is_space(c) && !is_closing_punctuation(c)).count();
-    b < p.chars.len() && letters <= 1 && fits(p, b, rest_width)
+    // The rest must fit on one line first: that keeps the count short.
+    b < p.chars.len()
+        && fits(p, b, rest_width)
+        && p.chars[b..].iter().filter(|&&c| !is_space(c) && !is_closing_punctuation(c)).count() <= 1
 }
 
 /// Punctuation that closes a phrase: it does not make a last line less

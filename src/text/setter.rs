@@ -213,7 +213,8 @@ fn set_paragraph(
         let justify = opts.justify && !span.last;
         let (glyphs, line_width) = if composition.compress {
             let (xs, w) = spacing.place(span.start, span.end, avail, justify);
-            (shaped.glyphs_at(span.start, span.end, xs.iter().map(|x| x0 + x)), x0 + w)
+            let width = if xs.is_empty() { 0.0 } else { x0 + w };
+            (shaped.glyphs_at(span.start, span.end, xs.iter().map(|x| x0 + x)), width)
         } else {
             let line =
                 set_full_width(&shaped, &levels, span, x0, avail, justify, composition.line_start_bracket, style.size);
