@@ -495,7 +495,8 @@ impl<'a> Builder<'a> {
         let mut size = style.size;
         let mut attempts: Vec<(f32, Vec<SetLine>)> = Vec::new();
         loop {
-            let st = Style { faces: &faces, size, autospace: style.autospace, letter_spacing: 0.0 };
+            let composition = self.layout.composition;
+            let st = Style { faces: &faces, size, autospace: style.autospace, letter_spacing: 0.0, composition };
             let template = match kind {
                 CellKind::Text(t) | CellKind::Label(t) if t.contains('{') => Some(t.as_str()),
                 _ => None,
@@ -614,7 +615,8 @@ impl<'a> Builder<'a> {
         let size = block.size.unwrap_or(self.layout.size);
         let faces = self.fonts.faces(block.font.as_deref().unwrap_or(&self.layout.font));
         let letter_spacing = block.letter_spacing.unwrap_or(0.0) * size;
-        let style = Style { faces: &faces, size, autospace: true, letter_spacing };
+        let style =
+            Style { faces: &faces, size, autospace: true, letter_spacing, composition: self.layout.composition };
         let expanded = self.expand(text);
         let lines = setter::set_paragraphs(&expanded, &style, width, &Paragraphs { bullets: &[], justify: false })
             .map_err(|m| self.missing_glyph(&format!("{path}.text"), None, Some(text), m))?;

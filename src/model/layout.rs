@@ -52,6 +52,11 @@ pub struct Layout {
     /// cells follow that year.
     #[serde(default)]
     pub period: Option<Period>,
+    /// How Japanese text is set: punctuation compression (`compress`,
+    /// default `true`) and line-start brackets (`line_start_bracket`:
+    /// `tentsuki` (default) or `nibu_sage`). See docs/typesetting.md.
+    #[serde(default)]
+    pub composition: crate::text::Composition,
 }
 
 /// The fields holding a plan's first and last fiscal year.
