@@ -200,7 +200,7 @@ fn strip_glyph(glyph: &[u8], new_ids: &BTreeMap<u16, u16>) -> Res<Vec<u8>> {
 
 /// Subset `font` to `glyphs`; `cmap` lists the characters that map to
 /// them (original ids), `ps_name` becomes the font's PostScript name.
-pub fn subset(font: &[u8], glyphs: &BTreeSet<u16>, cmap: &[(char, u16)], ps_name: &str) -> Res<Subset> {
+pub fn subset(font: &[u8], glyphs: impl IntoIterator<Item = u16>, cmap: &[(char, u16)], ps_name: &str) -> Res<Subset> {
     let tables = Tables::parse(font)?;
     let num_glyphs = u16_at(tables.get(b"maxp")?, 4)? as usize;
     let source = Glyphs::parse(&tables, num_glyphs)?;
@@ -260,10 +260,15 @@ pub fn subset(font: &[u8], glyphs: &BTreeSet<u16>, cmap: &[(char, u16)], ps_name
 /// for ordered by the character they show (so that the PDF's ToUnicode
 /// map and width array run in order and compress well), then components
 /// of composite glyphs that were not asked for.
-fn closure(source: &Glyphs, glyphs: &BTreeSet<u16>, cmap: &[(char, u16)], num_glyphs: usize) -> Res<Vec<u16>> {
+fn closure(
+    source: &Glyphs,
+    glyphs: impl IntoIterator<Item = u16>,
+    cmap: &[(char, u16)],
+    num_glyphs: usize,
+) -> Res<Vec<u16>> {
     let valid = |g: u16| (g as usize) < num_glyphs;
     let first_char: BTreeMap<u16, char> = cmap.iter().rev().map(|&(c, g)| (g, c)).collect();
-    let mut asked: Vec<u16> = glyphs.iter().copied().filter(|&g| g != 0 && valid(g)).collect();
+    let mut asked: Vec<u16> = glyphs.into_iter().filter(|&g| g != 0 && valid(g)).collect();
     asked.sort_by_key(|g| (first_char.get(g).copied().unwrap_or(char::MAX), *g));
     let mut order = vec![0];
     order.extend(&asked);
@@ -489,7 +494,7 @@ mod tests {
         let text = "重点事務事業進行管理表７，１８８千円a";
         let pairs: Vec<(char, u16)> = text.chars().map(|c| (c, full.glyph(c).unwrap())).collect();
         let glyphs: BTreeSet<u16> = pairs.iter().map(|p| p.1).collect();
-        let sub = subset(full.data, &glyphs, &pairs, "ABCDEF+BIZUDMincho-Regular").unwrap();
+        let sub = subset(full.data, glyphs.iter().copied(), &pairs, "ABCDEF+BIZUDMincho-Regular").unwrap();
         assert!(sub.bytes.len() < 20_000, "{} bytes", sub.bytes.len());
         let parsed = FontRef::try_from_slice(&sub.bytes).expect("the subset is a valid font");
         for (c, old) in &pairs {
