@@ -81,7 +81,7 @@ def steps(path):
     pdf = get(c, "yoshiki::pdf::write")
     subset = get(c, "yoshiki::pdf::subset::subset")
     # Deflate: our own entry point, or (before it existed) flate2's.
-    deflate = get(c, "yoshiki::pdf::deflate::compress")
+    deflate = get(c, "yoshiki::pdf::deflate::zlib")
     if not deflate:
         deflate = get(c, "flate2::mem::Compress::new", "flate2::zio::Writer<W,D>::write_with_status",
                       "flate2::zio::Writer<W,D>::finish")

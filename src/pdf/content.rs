@@ -184,7 +184,7 @@ fn hex_gid(out: &mut Vec<u8>, gid: u16) {
 /// those, below 65,536 in size, the shortest form is exactly the two-decimal
 /// one with trailing zeros dropped, written here without the float
 /// formatter. Anything else goes through `Display`.
-fn number(out: &mut Vec<u8>, v: f32) {
+pub(super) fn number(out: &mut Vec<u8>, v: f32) {
     let hundredths = (v * 100.0).round();
     if v.abs() < 65_536.0 && hundredths / 100.0 == v && !(v == 0.0 && v.is_sign_negative()) {
         let k = hundredths as i64;

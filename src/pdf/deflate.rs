@@ -47,8 +47,14 @@ struct State {
 /// `data` in zlib format, or `None` when compressing would not save at
 /// least 20 bytes (the `/Filter /FlateDecode` entry costs about that), in
 /// which case the stream is written as it is — lopdf's rule, kept.
-#[inline(never)]
 pub fn compress(data: &[u8], kind: Kind) -> Option<Vec<u8>> {
+    let packed = zlib(data, kind);
+    (packed.len() + 19 < data.len()).then_some(packed)
+}
+
+/// `data` in zlib format.
+#[inline(never)]
+pub fn zlib(data: &[u8], kind: Kind) -> Vec<u8> {
     let level = kind.level();
     STATE.with(|state| {
         let state = &mut *state.borrow_mut();
@@ -66,7 +72,7 @@ pub fn compress(data: &[u8], kind: Kind) -> Option<Vec<u8>> {
             state.scratch.resize(bound, 0);
         }
         let n = compressor.zlib_compress(data, &mut state.scratch[..bound]).expect("the bound is enough");
-        (n + 19 < data.len()).then(|| state.scratch[..n].to_vec())
+        state.scratch[..n].to_vec()
     })
 }
 

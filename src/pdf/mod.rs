@@ -23,6 +23,7 @@
 
 mod content;
 pub mod deflate;
+mod file;
 pub mod subset;
 
 use std::collections::hash_map::Entry;
@@ -85,7 +86,14 @@ impl Packed {
 }
 
 /// Render the document to PDF bytes.
+#[inline(never)] // a step of its own in profiles
 pub fn write(doc: &Document) -> Result<Vec<u8>> {
+    let lo = document(doc)?;
+    Ok(file::save(&lo, &|data| Some(deflate::zlib(data, Kind::Text))))
+}
+
+/// The document as lopdf objects, every stream compressed.
+fn document(doc: &Document) -> Result<lopdf::Document> {
     let mut pdf = PdfDocument::new(&doc.title);
     fix_metadata(&mut pdf);
     let fonts = embed_fonts(doc)?;
@@ -93,7 +101,7 @@ pub fn write(doc: &Document) -> Result<Vec<u8>> {
     pdf.pages =
         doc.pages.iter().map(|page| PdfPage::new(Pt(page.width).into(), Pt(page.height).into(), Vec::new())).collect();
     let contents: Vec<Vec<u8>> = doc.pages.iter().map(|page| content::page(page, &fonts)).collect();
-    save(&pdf, contents, &fonts, &document_id(doc))
+    objects(&pdf, contents, &fonts, &document_id(doc))
 }
 
 /// Dates only from input: the document carries none, so fix them.
@@ -302,14 +310,14 @@ fn subset_tag(glyphs: impl Iterator<Item = u16>) -> String {
         .collect()
 }
 
-/// Serialise with the pages' contents, the fonts, a content-derived
-/// document ID and compressed streams.
-fn save(
+/// printpdf's objects with the pages' contents, the fonts, a
+/// content-derived document ID and compressed streams.
+fn objects(
     pdf: &PdfDocument,
     contents: Vec<Vec<u8>>,
     fonts: &BTreeMap<FaceId, EmbeddedFont>,
     id: &[u8],
-) -> Result<Vec<u8>> {
+) -> Result<lopdf::Document> {
     // Not `optimize`: that would deflate with lopdf (zlib, level 9); we
     // deflate below.
     let opts = PdfSaveOptions { optimize: false, subset_fonts: false, secure: true, image_optimization: None };
@@ -359,9 +367,7 @@ fn save(
             }
         }
     }
-    let mut out = Vec::new();
-    lo.save_modern(&mut out).map_err(|e| Error::internal(format!("cannot serialise the PDF: {e}")))?;
-    Ok(out)
+    Ok(lo)
 }
 
 /// The font dictionary object the pages' resources point at.
