@@ -11,9 +11,11 @@
 #   and writing the file.
 #
 # Usage: scripts/profile-steps.sh [BINARY]
-#   BINARY defaults to target/profiling/yoshiki, built first with
-#   `cargo build --profile profiling` (release + line tables, so callgrind
-#   can name inlined functions). KEEP=1 keeps the callgrind files.
+#   BINARY defaults to target/release/yoshiki, built first (its symbols
+#   name every step above). PROFILE=profiling builds and uses
+#   target/profiling/yoshiki instead (release + line tables: callgrind_annotate
+#   can then also name inlined code and lines). KEEP=1 keeps the callgrind
+#   files.
 # Needs valgrind, callgrind_annotate and python3.
 
 set -euo pipefail
@@ -26,9 +28,10 @@ done
 
 bin=${1:-}
 if [[ -z "$bin" ]]; then
-    echo "== building (cargo build --profile profiling)" >&2
-    cargo build --profile profiling --quiet
-    bin=target/profiling/yoshiki
+    profile=${PROFILE:-release}
+    echo "== building (cargo build --profile $profile)" >&2
+    cargo build --profile "$profile" --quiet
+    bin=target/$profile/yoshiki
 fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/yoshiki-profile.XXXXXX")
 if [[ "${KEEP:-}" == 1 ]]; then echo "profile-steps: keeping $tmp" >&2; else trap 'rm -rf "$tmp"' EXIT; fi

@@ -145,7 +145,7 @@ impl Writer {
                 None => 0.0,
             };
             pen -= offset / per_mille;
-            let gid = font.objects.new_ids.get(&g.id).copied().unwrap_or(0);
+            let gid = font.objects.new_ids.get(usize::from(g.id)).copied().unwrap_or(0);
             hex_gid(&mut self.out, gid);
             if offset != 0.0 {
                 self.out.push(b' ');
@@ -208,7 +208,7 @@ pub(super) fn number(out: &mut Vec<u8>, v: f32) {
 }
 
 /// The decimal digits of `n`.
-fn digits(out: &mut Vec<u8>, n: u64) {
+pub(super) fn digits(out: &mut Vec<u8>, n: u64) {
     let mut buf = [0u8; 20];
     let mut at = buf.len();
     let mut n = n;

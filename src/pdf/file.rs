@@ -11,6 +11,8 @@
 
 use lopdf::{dictionary, Dictionary, Object, ObjectId, StringFormat};
 
+use super::content::digits;
+
 /// Most objects in one object stream (lopdf's default).
 const PER_STREAM: usize = 100;
 
@@ -151,7 +153,10 @@ fn object_stream(members: &[(ObjectId, &Object)], compress: &dyn Fn(&[u8]) -> Op
 
 /// `N G obj … endobj`, with lopdf's spacing.
 fn indirect(out: &mut Vec<u8>, number: u32, generation: u16, object: &Object) {
-    out.extend_from_slice(format!("{number} {generation} obj\n").as_bytes());
+    digits(out, u64::from(number));
+    out.push(b' ');
+    digits(out, u64::from(generation));
+    out.extend_from_slice(b" obj\n");
     if needs_separator(object) {
         out.push(b' ');
     }
@@ -180,7 +185,12 @@ fn write(out: &mut Vec<u8>, object: &Object) {
     match object {
         Object::Null => out.extend_from_slice(b"null"),
         Object::Boolean(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
-        Object::Integer(i) => out.extend_from_slice(i.to_string().as_bytes()),
+        Object::Integer(i) => {
+            if *i < 0 {
+                out.push(b'-');
+            }
+            digits(out, i.unsigned_abs());
+        }
         Object::Real(r) => super::content::number(out, *r),
         Object::Name(name) => write_name(out, name),
         Object::String(text, StringFormat::Literal) => write_literal(out, text),
@@ -210,7 +220,10 @@ fn write(out: &mut Vec<u8>, object: &Object) {
             out.extend_from_slice(b"\nendstream");
         }
         Object::Reference((number, generation)) => {
-            out.extend_from_slice(format!("{number} {generation} R").as_bytes());
+            digits(out, u64::from(*number));
+            out.push(b' ');
+            digits(out, u64::from(*generation));
+            out.extend_from_slice(b" R");
         }
     }
 }

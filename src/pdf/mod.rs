@@ -48,8 +48,8 @@ struct EmbeddedFont {
 /// What a face's PDF objects need, for one set of glyphs: a pure function
 /// of the face and the [`GlyphUse`].
 struct FontObjects {
-    /// Document glyph id → glyph id in the subset.
-    new_ids: BTreeMap<u16, u16>,
+    /// Document glyph id → glyph id in the subset (0 for none), by index.
+    new_ids: Vec<u16>,
     /// `TAG+PostScriptName`.
     base_font: String,
     /// The subset font program, as stored (`/Length1` is `program_len`).
@@ -209,9 +209,11 @@ impl FontObjects {
         let pairs: Vec<(char, u16)> = glyph_use.chars.iter().map(|(c, g)| (*c, *g)).collect();
         let sub = subset::subset(face.data, glyph_use.shows.keys().copied(), &pairs, &base_font)
             .map_err(|e| format!("font `{}`: {}", face.name, e.0))?;
+        let mut new_ids = vec![0; sub.new_ids.keys().last().map_or(0, |&g| usize::from(g) + 1)];
         let mut widths = vec![0; sub.new_ids.len()];
         let mut text = BTreeMap::new();
         for (&old, &new) in &sub.new_ids {
+            new_ids[usize::from(old)] = new;
             widths[new as usize] = (face.advance(old) * 1000.0).round() as i64;
             if let Some(&ch) = glyph_use.shows.get(&old) {
                 text.insert(new, ch);
@@ -222,7 +224,7 @@ impl FontObjects {
             program_len: sub.bytes.len(),
             program: Packed::new(sub.bytes, Kind::Font),
             to_unicode: Packed::new(to_unicode_cmap(&text).into_bytes(), Kind::Text),
-            new_ids: sub.new_ids,
+            new_ids,
             base_font,
             widths,
         })
@@ -276,18 +278,31 @@ fn add_font_objects(lo: &mut lopdf::Document, font: &FontObjects) -> lopdf::Obje
 /// The ToUnicode CMap: each glyph id to the character it shows. Subset
 /// ids follow the characters' order, so the entries compress well.
 fn to_unicode_cmap(text: &BTreeMap<u16, char>) -> String {
-    let hex = |c: char| c.encode_utf16(&mut [0; 2]).iter().map(|u| format!("{u:04X}")).collect::<String>();
+    fn hex4(out: &mut String, v: u16) {
+        const HEX: &[u8; 16] = b"0123456789ABCDEF";
+        for shift in [12, 8, 4, 0] {
+            out.push(char::from(HEX[usize::from((v >> shift) & 0xF)]));
+        }
+    }
     let entries: Vec<(u16, char)> = text.iter().map(|(g, c)| (*g, *c)).collect();
-    let mut out = String::from(
+    let mut out = String::with_capacity(400 + 20 * entries.len());
+    out.push_str(
         "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
          /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
          /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
          1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
     );
     for chunk in entries.chunks(100) {
-        out.push_str(&format!("{} beginbfchar\n", chunk.len()));
-        for (gid, ch) in chunk {
-            out.push_str(&format!("<{gid:04X}> <{}>\n", hex(*ch)));
+        out.push_str(&chunk.len().to_string());
+        out.push_str(" beginbfchar\n");
+        for &(gid, ch) in chunk {
+            out.push('<');
+            hex4(&mut out, gid);
+            out.push_str("> <");
+            for unit in ch.encode_utf16(&mut [0; 2]) {
+                hex4(&mut out, *unit);
+            }
+            out.push_str(">\n");
         }
         out.push_str("endbfchar\n");
     }

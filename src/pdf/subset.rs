@@ -74,7 +74,7 @@ impl<'a> Tables<'a> {
             let tag: [u8; 4] = data
                 .get(rec..rec + 4)
                 .and_then(|t| t.try_into().ok())
-                .ok_or(SubsetError("truncated table directory".into()))?;
+                .ok_or_else(|| SubsetError("truncated table directory".into()))?;
             let offset = u32_at(data, rec + 8)? as usize;
             let len = u32_at(data, rec + 12)? as usize;
             if offset.checked_add(len).is_none_or(|end| end > data.len()) {
@@ -94,13 +94,13 @@ impl<'a> Tables<'a> {
 }
 
 fn u16_at(d: &[u8], at: usize) -> Res<u16> {
-    d.get(at..at + 2).map(|b| u16::from_be_bytes([b[0], b[1]])).ok_or(SubsetError("truncated font data".into()))
+    d.get(at..at + 2).map(|b| u16::from_be_bytes([b[0], b[1]])).ok_or_else(|| SubsetError("truncated font data".into()))
 }
 
 fn u32_at(d: &[u8], at: usize) -> Res<u32> {
     d.get(at..at + 4)
         .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
-        .ok_or(SubsetError("truncated font data".into()))
+        .ok_or_else(|| SubsetError("truncated font data".into()))
 }
 
 fn put_u16(d: &mut [u8], at: usize, v: u16) {
@@ -140,7 +140,7 @@ impl<'a> Glyphs<'a> {
             return err("glyph id beyond the glyph count");
         }
         let (start, end) = (self.offset(i)?, self.offset(i + 1)?);
-        self.glyf.get(start..end.max(start)).ok_or(SubsetError("glyph data outside `glyf`".into()))
+        self.glyf.get(start..end.max(start)).ok_or_else(|| SubsetError("glyph data outside `glyf`".into()))
     }
 }
 
@@ -188,7 +188,7 @@ fn strip_glyph(out: &mut Vec<u8>, glyph: &[u8], new_ids: &BTreeMap<u16, u16>) ->
         // header, endPtsOfContours, then instructionLength + instructions.
         let at = 10 + 2 * contours as usize;
         let skip = u16_at(glyph, at)? as usize;
-        let rest = glyph.get(at + 2 + skip..).ok_or(SubsetError("truncated glyph".into()))?;
+        let rest = glyph.get(at + 2 + skip..).ok_or_else(|| SubsetError("truncated glyph".into()))?;
         out.extend_from_slice(&glyph[..at]);
         out.extend_from_slice(&[0, 0]);
         out.extend_from_slice(rest);
@@ -196,7 +196,7 @@ fn strip_glyph(out: &mut Vec<u8>, glyph: &[u8], new_ids: &BTreeMap<u16, u16>) ->
     }
     let (fields, end) = components(glyph)?;
     let start = out.len();
-    out.extend_from_slice(glyph.get(..end).ok_or(SubsetError("truncated composite glyph".into()))?);
+    out.extend_from_slice(glyph.get(..end).ok_or_else(|| SubsetError("truncated composite glyph".into()))?);
     let out = &mut out[start..];
     for (k, &field) in fields.iter().enumerate() {
         let old = u16_at(out, field)?;
@@ -258,7 +258,7 @@ pub fn subset(font: &[u8], glyphs: impl IntoIterator<Item = u16>, cmap: &[(char,
     if let Ok(os2) = tables.get(b"OS/2") {
         out.insert(*b"OS/2", os2.to_vec());
     }
-    let mut post = tables.get(b"post")?.get(..32).ok_or(SubsetError("short `post`".into()))?.to_vec();
+    let mut post = tables.get(b"post")?.get(..32).ok_or_else(|| SubsetError("short `post`".into()))?.to_vec();
     post[0..4].copy_from_slice(&0x0003_0000u32.to_be_bytes()); // no glyph names
     out.insert(*b"post", post);
     out.insert(*b"name", name_table(&tables, ps_name));
