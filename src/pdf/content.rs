@@ -33,7 +33,7 @@ pub fn page(page: &Page, fonts: &BTreeMap<FaceId, EmbeddedFont>) -> Vec<u8> {
     }
     let mut stroke_width = None;
     for item in &page.items {
-        let width = match item {
+        match item {
             Item::Line { from, to, width } => {
                 w.line_width(&mut stroke_width, *width);
                 let (a, b) = (flip(*from), flip(*to));
@@ -42,14 +42,13 @@ pub fn page(page: &Page, fonts: &BTreeMap<FaceId, EmbeddedFont>) -> Vec<u8> {
                 w.nums(&[b.0, b.1]);
                 w.op("l");
                 w.op("S");
-                continue;
             }
-            Item::Ellipse { width, .. } => *width,
-            _ => continue,
-        };
-        let Item::Ellipse { center, rx, ry, .. } = item else { unreachable!() };
-        w.line_width(&mut stroke_width, width);
-        w.ellipse(flip(*center), *rx, *ry);
+            Item::Ellipse { center, rx, ry, width } => {
+                w.line_width(&mut stroke_width, *width);
+                w.ellipse(flip(*center), *rx, *ry);
+            }
+            _ => {}
+        }
     }
     let mut runs = page.items.iter().filter_map(|i| if let Item::Text(r) = i { Some(r) } else { None }).peekable();
     if runs.peek().is_some() {
@@ -231,6 +230,51 @@ mod tests {
         let mut out = Vec::new();
         number(&mut out, v);
         String::from_utf8(out).unwrap()
+    }
+
+    /// The operators and spacing printpdf 0.12 + lopdf wrote for the same
+    /// drawing (checked against the bundled PDFs when this writer
+    /// replaced them; `scripts/same-content.py` compares whole files).
+    #[test]
+    fn a_page_as_printpdf_wrote_it() {
+        use crate::draw::PlacedGlyph;
+        use std::sync::Arc;
+        let objects = super::super::FontObjects {
+            new_ids: vec![0, 0, 0, 0, 0, 0, 0, 1, 2],
+            base_font: "AAAAAA+Test".into(),
+            program: super::super::Packed { bytes: Vec::new(), flate: false },
+            program_len: 0,
+            metrics: super::super::subset::Metrics { ascent: 880, descent: -120, bbox: [0, -120, 1000, 880] },
+            widths: vec![1000, 1000, 500],
+            to_unicode: super::super::Packed { bytes: Vec::new(), flate: false },
+        };
+        let fonts = BTreeMap::from([(
+            FaceId(0),
+            EmbeddedFont { id: printpdf::FontId("YF1".into()), objects: Arc::new(objects) },
+        )]);
+        let glyph = |id, ch, x, advance| PlacedGlyph { id, ch, x, advance };
+        let page = Page {
+            width: 595.0,
+            height: 842.0,
+            items: vec![
+                Item::Line { from: (42.52, 82.6), to: (552.756, 82.6), width: 1.0 },
+                Item::Fill { x: 10.0, y: 20.0, w: 30.5, h: 40.25, gray: 0.9 },
+                Item::Ellipse { center: (100.0, 200.0), rx: 8.0, ry: 5.0, width: 0.5 },
+                Item::Text(TextRun {
+                    face: FaceId(0),
+                    size: 10.5,
+                    baseline: 100.0,
+                    glyphs: vec![glyph(7, '様', 50.0, 10.5), glyph(8, 'a', 63.0, 5.25)],
+                }),
+            ],
+        };
+        let written = String::from_utf8(super::page(&page, &fonts)).unwrap();
+        let expected = "2 J\n0.9 g\n10 781.75 30.5 40.25 re\nf\n1 w\n42.52 759.4 m\n552.76 759.4 l\nS\n\
+                        0.5 w\n108 642 m\n108 644.7614 104.41828 647 100 647 c\n\
+                        95.58172 647 92 644.7614 92 642 c\n92 639.2386 95.58172 637 100 637 c\n\
+                        104.41828 637 108 639.2386 108 642 c\nh\nS\n\
+                        0 g\nBT\n/YF1 10.5 Tf\n1 0 0 1 50 742 Tm\n[<0001> -238<0002>] TJ\nET";
+        assert_eq!(written, expected);
     }
 
     #[test]
