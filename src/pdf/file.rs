@@ -259,11 +259,7 @@ fn write_literal(out: &mut Vec<u8>, text: &[u8]) {
     for (i, &b) in text.iter().enumerate() {
         match b {
             b'(' => open.push(i),
-            b')' => {
-                if open.pop().is_none() {
-                    escape.push(i);
-                }
-            }
+            b')' if open.pop().is_none() => escape.push(i),
             b'\\' | b'\r' => escape.push(i),
             _ => {}
         }

@@ -164,13 +164,17 @@ fn embed_fonts(doc: &Document) -> Result<BTreeMap<FaceId, EmbeddedFont>> {
 /// Which entries are present changes only the time taken, never a byte.
 #[derive(Default)]
 struct FontCache {
-    entries: HashMap<CacheKey, Arc<OnceLock<std::result::Result<Arc<FontObjects>, String>>>>,
+    entries: HashMap<CacheKey, Arc<OnceLock<Made>>>,
     order: VecDeque<(CacheKey, usize)>,
     bytes: usize,
 }
 
 /// A face (by address: faces live for the whole process) and its use.
 type CacheKey = (usize, GlyphUse);
+
+/// A cache entry once made: the objects, or why the font could not be
+/// subset (the same for every document with this key).
+type Made = std::result::Result<Arc<FontObjects>, String>;
 
 /// Enough for the fonts of a few hundred different documents.
 const CACHE_BYTES: usize = 32 << 20;
