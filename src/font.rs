@@ -62,8 +62,10 @@ fn has_table(data: &[u8], tag: &[u8; 4]) -> bool {
 }
 
 /// The bundled families, compiled into the binary so `yoshiki` works from
-/// any directory.
-const BUNDLED: [(&str, &str, &[u8]); 2] = [
+/// any directory. A `static`, not a `const`: each use of a `const` may get
+/// its own copy of the data, and the binary did carry both fonts twice
+/// (10.8 MB).
+static BUNDLED: [(&str, &str, &[u8]); 2] = [
     ("mincho", "BIZUDMincho-Regular", include_bytes!("../fonts/BIZUDMincho-Regular.ttf")),
     ("gothic", "BIZUDGothic-Regular", include_bytes!("../fonts/BIZUDGothic-Regular.ttf")),
 ];
