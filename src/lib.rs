@@ -14,6 +14,7 @@ pub mod batch;
 pub mod draw;
 pub mod error;
 pub mod font;
+pub mod input;
 pub mod layout;
 pub mod model;
 pub mod output;

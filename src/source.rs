@@ -26,24 +26,31 @@ pub struct Source {
 }
 
 impl Source {
-    /// Read a file, with an error naming it when it cannot be read.
+    /// Read a file, with an error naming it when it cannot be read: only
+    /// an ordinary file, no larger than the limit for YAML (see
+    /// [`crate::input`]), UTF-8, without the byte-order mark Windows
+    /// editors put in front.
     pub fn read(path: &Path) -> Result<Source> {
-        let bytes = std::fs::read(path).map_err(|e| {
-            let err = Error::input(format!("cannot read `{}`: {}", path.display(), io_reason(&e)));
-            let err = err.in_file(path);
-            if e.kind() == std::io::ErrorKind::NotFound {
-                err.with_help("check the path; it is taken relative to the current directory")
-            } else {
-                err
+        let bytes = crate::input::read(path, crate::input::Kind::Yaml).map_err(|r| {
+            let err = Error::input(format!("cannot read `{}`: {}", path.display(), r.reason)).in_file(path);
+            match r.help {
+                Some(help) => err.with_help(help),
+                None if r.not_found => err.with_help("check the path; it is taken relative to the current directory"),
+                None => err,
             }
         })?;
-        let text = String::from_utf8(bytes).map_err(|e| {
+        let mut text = String::from_utf8(bytes).map_err(|e| {
             let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|&&b| b == b'\n').count();
             Error::input("the file is not UTF-8 text")
                 .in_file(path)
                 .with_help("save the file as UTF-8 (Shift_JIS is not supported)")
                 .at_position("", line, 1)
         })?;
+        // A BOM (U+FEFF) is no part of the text: YAML would read it as the
+        // start of a second document or of the first key.
+        if text.starts_with('\u{FEFF}') {
+            text.drain(..'\u{FEFF}'.len_utf8());
+        }
         Ok(Source { path: path.to_path_buf(), text })
     }
 
