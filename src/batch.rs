@@ -64,30 +64,52 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<(PathBuf, PathBuf)>> {
         if !root.is_dir() {
             return Err(Error::input(format!("`{}` is neither a file nor a folder", root.display())));
         }
+        // The real tree first, then folders reached only through links:
+        // a folder is named by its real path wherever it can be.
         let mut files = Vec::new();
-        walk(root, &mut visited, &mut files)
-            .map_err(|e| Error::input(format!("cannot read `{}`: {}", root.display(), crate::source::io_reason(&e))))?;
-        files.sort();
-        for file in files {
-            let canonical = std::fs::canonicalize(&file).unwrap_or_else(|_| file.clone());
-            if files_seen.insert(canonical) && !is_layout(&file) {
-                found.push((file, root.clone()));
+        for follow_links in [false, true] {
+            let mut listed = Vec::new();
+            walk(root, follow_links, &mut visited, &mut listed).map_err(|e| {
+                Error::input(format!("cannot read `{}`: {}", root.display(), crate::source::io_reason(&e)))
+            })?;
+            for file in listed {
+                if files_seen.insert(std::fs::canonicalize(&file).unwrap_or_else(|_| file.clone())) {
+                    files.push(file);
+                }
             }
         }
+        files.sort();
+        found.extend(files.into_iter().filter(|f| !is_layout(f)).map(|f| (f, root.clone())));
     }
     Ok(found)
 }
 
 /// The `.yaml`/`.yml` files under `dir`, each folder once (`visited` holds
-/// canonical paths).
-fn walk(dir: &Path, visited: &mut BTreeSet<PathBuf>, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    if !visited.insert(std::fs::canonicalize(dir)?) {
+/// canonical paths); folders that are symbolic links only if
+/// `follow_links`. In a second pass (`follow_links`) the real folders are
+/// visited already, so only their files are listed again, and dropped by
+/// the caller.
+fn walk(
+    dir: &Path,
+    follow_links: bool,
+    visited: &mut BTreeSet<PathBuf>,
+    out: &mut Vec<PathBuf>,
+) -> std::io::Result<()> {
+    let canonical = std::fs::canonicalize(dir)?;
+    let first_visit = visited.insert(canonical);
+    if !first_visit && !follow_links {
         return Ok(());
     }
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
+    let mut entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)?.collect::<std::io::Result<_>>()?;
+    entries.sort_by_key(std::fs::DirEntry::file_name);
+    for entry in entries {
+        let path = entry.path();
+        let is_link = entry.file_type()?.is_symlink();
         if path.is_dir() {
-            walk(&path, visited, out)?;
+            let seen = std::fs::canonicalize(&path).is_ok_and(|c| visited.contains(&c));
+            if !is_link || (follow_links && !seen) {
+                walk(&path, follow_links, visited, out)?;
+            }
         } else if matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
             out.push(path);
         }

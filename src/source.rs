@@ -405,21 +405,22 @@ impl Source {
         let from = simple_key_line(message).unwrap_or(line_no).min(line_no);
         for n in from..=line_no {
             let line = self.line(n);
-            if let Some(found) = self.slip_on_line(n, line) {
-                return err(n, found.0, found.1, found.2);
+            if let Some((at, col, msg, help)) = self.slip_on_line(n, line) {
+                return err(at, col, msg, help);
             }
         }
         None
     }
 
-    /// What is wrong with line `n`, if it is a known slip: column, message,
-    /// help.
-    fn slip_on_line(&self, n: usize, line: &str) -> Option<(usize, String, String)> {
+    /// What is wrong with line `n`, if it is a known slip: the line at
+    /// fault (`n` or the one above), column, message, help.
+    fn slip_on_line(&self, n: usize, line: &str) -> Option<(usize, usize, String, String)> {
         let body = line.trim_start_matches(' ');
         let indent = indent_of(line);
         let indent_s = spaces(indent);
         if body.starts_with('\u{3000}') {
             return Some((
+                n,
                 indent + 1,
                 "this line is indented with a full-width space (全角スペース, U+3000)".into(),
                 "YAML indents with half-width spaces: replace each 全角スペース with two ordinary spaces".into(),
@@ -431,6 +432,7 @@ impl Source {
             if colon == '：' {
                 let value = after.trim_start_matches([' ', '\u{3000}']);
                 return Some((
+                    n,
                     col,
                     format!("`{key}` is followed by a full-width colon （：, 全角コロン）"),
                     format!("YAML needs a half-width colon and a space: write `{key}: {value}`"),
@@ -438,6 +440,7 @@ impl Source {
             }
             if !after.is_empty() && !after.starts_with([' ', '\t']) && !after.starts_with("//") {
                 return Some((
+                    n,
                     col,
                     format!(
                         "there is no space after the colon of `{key}:`, so YAML reads `{}` as one word",
@@ -461,6 +464,7 @@ impl Source {
                     let sibling = (first..n).map(|i| self.line(i)).find(|l| !is_blank(l)).map(indent_of);
                     if let Some(expected) = sibling.filter(|&e| e != indent) {
                         return Some((
+                            n,
                             indent + 1,
                             format!(
                                 "`{key}:` is indented by {indent_s} but the keys beside it by {expected} \
@@ -471,8 +475,28 @@ impl Source {
                     }
                 }
                 if prev_has_value && indent > key_indent(prev) {
+                    // The first key of a mapping indented less than the
+                    // keys after it: that first line is the odd one.
+                    let (prev_no, _) = above?;
+                    let next_indent = self.text.lines().skip(n).find(|l| !is_blank(l)).map(key_indent);
+                    let prev_key = key_of(prev).map(|(k, _)| k).unwrap_or("");
+                    let parent_above = (1..prev_no).rev().map(|i| self.line(i)).find(|l| !is_blank(l));
+                    let prev_is_first = parent_above.is_none_or(|l| key_indent(l) < key_indent(prev));
+                    if next_indent == Some(indent) && prev_is_first {
+                        let at = key_indent(prev);
+                        return Some((
+                            prev_no,
+                            at + 1,
+                            format!(
+                                "`{prev_key}:` is indented by {} but the keys after it by {indent} (インデントのずれ)",
+                                spaces(at)
+                            ),
+                            format!("keys of one mapping line up: indent `{prev_key}:` by {}", spaces(indent)),
+                        ));
+                    }
                     let expected = key_indent(prev);
                     return Some((
+                        n,
                         indent + 1,
                         format!(
                             "`{key}:` is indented by {indent_s} but the line above by {expected} (インデントのずれ)"
@@ -504,6 +528,7 @@ impl Source {
             let key = key_of(l).map(|(k, _)| k).unwrap_or("");
             return match (is_block, content_indent) {
                 (true, Some(want)) => Some((
+                    n,
                     indent + 1,
                     format!(
                         "this line is indented by {indent_s}, less than the text of `{key}` above ({want}), \
@@ -512,6 +537,7 @@ impl Source {
                     format!("indent it by {} like the other lines of the text", spaces(want)),
                 )),
                 (true, None) => Some((
+                    n,
                     indent + 1,
                     format!(
                         "this line is indented by {indent_s}, no more than `{key}:` itself, so it is not part of \
