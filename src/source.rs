@@ -314,7 +314,7 @@ impl Source {
         }
         err.source_line = None;
         err.message = format!("`{}` is not a YAML file of `key: value` lines: {}", self.path.display(), err.message);
-        err.help.get_or_insert_with(|| "check the path: data files and layouts are YAML text".to_string());
+        err.help = Some("check the path: data files and layouts are YAML text".to_string());
         err
     }
 
