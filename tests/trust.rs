@@ -520,3 +520,34 @@ fn a_damaged_font_is_an_input_error_at_its_layout_line() {
     let run = refused(&dir, &["blank", "layouts/f.yaml", "-o", "x.pdf"], &["x.pdf"]);
     assert_mentions(&run, &["not a font file, or it is damaged", "--> layouts/f.yaml:2:3", "= field: fonts.g"]);
 }
+
+// ---------------------------------------------------------------- 6. hostile seeds
+
+/// Every hostile input reproduced for this issue (kept in `fuzz/seeds/`,
+/// the fuzz targets' starting points) parses to a value or to an error
+/// whose message echoes nothing raw that a terminal would act on.
+#[test]
+fn hostile_seeds_give_clean_messages() {
+    use yoshiki::model::{data::DataFile, layout::Layout};
+    use yoshiki::source::Source;
+    let mut seen = 0;
+    for kind in ["yaml_data", "yaml_layout"] {
+        let dir = manifest_dir().join("fuzz/seeds").join(kind);
+        for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+            let path = entry.unwrap().path();
+            let src = Source::read(&path).unwrap_or_else(|e| panic!("{e}"));
+            let message = match kind {
+                "yaml_data" => src.parse::<DataFile>().err(),
+                _ => src.parse::<Layout>().err(),
+            };
+            if let Some(e) = message {
+                let shown = e.to_string();
+                let raw =
+                    shown.chars().find(|&c| (c.is_control() && c != '\n') || ('\u{202A}'..='\u{202E}').contains(&c));
+                assert_eq!(raw, None, "{}:\n{shown}", path.display());
+            }
+            seen += 1;
+        }
+    }
+    assert!(seen >= 20, "only {seen} seeds");
+}
