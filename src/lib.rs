@@ -16,6 +16,7 @@ pub mod draw;
 pub mod error;
 pub mod expr;
 pub mod font;
+pub mod input;
 pub mod layout;
 pub mod model;
 pub mod output;

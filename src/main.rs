@@ -2,13 +2,13 @@
 //! in the library. Messages are in English, with the Japanese terms of the
 //! forms where they are the domain words.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
-use yoshiki::output::write_atomic;
+use yoshiki::output::{write_atomic_with, Options};
 use yoshiki::{Error, Form};
 
 #[derive(Parser)]
@@ -33,6 +33,14 @@ struct Cli {
     /// Also print timings and which layout each data file uses.
     #[arg(short, long, global = true)]
     verbose: bool,
+    /// Replace an existing output file that yoshiki did not make (never a
+    /// device, a link, a folder or an input file).
+    #[arg(long, global = true)]
+    force: bool,
+    /// Largest input file read, in MB (default: 4 for data and layouts, 64
+    /// for fonts).
+    #[arg(long, global = true, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..=4096))]
+    max_input_mb: Option<u64>,
 }
 
 #[derive(Subcommand)]
@@ -134,8 +142,28 @@ enum Level {
     Verbose,
 }
 
+/// `eprintln!` that never panics: a closed stderr (`2>&1 | head -1`)
+/// loses the message, not the exit code.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// `eprint!` for texts that end with their own newline (errors).
+macro_rules! say_raw {
+    ($($arg:tt)*) => {{
+        let _ = write!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    remove_temp_files_on_signals();
+    if let Some(mb) = cli.max_input_mb {
+        yoshiki::input::set_limit_mb(mb);
+    }
+    let force = cli.force;
     let level = if cli.quiet {
         Level::Quiet
     } else if cli.verbose {
@@ -151,56 +179,92 @@ fn main() -> ExitCode {
                     Some(y) => form.with_year(&y),
                     None => Ok(form),
                 })
-                .and_then(|form| render(&form, &out, preview, level))
+                .and_then(|form| render(&form, &out, preview, level, force))
         }
         Command::Blank { layout, output, preview } => {
             let out = output.unwrap_or_else(|| default_blank_name(&layout));
-            Form::blank(&layout).and_then(|form| render(&form, &out, preview, level))
+            Form::blank(&layout).and_then(|form| render(&form, &out, preview, level, force))
         }
-        Command::Batch { paths, output } => batch(&paths, &output, level),
+        Command::Batch { paths, output } => batch(&paths, &output, level, force),
         Command::Check { files } => check(&files, level),
         Command::Schema { kind, layout } => schema(kind, layout.as_deref()),
         Command::Completions { shell } => {
-            clap_complete::generate(shell, &mut Cli::command(), "yoshiki", &mut std::io::stdout());
-            Ok(())
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "yoshiki", &mut script);
+            print_stdout(&script)
         }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprint!("{e}");
+            say_raw!("{e}");
             ExitCode::from(e.exit_code() as u8)
         }
     }
 }
 
+/// Write what a command prints (a schema, a completion script) to stdout.
+/// A reader that stops early (`| head -1`) is not an error: yoshiki stops
+/// quietly, as `cat` would.
+fn print_stdout(bytes: &[u8]) -> Result<(), Error> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Error::internal(format!("cannot write to standard output: {}", yoshiki::source::io_reason(&e))))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// On Ctrl-C (SIGINT), SIGTERM or SIGHUP: remove the temporary files of
+/// writes in progress, then die of the signal as if unhandled (so a
+/// calling shell script stops too). A finished output stays; a partial
+/// one never appears (see `output`).
+fn remove_temp_files_on_signals() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else { return };
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            yoshiki::output::remove_temp_files();
+            let _ = signal_hook::low_level::emulate_default_handler(signal);
+            std::process::exit(128 + signal);
+        }
+    });
+}
+
 /// Render and write one form (and its page images), reporting warnings
 /// and the result.
-fn render(form: &Form, out: &Path, preview: Preview, level: Level) -> Result<(), Error> {
+fn render(form: &Form, out: &Path, preview: Preview, level: Level, force: bool) -> Result<(), Error> {
     let started = Instant::now();
     let rendered = form.render()?;
     if level >= Level::Normal {
         for w in &rendered.warnings {
-            eprintln!("warning: {w}");
+            say!("warning: {w}");
         }
     }
     // Rasterise before writing anything, so that a failure leaves no files.
     let pngs = if preview.png { yoshiki::preview::png_pages(&rendered.pdf, preview.dpi)? } else { Vec::new() };
-    write_atomic(out, &rendered.pdf, &form.inputs())?;
+    let names: Vec<PathBuf> = (1..=pngs.len()).map(|page| png_name(out, page)).collect();
+    // Every target is checked before the first is written.
+    let inputs = form.inputs();
+    for target in std::iter::once(out).chain(names.iter().map(PathBuf::as_path)) {
+        yoshiki::output::check_target(target, &inputs, force)?;
+    }
+    let options = Options { sync: true, force };
+    write_atomic_with(out, &rendered.pdf, &inputs, options)?;
     let pages = rendered.pages;
     if level >= Level::Normal {
         let kb = rendered.pdf.len().div_ceil(1024);
-        eprintln!("wrote {} ({pages} page{}, {kb} KB)", out.display(), if pages == 1 { "" } else { "s" });
+        say!("wrote {} ({pages} page{}, {kb} KB)", out.display(), if pages == 1 { "" } else { "s" });
     }
-    for (i, png) in pngs.iter().enumerate() {
-        let name = png_name(out, i + 1);
-        write_atomic(&name, png, &form.inputs())?;
+    for (png, name) in pngs.iter().zip(&names) {
+        write_atomic_with(name, png, &inputs, options)?;
         if level >= Level::Normal {
-            eprintln!("wrote {}", name.display());
+            say!("wrote {}", name.display());
         }
     }
     if level == Level::Verbose {
-        eprintln!("  layout {}, {:.1} ms", form.layout_src.path.display(), started.elapsed().as_secs_f64() * 1000.0);
+        say!("  layout {}, {:.1} ms", form.layout_src.path.display(), started.elapsed().as_secs_f64() * 1000.0);
     }
     Ok(())
 }
@@ -212,13 +276,13 @@ fn check(files: &[PathBuf], level: Level) -> Result<(), Error> {
         match Form::open(file).and_then(|form| form.check()) {
             Ok((pages, warnings)) => {
                 if level >= Level::Normal {
-                    warnings.iter().for_each(|w| eprintln!("warning: {w}"));
-                    eprintln!("ok: {} ({pages} page{})", file.display(), if pages == 1 { "" } else { "s" });
+                    warnings.iter().for_each(|w| say!("warning: {w}"));
+                    say!("ok: {} ({pages} page{})", file.display(), if pages == 1 { "" } else { "s" });
                 }
             }
             Err(e) => {
                 failed += 1;
-                eprint!("{e}");
+                say_raw!("{e}");
             }
         }
     }
@@ -240,12 +304,12 @@ fn schema(kind: SchemaKind, layout: Option<&Path>) -> Result<(), Error> {
             yoshiki::schema::data_for(&name, &form.layout, &fields)
         }
     };
-    println!("{}", serde_json::to_string_pretty(&json).expect("schemas serialise"));
-    Ok(())
+    let text = serde_json::to_string_pretty(&json).expect("schemas serialise") + "\n";
+    print_stdout(text.as_bytes())
 }
 
 /// Run a batch with a progress bar on a terminal, then print a summary.
-fn batch(paths: &[PathBuf], out_dir: &Path, level: Level) -> Result<(), Error> {
+fn batch(paths: &[PathBuf], out_dir: &Path, level: Level, force: bool) -> Result<(), Error> {
     let started = Instant::now();
     let bar = (level >= Level::Normal && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new(0);
@@ -258,23 +322,23 @@ fn batch(paths: &[PathBuf], out_dir: &Path, level: Level) -> Result<(), Error> {
             bar.set_position(done);
         }
     };
-    let summary = yoshiki::batch::run(paths, out_dir, &progress)?;
+    let summary = yoshiki::batch::run_with(paths, out_dir, force, &progress)?;
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
     if level >= Level::Normal {
         for w in &summary.warnings {
-            eprintln!("warning: {w}");
+            say!("warning: {w}");
         }
     }
     for failure in &summary.failures {
-        eprintln!("failed: {}", failure.input.display());
-        eprint!("{}", failure.error);
+        say!("failed: {}", failure.input.display());
+        say_raw!("{}", failure.error);
     }
     let failed = summary.failures.len();
     if level >= Level::Normal || failed > 0 {
         let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-        eprintln!(
+        say!(
             "batch: {}, {} in {:.2} s{}",
             plural(summary.documents, "document"),
             plural(summary.pages, "page"),

@@ -239,6 +239,11 @@ fn read_layout(path: &Path) -> Result<(Layout, Source)> {
 /// (`../../layouts/x.yaml`), or a name looked up as `layouts/NAME.yaml` in
 /// the data file's folder and each folder above it.
 fn find_layout(data: &Source, name: &str) -> Result<PathBuf> {
+    if name.trim().is_empty() {
+        return Err(data
+            .error_at("layout", "`layout:` is empty: which form does this data fill?")
+            .with_help("write the layout's name (`layout: shinko-kanri`) or a path to it"));
+    }
     let dir = data.path.parent().unwrap_or(Path::new(""));
     let is_path = name.contains('/') || name.ends_with(".yaml") || name.ends_with(".yml");
     let candidates: Vec<PathBuf> = if is_path {
