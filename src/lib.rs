@@ -23,6 +23,7 @@ pub mod render;
 pub mod schema;
 pub mod source;
 pub mod text;
+pub mod units;
 pub mod validate;
 
 pub use error::{Error, Result};

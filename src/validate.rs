@@ -17,6 +17,7 @@ use crate::error::{nearest, Result};
 use crate::model::layout::{Block, Cell, Layout, Row, YearFormat, CONTENT_KEYS};
 use crate::source::Source;
 use crate::text::era::parse_fiscal_year;
+use crate::units::{check_ratio, Mm, Pt};
 
 /// What a cell prints.
 #[derive(Debug, Clone, PartialEq)]
@@ -370,56 +371,48 @@ fn node<'s>(root: &'s mut Schema, scope: &[String]) -> &'s mut Schema {
 }
 
 /// Sizes and lengths must make sense: a page with room inside its margins,
-/// positive font sizes and widths (a zero column would divide by zero).
+/// positive font sizes and widths (a zero column would divide by zero),
+/// ratios in their range. (Lengths are finite and not negative already:
+/// [`crate::units`] refuses anything else while parsing.)
 fn check_geometry(layout: &Layout, src: &Source) -> Result<()> {
     let fail = |path: &str, msg: String| Err(src.error_at(path, msg));
-    let (w, h) = layout.page.size.millimetres();
+    let [w, h] = layout.page.size.millimetres().map(Mm::get);
     if !(w >= 50.0 && h >= 50.0 && w <= 2000.0 && h <= 2000.0) {
         return fail("page.size", format!("a page of {w} × {h} mm cannot be printed (50 to 2000 mm each way)"));
     }
-    let [t, r, b, l] = layout.page.margin.trbl();
+    let [t, r, b, l] = layout.page.margin.trbl().map(Mm::get);
     let (pw, ph) = match layout.page.orientation {
         crate::model::layout::Orientation::Portrait => (w.min(h), w.max(h)),
         crate::model::layout::Orientation::Landscape => (w.max(h), w.min(h)),
     };
-    if [t, r, b, l].iter().any(|m| *m < 0.0) || pw - l - r < 20.0 || ph - t - b < 20.0 {
+    if pw - l - r < 20.0 || ph - t - b < 20.0 {
         return fail("page.margin", format!("margins of {t}, {r}, {b}, {l} mm leave no room on a {pw} × {ph} mm page"));
     }
-    let size_ok = |s: f32| s > 0.0 && s <= 200.0;
+    let size_ok = |s: Pt| s.get() > 0.0 && s.get() <= 200.0;
     if !size_ok(layout.size) {
-        return fail("size", format!("a font size of {} pt cannot be printed (more than 0, at most 200)", layout.size));
+        return fail("size", format!("a font size of {} cannot be printed (more than 0, at most 200)", layout.size));
     }
     let mut cells_and_defaults: Vec<(String, &Cell)> = cells(layout);
     cells_and_defaults.extend(layout.defaults.iter().map(|(k, c)| (format!("defaults.{k}"), c)));
     for (path, cell) in cells_and_defaults {
         for (key, v) in [("size", cell.size), ("min_size", cell.min_size)] {
-            if v.is_some_and(|s| !size_ok(s)) {
-                return fail(
-                    &format!("{path}.{key}"),
-                    format!("a font size of {} pt cannot be printed", v.unwrap_or(0.0)),
-                );
+            if let Some(s) = v.filter(|s| !size_ok(*s)) {
+                return fail(&format!("{path}.{key}"), format!("a font size of {s} cannot be printed"));
             }
         }
-        for (key, v) in
-            [("width", cell.width), ("line_height", cell.line_height), ("writing_pitch", cell.writing_pitch)]
-        {
-            if v.is_some_and(|x| x <= 0.0 || !x.is_finite()) {
-                return fail(
-                    &format!("{path}.{key}"),
-                    format!("`{key}` must be more than 0, found {}", v.unwrap_or(0.0)),
-                );
+        for (key, v) in [("width", cell.width), ("writing_pitch", cell.writing_pitch)] {
+            if let Some(x) = v.filter(|x| x.get() <= 0.0) {
+                return fail(&format!("{path}.{key}"), format!("`{key}` must be more than 0, found {x}"));
             }
         }
-        for (key, v) in [("min_height", cell.min_height), ("max_gap", cell.max_gap), ("shade", cell.shade)] {
-            if v.is_some_and(|x| x < 0.0 || !x.is_finite()) {
-                return fail(
-                    &format!("{path}.{key}"),
-                    format!("`{key}` cannot be negative, found {}", v.unwrap_or(0.0)),
-                );
+        for (key, v, range) in [
+            ("line_height", cell.line_height, 0.1..=10.0),
+            ("max_gap", cell.max_gap, 0.0..=100.0),
+            ("shade", cell.shade, 0.0..=1.0),
+        ] {
+            if let Some(Err(msg)) = v.map(|x| check_ratio(key, x, range)) {
+                return fail(&format!("{path}.{key}"), msg);
             }
-        }
-        if cell.padding.is_some_and(|p| p.trbl().iter().any(|x| *x < 0.0)) {
-            return fail(&format!("{path}.padding"), "padding cannot be negative".to_string());
         }
         if cell.span == Some(0) {
             return fail(&format!("{path}.span"), "a cell spans at least 1 column".to_string());
@@ -431,17 +424,26 @@ fn check_geometry(layout: &Layout, src: &Source) -> Result<()> {
 fn check_block_geometry(blocks: &[Block], path: &str, src: &Source) -> Result<()> {
     for (b, block) in blocks.iter().enumerate() {
         let here = format!("{path}[{b}]");
-        if block.size.is_some_and(|s| s <= 0.0 || s > 200.0) {
+        if block.size.is_some_and(|s| s.get() <= 0.0 || s.get() > 200.0) {
             return Err(src.error_at(&format!("{here}.size"), "a font size must be more than 0 and at most 200 pt"));
         }
+        if let Some(Err(msg)) = block.letter_spacing.map(|x| check_ratio("letter_spacing", x, 0.0..=10.0)) {
+            return Err(src.error_at(&format!("{here}.letter_spacing"), msg));
+        }
         if let Some(table) = &block.table {
-            if table.width.is_some_and(|w| w <= 0.0) {
+            if table.width.is_some_and(|w| w.get() <= 0.0) {
                 return Err(src.error_at(&format!("{here}.table.width"), "a table is wider than 0 mm"));
             }
             if let Some(columns) = &table.columns {
-                if let Some(i) = columns.iter().position(|c| *c <= 0.0 || !c.is_finite()) {
-                    let msg = format!("column {} is {} mm wide; columns must be wider than 0", i + 1, columns[i]);
+                if let Some(i) = columns.iter().position(|c| c.get() <= 0.0) {
+                    let msg = format!("column {} is {} wide; columns must be wider than 0", i + 1, columns[i]);
                     return Err(src.error_at(&format!("{here}.table.columns"), msg));
+                }
+            }
+            for (part, rows) in [("header", &table.header), ("rows", &table.rows)] {
+                if let Some(r) = rows.iter().position(|row| row.cells.is_empty()) {
+                    let at = format!("{here}.table.{part}[{r}].cells");
+                    return Err(src.error_at(&at, "a row needs at least one cell"));
                 }
             }
         }

@@ -8,10 +8,11 @@ use crate::source::Source;
 use crate::text::era::{current_era, era_of_date, era_of_fiscal_year};
 use crate::text::numerals::{format_digits, format_grouped};
 use crate::text::setter::{self, MissingGlyph, Paragraphs, SetLine, Style};
+use crate::units::pt_to_mm;
 use crate::validate::{placeholder_tokens, placeholders, CellKind, SeriesItem, Value, Values};
 
 use super::fonts::FontBook;
-use super::style::{mm, resolve, CellStyle};
+use super::style::{resolve, CellStyle};
 use super::{CellBox, Content, Lines, RowBox, TextBox};
 
 /// Shrinking steps, in points (`japanese-composition.md` §7).
@@ -171,7 +172,7 @@ impl<'a> Builder<'a> {
     fn row(&mut self, row: &Row, width: f32, columns: Option<&[f32]>, path: &str) -> Result<RowBox> {
         let geometry = self.cell_geometry(row, width, columns, path)?;
         let mut cells = Vec::with_capacity(row.cells.len());
-        let outer = std::mem::replace(&mut self.row_height, row.height.map(mm));
+        let outer = std::mem::replace(&mut self.row_height, row.height.map(|h| h.to_pt().get()));
         for (c, (cell, (w, cols))) in row.cells.iter().zip(geometry).enumerate() {
             let built = self.cell(cell, w, cols, &format!("{path}.cells[{c}]"));
             if built.is_err() {
@@ -181,7 +182,7 @@ impl<'a> Builder<'a> {
         }
         let fixed = std::mem::replace(&mut self.row_height, outer);
         if let Some(h) = fixed {
-            if row.min_height.is_some_and(|m| mm(m) > h + 0.01) {
+            if row.min_height.is_some_and(|m| m.to_pt().get() > h + 0.01) {
                 let msg = "`min_height` is more than the row's fixed `height`";
                 return Err(self
                     .layout_src
@@ -196,7 +197,7 @@ impl<'a> Builder<'a> {
         }
         Ok(RowBox {
             cells,
-            min_height: fixed.unwrap_or(0.0).max(mm(row.min_height.unwrap_or(0.0))),
+            min_height: fixed.unwrap_or(0.0).max(row.min_height.map(|m| m.to_pt().get()).unwrap_or(0.0)),
             splittable: row.split.unwrap_or(true) && fixed.is_none(),
             path: path.to_string(),
         })
@@ -207,12 +208,11 @@ impl<'a> Builder<'a> {
     fn check_fit(&self, cells: &[CellBox], height: f32) -> Result<()> {
         let over = cells.iter().find(|c| c.natural_height() > height + 0.01);
         let Some(cell) = over else { return Ok(()) };
-        let mm_of = |pt: f32| pt * 25.4 / 72.0;
         let msg = format!(
             "the text does not fit: it needs {:.1} mm but the row is fixed at {:.1} mm ({:.1} mm too much)",
-            mm_of(cell.natural_height()),
-            mm_of(height),
-            mm_of(cell.natural_height() - height)
+            pt_to_mm(cell.natural_height()),
+            pt_to_mm(height),
+            pt_to_mm(cell.natural_height() - height)
         );
         let help = "shorten the text, allow a smaller `min_size`, or let the row grow (remove `height`)";
         Err(match (&cell.source, self.data_src) {
@@ -266,22 +266,20 @@ impl<'a> Builder<'a> {
                 .error_at(&format!("{path}.cells[{c}].span"), msg)
                 .with_help("give the table `columns: [mm, mm, …]`, or give the cell a `width` in mm"));
         }
-        let fixed: f32 = row.cells.iter().filter_map(|c| c.width).map(mm).sum();
+        let fixed: f32 = row.cells.iter().filter_map(|c| c.width).map(|w| w.to_pt().get()).sum();
         let free = row.cells.iter().filter(|c| c.width.is_none()).count();
         let rest = width - fixed;
         if rest < -0.5 || (free > 0 && rest < 1.0) {
-            let msg = format!(
-                "the cells are {:.1} mm wide but the table is {:.1} mm",
-                fixed * 25.4 / 72.0,
-                width * 25.4 / 72.0
-            );
+            let msg =
+                format!("the cells are {:.1} mm wide but the table is {:.1} mm", pt_to_mm(fixed), pt_to_mm(width));
             return Err(self
                 .layout_src
                 .error_at(&format!("{path}.cells"), msg)
                 .with_help("make the cells narrower or the table wider"));
         }
         let share = if free > 0 { rest / free as f32 } else { 0.0 };
-        let mut widths: Vec<f32> = row.cells.iter().map(|c| c.width.map(mm).unwrap_or(share)).collect();
+        let mut widths: Vec<f32> =
+            row.cells.iter().map(|c| c.width.map(|w| w.to_pt().get()).unwrap_or(share)).collect();
         // Without a free cell, the last cell absorbs rounding so the row
         // meets the table's right edge exactly.
         if let (0, Some(last)) = (free, widths.last_mut()) {
@@ -611,7 +609,7 @@ impl<'a> Builder<'a> {
     /// Set the text of a free block (a caption, a title, a note) at
     /// `width`, with its `{placeholders}` filled in.
     pub fn text_block(&mut self, block: &Block, text: &str, width: f32, path: &str) -> Result<TextBox> {
-        let size = block.size.unwrap_or(self.layout.size);
+        let size = block.size.unwrap_or(self.layout.size).get();
         let faces = self.fonts.faces(block.font.as_deref().unwrap_or(&self.layout.font));
         let letter_spacing = block.letter_spacing.unwrap_or(0.0) * size;
         let style = Style { faces: &faces, size, autospace: true, letter_spacing };

@@ -7,12 +7,12 @@ use crate::draw::{Document, Page};
 use crate::error::Result;
 use crate::model::layout::{Block, Layout, Orientation};
 use crate::source::Source;
+use crate::units::{pt_to_mm, Mm};
 use crate::validate::Values;
 
 use super::cell::{Builder, Report};
 use super::fonts::FontBook;
 use super::row::{draw_text, Canvas};
-use super::style::mm;
 use super::{RowBox, TextBox};
 
 /// Tolerance for comparing heights.
@@ -58,14 +58,14 @@ fn place_blocks(blocks: &[Block], path: &str, builder: &mut Builder, flow: &mut 
             flow.break_page();
         }
         if let Some(table) = &block.table {
-            let width = table.width.map(mm).unwrap_or(flow.right - flow.left);
+            let width = table.width.map(|w| w.to_pt().get()).unwrap_or(flow.right - flow.left);
             let x = flow.left + ((flow.right - flow.left) - width) / 2.0;
             let columns: Option<Vec<f32>> = table.columns.as_ref().map(|c| scaled_columns(c, width));
-            builder.inner_rule = table.border.inner;
+            builder.inner_rule = table.border.inner.get();
             let header = builder.rows(&table.header, width, columns.as_deref(), &format!("{here}.table.header"))?;
             let rows = builder.rows(&table.rows, width, columns.as_deref(), &format!("{here}.table.rows"))?;
             flow.table(
-                TableBox { x, width, header, rows, outer: table.border.outer },
+                TableBox { x, width, header, rows, outer: table.border.outer.get() },
                 builder.layout_src,
                 builder.data_src,
             )?;
@@ -79,16 +79,16 @@ fn place_blocks(blocks: &[Block], path: &str, builder: &mut Builder, flow: &mut 
 
 /// Column widths in points, scaled to fill the table exactly (so that
 /// rounding in the layout file never leaves a gap at the right edge).
-fn scaled_columns(columns: &[f32], width: f32) -> Vec<f32> {
-    let total: f32 = columns.iter().map(|c| mm(*c)).sum();
-    columns.iter().map(|c| mm(*c) * width / total).collect()
+fn scaled_columns(columns: &[Mm], width: f32) -> Vec<f32> {
+    let total: f32 = columns.iter().map(|c| c.to_pt().get()).sum();
+    columns.iter().map(|c| c.to_pt().get() * width / total).collect()
 }
 
 /// Put the footer, with `{page}` and `{pages}` filled in, at the foot of
 /// every page, centred in the bottom margin.
 fn add_footers(layout: &Layout, footer: &Block, pages: &mut [Page], builder: &mut Builder) -> Result<()> {
     let total = pages.len();
-    let [_, right, bottom, left] = layout.page.margin.trbl().map(mm);
+    let [_, right, bottom, left] = layout.page.margin.trbl().map(|m| m.to_pt().get());
     for (i, page) in pages.iter_mut().enumerate() {
         let text = footer.text.as_deref().unwrap_or_default();
         let text = text.replace("{page}", &(i + 1).to_string()).replace("{pages}", &total.to_string());
@@ -128,13 +128,14 @@ struct Flow {
 
 impl Flow {
     fn new(layout: &Layout) -> Flow {
-        let (w, h) = layout.page.size.millimetres();
+        let [w, h] = layout.page.size.millimetres().map(Mm::get);
         let (w, h) = match layout.page.orientation {
             Orientation::Portrait => (w.min(h), w.max(h)),
             Orientation::Landscape => (w.max(h), w.min(h)),
         };
-        let [top, right, bottom, left] = layout.page.margin.trbl().map(mm);
-        let (width, height) = (mm(w), mm(h));
+        let [top, right, bottom, left] = layout.page.margin.trbl().map(|m| m.to_pt().get());
+        let pt = |v: f32| Mm::from_f32(v).to_pt().get();
+        let (width, height) = (pt(w), pt(h));
         Flow {
             width,
             height,
@@ -174,8 +175,8 @@ impl Flow {
     /// block taller than a page continues line by line on the next ones
     /// (no line is ever lost below the margin).
     fn text(&mut self, t: &TextBox, block: &Block) {
-        let before = mm(block.space_before.unwrap_or(0.0));
-        let after = mm(block.space_after.unwrap_or(0.0));
+        let before = block.space_before.map(|s| s.to_pt().get()).unwrap_or(0.0);
+        let after = block.space_after.map(|s| s.to_pt().get()).unwrap_or(0.0);
         if before + t.height() > self.remaining() && !self.at_page_top() {
             self.break_page();
         }
@@ -272,10 +273,10 @@ impl Flow {
 /// (that is what the user edits) and names the layout cell.
 fn too_tall(row: &RowBox, page: f32, layout: &Source, data: Option<&Source>) -> crate::error::Error {
     let cell = row.tallest_cell();
-    let need = cell.natural_height() * 25.4 / 72.0;
+    let need = pt_to_mm(cell.natural_height());
     let msg = format!(
         "this cell needs {need:.0} mm but a page has {:.0} mm for it, and it cannot be split across pages",
-        page * 25.4 / 72.0
+        pt_to_mm(page)
     );
     match (&cell.source, data) {
         (Some(field), Some(src)) => src

@@ -3,12 +3,8 @@
 
 use crate::model::layout::{Align, Cell, Layout, Sides, VAlign, Visible};
 use crate::text::numerals::Digits;
+use crate::units::{Mm, Pt};
 use crate::validate::CellKind;
-
-/// Millimetres to points.
-pub fn mm(v: f32) -> f32 {
-    v * 72.0 / 25.4
-}
 
 /// Everything needed to set and draw a cell, lengths in points.
 #[derive(Debug, Clone)]
@@ -85,7 +81,7 @@ fn overlay(base: &mut Cell, top: &Cell) {
 
 /// The built-in defaults of a cell kind.
 fn builtin(kind: &CellKind) -> Cell {
-    let mut c = Cell { padding: Some(Sides::Pair([1.0, 1.5])), ..Cell::default() };
+    let mut c = Cell { padding: Some(Sides::Pair([Mm::from_f32(1.0), Mm::from_f32(1.5)])), ..Cell::default() };
     match kind {
         CellKind::Label(_) => {
             c.align = Some(Align::Distribute);
@@ -122,13 +118,14 @@ pub fn resolve(kind: &CellKind, cell: &Cell, layout: &Layout) -> CellStyle {
         overlay(&mut c, for_kind);
     }
     overlay(&mut c, cell);
-    let size = c.size.unwrap_or(layout.size);
-    let [t, r, b, l] = c.padding.map(|p| p.trbl()).unwrap_or([0.0; 4]);
+    let size = c.size.unwrap_or(layout.size).get();
+    let pt = |v: Mm| v.to_pt().get();
+    let padding = c.padding.map(|p| p.trbl().map(pt)).unwrap_or([0.0; 4]);
     let edges = c.border.unwrap_or_default();
     CellStyle {
         family: c.font.clone().unwrap_or_else(|| layout.font.clone()),
         size,
-        min_size: c.min_size.unwrap_or(size).min(size),
+        min_size: c.min_size.map(Pt::get).unwrap_or(size).min(size),
         max_lines: c.max_lines,
         line_height: c.line_height.unwrap_or(1.5),
         align: c.align.unwrap_or(Align::Left),
@@ -146,12 +143,12 @@ pub fn resolve(kind: &CellKind, cell: &Cell, layout: &Layout) -> CellStyle {
         gannen: c.gannen.unwrap_or(true),
         repeat: c.repeat.unwrap_or(false),
         continued: c.continued.clone(),
-        padding: [mm(t), mm(r), mm(b), mm(l)],
-        border: [edges.top, edges.right, edges.bottom, edges.left],
+        padding,
+        border: [edges.top, edges.right, edges.bottom, edges.left].map(|e| e.map(Pt::get)),
         shade: c.shade,
-        min_height: mm(c.min_height.unwrap_or(0.0)),
+        min_height: c.min_height.map(pt).unwrap_or(0.0),
         blank_lines: c.blank_lines.unwrap_or(0),
-        writing_pitch: mm(c.writing_pitch.unwrap_or(9.0)),
+        writing_pitch: pt(c.writing_pitch.unwrap_or(Mm::from_f32(9.0))),
         options: c.options.clone().unwrap_or_default(),
         by_year: c.by_year.unwrap_or(false),
         final_suffix: c.final_suffix.clone(),
