@@ -17,6 +17,7 @@ pub mod font;
 pub mod layout;
 pub mod model;
 pub mod output;
+pub mod path;
 pub mod pdf;
 pub mod preview;
 pub mod render;

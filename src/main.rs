@@ -234,10 +234,8 @@ fn schema(kind: SchemaKind, layout: Option<&Path>) -> Result<(), Error> {
         (SchemaKind::Layout, _) => yoshiki::schema::layout(),
         (SchemaKind::Data, None) => yoshiki::schema::data(),
         (SchemaKind::Data, Some(path)) => {
-            let form = Form::blank(path)?;
-            let fields = yoshiki::validate::layout_schema(&form.layout, &form.layout_src)?;
             let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-            yoshiki::schema::data_for(&name, &form.layout, &fields)
+            Form::blank(path)?.data_schema(&name)
         }
     };
     println!("{}", serde_json::to_string_pretty(&json).expect("schemas serialise"));

@@ -15,15 +15,18 @@ use crate::layout::cell::Report;
 use crate::layout::page::lay_out;
 use crate::model::data::DataFile;
 use crate::model::layout::Layout;
-use crate::source::Source;
+use crate::path::YamlPath;
+use crate::source::{Locate, Source};
 use crate::text::era::parse_fiscal_year;
-use crate::validate::{layout_schema, read_values, Value, Values};
+use crate::validate::{layout_schema, read_values, Schema, Value, Values};
 
 /// A layout and, unless the form is blank, its checked values.
 pub struct Form {
     pub layout: Layout,
     pub layout_src: Source,
     pub data_src: Option<Source>,
+    /// The fields the layout defines.
+    fields: Schema,
     pub values: Values,
     /// For a plan: the year to report on (default: the period's last).
     pub report_year: Option<i32>,
@@ -66,12 +69,13 @@ impl Form {
                 )));
         }
         let data: DataFile = data_src.parse()?;
-        let layout_path = find_layout(&data_src, &data.layout)?;
+        let layout_path = find_layout(&data_src, &data.layout).located(None, Some(&data_src))?;
         let (layout, layout_src) = read_layout(&layout_path)?;
-        let schema = layout_schema(&layout, &layout_src)?;
-        let values = read_values(&data.fields, &schema, &data_src, "fields", &data.layout)?;
-        let form = Form { layout, layout_src, data_src: Some(data_src), values, report_year: None };
-        form.check_period()?;
+        let schema = layout_schema(&layout).located(Some(&layout_src), None)?;
+        let values = read_values(&data.fields, &schema, &YamlPath::root().key("fields"), &data.layout)
+            .located(Some(&layout_src), Some(&data_src))?;
+        let form = Form { layout, layout_src, data_src: Some(data_src), fields: schema, values, report_year: None };
+        form.check_period().located(Some(&form.layout_src), form.data_src.as_ref())?;
         Ok(form)
     }
 
@@ -88,8 +92,8 @@ impl Form {
                 .with_help(format!("render it with `yoshiki render {path}`")));
         }
         let layout: Layout = layout_src.parse()?;
-        layout_schema(&layout, &layout_src)?;
-        Ok(Form { layout, layout_src, data_src: None, values: Values::new(), report_year: None })
+        let fields = layout_schema(&layout).located(Some(&layout_src), None)?;
+        Ok(Form { layout, layout_src, data_src: None, fields, values: Values::new(), report_year: None })
     }
 
     /// The files this form was read from (never to be overwritten).
@@ -97,6 +101,12 @@ impl Form {
         let mut v = vec![self.layout_src.path.as_path()];
         v.extend(self.data_src.as_ref().map(|s| s.path.as_path()));
         v
+    }
+
+    /// The JSON Schema of data files for this form's layout, named `name`
+    /// (`yoshiki schema data LAYOUT`).
+    pub fn data_schema(&self, name: &str) -> serde_json::Value {
+        crate::schema::data_for(name, &self.layout, &self.fields)
     }
 
     /// The plan's period (first and last fiscal year), if the layout
@@ -111,13 +121,13 @@ impl Form {
 
     /// A plan's period must run forwards and fill its year columns.
     fn check_period(&self) -> Result<()> {
-        let (Some(period), Some((from, to)), Some(src)) = (&self.layout.period, self.period(), &self.data_src) else {
+        let (Some(period), Some((from, to))) = (&self.layout.period, self.period()) else {
             return Ok(());
         };
+        let to_field = YamlPath::root().key("fields").key(period.to.clone());
         if from > to {
             let msg = "the plan's period ends before it starts";
-            return Err(src
-                .error_at(&format!("fields.{}", period.to), msg)
+            return Err(Error::in_data(&to_field, msg)
                 .with_help(format!("`{}` must be the same year as `{}` or later", period.to, period.from)));
         }
         let years = (to - from + 1) as u32;
@@ -125,7 +135,7 @@ impl Form {
             let span = cell.span.unwrap_or(1);
             if cell.year_labels.is_some() && span != years {
                 let msg = format!("the period has {years} years but the layout's year columns are {span}");
-                return Err(src.error_at(&format!("fields.{}", period.to), msg).with_help(format!(
+                return Err(Error::in_data(&to_field, msg).with_help(format!(
                     "the layout ({}, {path}) is made for {span}-year plans",
                     self.layout_src.path.display()
                 )));
@@ -157,12 +167,12 @@ impl Form {
             let label = |y| crate::text::era::era_of_fiscal_year(y).map(|e| e.short()).unwrap_or_default();
             let msg = format!("`--year {year}` is outside the plan's period {}–{}", label(from), label(to));
             let bound = |p: &crate::model::layout::Period| if y > to { p.to.clone() } else { p.from.clone() };
-            let at = self.layout.period.as_ref().map(|p| format!("fields.{}", bound(p))).unwrap_or_default();
-            let err = match &self.data_src {
-                Some(src) => src.error_at(&at, msg),
+            let err = match &self.layout.period {
+                Some(p) => Error::in_data(&YamlPath::root().key("fields").key(bound(p)), msg),
                 None => Error::input(msg),
             };
-            return Err(err.with_help(format!("choose a year from {} to {}", label(from), label(to))));
+            let err = err.with_help(format!("choose a year from {} to {}", label(from), label(to)));
+            return Err(err.located(Some(&self.layout_src), self.data_src.as_ref()));
         }
         self.report_year = Some(y);
         Ok(self)
@@ -207,7 +217,10 @@ impl Form {
 
     /// Lay the form out for one plan year (`None`: the default year).
     pub fn lay_out_for(&self, year: Option<i32>, warnings: &mut Vec<String>) -> Result<Document> {
-        lay_out(&self.layout, &self.layout_src, self.data_src.as_ref(), &self.values, self.report(year), warnings)
+        let dir = self.layout_src.path.parent().unwrap_or(Path::new("."));
+        let blank = self.data_src.is_none();
+        lay_out(&self.layout, dir, blank, &self.values, self.report(year), warnings)
+            .located(Some(&self.layout_src), self.data_src.as_ref())
     }
 
     /// Lay out and write the PDF.
@@ -254,7 +267,7 @@ fn find_layout(data: &Source, name: &str) -> Result<PathBuf> {
         return Ok(found.strip_prefix(&cwd).map(Path::to_path_buf).unwrap_or_else(|_| found.clone()));
     }
     let tried = candidates.first().map(|p| p.display().to_string()).unwrap_or_default();
-    let err: Error = data.error_at("layout", format!("layout `{name}` not found"));
+    let err = Error::in_data(&YamlPath::root().key("layout"), format!("layout `{name}` not found"));
     Err(if is_path {
         err.with_help(format!("looked for {tried}; the path is relative to the data file"))
     } else {

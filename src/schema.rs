@@ -9,10 +9,13 @@
 //!   one layout from the fields its cells define, so that field names,
 //!   choice options and list shapes complete too.
 
+use std::collections::HashMap;
+
 use serde_json::{json, Map, Value as Json};
 
 use crate::model::data::DataFile;
 use crate::model::layout::Layout;
+use crate::path::YamlPath;
 use crate::validate::{cells, CellKind, FieldDef, Schema};
 
 /// The schema of layout files.
@@ -51,7 +54,7 @@ pub fn data_for(name: &str, layout: &Layout, fields: &Schema) -> Json {
 }
 
 /// The object schema of one scope: its fields and lists.
-fn scope(schema: &Schema, labels: &Map<String, Json>) -> Json {
+fn scope(schema: &Schema, labels: &HashMap<YamlPath, String>) -> Json {
     let mut properties = Map::new();
     for (name, def) in &schema.fields {
         properties.insert(name.clone(), field(def, labels.get(&def.cell_path)));
@@ -66,10 +69,10 @@ fn scope(schema: &Schema, labels: &Map<String, Json>) -> Json {
 }
 
 /// One field's schema, by the kind of the cell that prints it.
-fn field(def: &FieldDef, label: Option<&Json>) -> Json {
-    let place = match label.and_then(Json::as_str) {
+fn field(def: &FieldDef, label: Option<&String>) -> Json {
+    let place = match label {
         Some(label) => format!("「{label}」 ({})", def.cell_path),
-        None => def.cell_path.clone(),
+        None => def.cell_path.to_string(),
     };
     let (description, mut schema) = match &def.kind {
         CellKind::Amount(_) => {
@@ -110,19 +113,18 @@ fn field(def: &FieldDef, label: Option<&Json>) -> Json {
 
 /// The text of the label beside each cell that prints a field: the last
 /// label before it in the same row, by cell path.
-fn field_labels(layout: &Layout) -> Map<String, Json> {
-    let mut out = Map::new();
-    let mut last: Option<(String, String)> = None; // (row path, label)
+fn field_labels(layout: &Layout) -> HashMap<YamlPath, String> {
+    let mut out = HashMap::new();
+    let mut last: Option<(YamlPath, String)> = None; // (row path, label)
     for (path, cell) in cells(layout) {
-        let row = path.rsplit_once(".cells[").map(|(r, _)| r.to_string()).unwrap_or_default();
+        // `….rows[r].cells[c]` → `….rows[r]`
+        let row = path.parent().and_then(YamlPath::parent).cloned().unwrap_or_default();
         if let Some(label) = &cell.label {
-            last = Some((row.clone(), label.replace('\n', "")));
+            last = Some((row, label.replace('\n', "")));
         } else if let Some((label_row, label)) = &last {
             // A label labels the cells of its own row and of rows nested in it.
-            let nested =
-                row.strip_prefix(label_row.as_str()).is_some_and(|rest| rest.is_empty() || rest.starts_with('.'));
-            if nested {
-                out.insert(path, json!(label));
+            if row.starts_with(label_row) {
+                out.insert(path, label.clone());
             }
         }
     }

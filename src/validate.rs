@@ -13,9 +13,9 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde_yaml::Value as Yaml;
 
-use crate::error::{nearest, Result};
+use crate::error::{nearest, Error, Result};
 use crate::model::layout::{Block, Cell, Layout, Row, YearFormat, CONTENT_KEYS};
-use crate::source::Source;
+use crate::path::YamlPath;
 use crate::text::era::parse_fiscal_year;
 use crate::units::{check_ratio, Mm, Pt};
 
@@ -131,7 +131,7 @@ pub struct FieldDef {
     /// Columns a series field fills.
     pub series_len: u32,
     /// Path of the defining cell in the layout file.
-    pub cell_path: String,
+    pub cell_path: YamlPath,
 }
 
 /// The fields of one scope (the document, or an element of a list) and
@@ -170,153 +170,152 @@ pub enum Value {
 pub type Values = BTreeMap<String, Value>;
 
 /// Every cell of a layout with its path, depth first.
-pub fn cells(layout: &Layout) -> Vec<(String, &Cell)> {
-    fn rows<'a>(list: &'a [Row], path: &str, out: &mut Vec<(String, &'a Cell)>) {
+pub fn cells(layout: &Layout) -> Vec<(YamlPath, &Cell)> {
+    fn rows<'a>(list: &'a [Row], path: &YamlPath, out: &mut Vec<(YamlPath, &'a Cell)>) {
         for (r, row) in list.iter().enumerate() {
             for (c, cell) in row.cells.iter().enumerate() {
-                let here = format!("{path}[{r}].cells[{c}]");
+                let here = path.index(r).key("cells").index(c);
                 out.push((here.clone(), cell));
                 if let Some(sub) = &cell.rows {
-                    rows(sub, &format!("{here}.rows"), out);
+                    rows(sub, &here.key("rows"), out);
                 }
             }
         }
     }
-    fn blocks<'a>(list: &'a [Block], path: &str, out: &mut Vec<(String, &'a Cell)>) {
+    fn blocks<'a>(list: &'a [Block], path: &YamlPath, out: &mut Vec<(YamlPath, &'a Cell)>) {
         for (b, block) in list.iter().enumerate() {
-            let here = format!("{path}[{b}]");
+            let here = path.index(b);
             if let Some(table) = &block.table {
-                rows(&table.header, &format!("{here}.table.header"), out);
-                rows(&table.rows, &format!("{here}.table.rows"), out);
+                rows(&table.header, &here.key("table").key("header"), out);
+                rows(&table.rows, &here.key("table").key("rows"), out);
             }
             if let Some(children) = &block.blocks {
-                blocks(children, &format!("{here}.blocks"), out);
+                blocks(children, &here.key("blocks"), out);
             }
         }
     }
     let mut out = Vec::new();
-    blocks(&layout.body, "body", &mut out);
+    blocks(&layout.body, &YamlPath::root().key("body"), &mut out);
     out
 }
 
 /// Check the layout's cells and collect the fields they define.
-pub fn layout_schema(layout: &Layout, src: &Source) -> Result<Schema> {
-    check_defaults(layout, src)?;
-    check_geometry(layout, src)?;
-    let mut walk = Walk { src, fields: Vec::new(), refs: Vec::new(), lists: Vec::new() };
+pub fn layout_schema(layout: &Layout) -> Result<Schema> {
+    check_defaults(layout)?;
+    check_geometry(layout)?;
+    let mut walk = Walk { fields: Vec::new(), refs: Vec::new(), lists: Vec::new() };
     if let Some(period) = &layout.period {
         for (key, name) in [("from", &period.from), ("to", &period.to)] {
             let def = FieldDef {
                 kind: CellKind::FiscalYear(name.clone()),
                 options: Vec::new(),
                 series_len: 1,
-                cell_path: format!("period.{key}"),
+                cell_path: YamlPath::root().key("period").key(key),
             };
             walk.fields.push((Vec::new(), name.clone(), def));
         }
     }
-    walk.blocks(&layout.body, "body", &[])?;
+    walk.blocks(&layout.body, &YamlPath::root().key("body"), &[])?;
     if let Some(footer) = &layout.footer {
-        walk.template(footer.text.as_deref().unwrap_or_default(), "footer.text", &[]);
+        walk.template(footer.text.as_deref().unwrap_or_default(), &YamlPath::root().key("footer").key("text"), &[]);
     }
     walk.into_schema()
 }
 
+/// A list a layout repeats rows or blocks for (`for_each`), in the scope
+/// (the lists around it, outermost first) where it is named.
+struct ListUse {
+    scope: Vec<String>,
+    name: String,
+}
+
 /// Collects what a layout's blocks, rows and cells define, by scope.
-struct Walk<'a> {
-    src: &'a Source,
+struct Walk {
     /// (scope, name, definition): scope is the list names from the root.
     fields: Vec<(Vec<String>, String, FieldDef)>,
     /// (scope, name, where): `{name}` used in a template.
-    refs: Vec<(Vec<String>, String, String)>,
-    lists: Vec<(Vec<String>, String)>,
+    refs: Vec<(Vec<String>, String, YamlPath)>,
+    lists: Vec<ListUse>,
 }
 
-impl Walk<'_> {
-    fn blocks(&mut self, blocks: &[Block], path: &str, scope: &[String]) -> Result<()> {
+impl Walk {
+    fn blocks(&mut self, blocks: &[Block], path: &YamlPath, scope: &[String]) -> Result<()> {
         for (b, block) in blocks.iter().enumerate() {
-            let here = format!("{path}[{b}]");
+            let here = path.index(b);
             let kinds = [block.text.is_some(), block.table.is_some(), block.blocks.is_some()];
             if kinds.iter().filter(|k| **k).count() != 1 {
-                return Err(self.src.error_at(&here, "a body block holds one of `text`, `table` or `blocks`"));
+                return Err(Error::in_layout(&here, "a body block holds one of `text`, `table` or `blocks`"));
             }
             if block.for_each.is_some() != block.blocks.is_some() {
-                return Err(self
-                    .src
-                    .error_at(&here, "`for_each` and `blocks` go together: repeat these blocks for each element"));
+                return Err(Error::in_layout(
+                    &here,
+                    "`for_each` and `blocks` go together: repeat these blocks for each element",
+                ));
             }
             if let Some(text) = &block.text {
-                self.template(text, &format!("{here}.text"), scope);
+                self.template(text, &here.key("text"), scope);
             }
             if let Some(table) = &block.table {
-                self.rows(&table.header, &format!("{here}.table.header"), scope)?;
-                self.rows(&table.rows, &format!("{here}.table.rows"), scope)?;
+                self.rows(&table.header, &here.key("table").key("header"), scope)?;
+                self.rows(&table.rows, &here.key("table").key("rows"), scope)?;
             }
             if let (Some(list), Some(children)) = (&block.for_each, &block.blocks) {
-                let inner = self.enter(scope, list, &here);
-                self.blocks(children, &format!("{here}.blocks"), &inner)?;
+                let inner = self.enter(scope, list);
+                self.blocks(children, &here.key("blocks"), &inner)?;
             }
         }
         Ok(())
     }
 
-    fn enter(&mut self, scope: &[String], list: &str, path: &str) -> Vec<String> {
-        self.lists.push((scope.to_vec(), format!("{list}\u{0}{path}")));
+    fn enter(&mut self, scope: &[String], list: &str) -> Vec<String> {
+        self.lists.push(ListUse { scope: scope.to_vec(), name: list.to_string() });
         let mut inner = scope.to_vec();
         inner.push(list.to_string());
         inner
     }
 
-    fn rows(&mut self, rows: &[Row], path: &str, scope: &[String]) -> Result<()> {
+    fn rows(&mut self, rows: &[Row], path: &YamlPath, scope: &[String]) -> Result<()> {
         for (r, row) in rows.iter().enumerate() {
-            let here = format!("{path}[{r}]");
+            let here = path.index(r);
             let inner = match &row.for_each {
-                Some(list) => self.enter(scope, list, &here),
+                Some(list) => self.enter(scope, list),
                 None => scope.to_vec(),
             };
             for (c, cell) in row.cells.iter().enumerate() {
-                self.cell(cell, &format!("{here}.cells[{c}]"), &inner)?;
+                self.cell(cell, &here.key("cells").index(c), &inner)?;
             }
         }
         Ok(())
     }
 
-    fn cell(&mut self, cell: &Cell, path: &str, scope: &[String]) -> Result<()> {
-        let kind = CellKind::of(cell).map_err(|m| self.src.error_at(path, m))?;
+    fn cell(&mut self, cell: &Cell, path: &YamlPath, scope: &[String]) -> Result<()> {
+        let kind = CellKind::of(cell).map_err(|m| Error::in_layout(path, m))?;
         let options = cell.options.clone().unwrap_or_default();
         if matches!(kind, CellKind::Choice(_)) && options.is_empty() {
-            return Err(self
-                .src
-                .error_at(path, "a `choice` cell needs `options`")
+            return Err(Error::in_layout(path, "a `choice` cell needs `options`")
                 .with_help("e.g. options: [目標以下, 目標どおり, 目標以上]"));
         }
         match &kind {
-            CellKind::Rows => {
-                return self.rows(cell.rows.as_deref().unwrap_or_default(), &format!("{path}.rows"), scope)
-            }
-            CellKind::Text(t) if t.contains('{') => self.template(t, &format!("{path}.text"), scope),
-            CellKind::Label(t) => self.template(t, &format!("{path}.label"), scope),
+            CellKind::Rows => return self.rows(cell.rows.as_deref().unwrap_or_default(), &path.key("rows"), scope),
+            CellKind::Text(t) if t.contains('{') => self.template(t, &path.key("text"), scope),
+            CellKind::Label(t) => self.template(t, &path.key("label"), scope),
             _ => {}
         }
         if let Some(suffix) = &cell.final_suffix {
-            self.template(suffix, &format!("{path}.final_suffix"), scope);
+            self.template(suffix, &path.key("final_suffix"), scope);
         }
         if let Some(name) = kind.field() {
-            let def = FieldDef {
-                kind: kind.clone(),
-                options,
-                series_len: cell.span.unwrap_or(1),
-                cell_path: path.to_string(),
-            };
+            let def =
+                FieldDef { kind: kind.clone(), options, series_len: cell.span.unwrap_or(1), cell_path: path.clone() };
             self.fields.push((scope.to_vec(), name.to_string(), def));
         }
         Ok(())
     }
 
-    fn template(&mut self, text: &str, path: &str, scope: &[String]) {
+    fn template(&mut self, text: &str, path: &YamlPath, scope: &[String]) {
         for name in placeholders(text) {
             if !BUILT_IN_PLACEHOLDERS.contains(&name) {
-                self.refs.push((scope.to_vec(), name.to_string(), path.to_string()));
+                self.refs.push((scope.to_vec(), name.to_string(), path.clone()));
             }
         }
     }
@@ -325,9 +324,8 @@ impl Walk<'_> {
     /// becomes a text field of every scope on its path.
     fn into_schema(self) -> Result<Schema> {
         let mut root = Schema::default();
-        for (scope, list) in &self.lists {
-            let name = list.split('\u{0}').next().unwrap_or_default();
-            node(&mut root, scope).lists.entry(name.to_string()).or_default();
+        for list in &self.lists {
+            node(&mut root, &list.scope).lists.entry(list.name.clone()).or_default();
         }
         for (scope, name, def) in self.fields {
             let fields = &mut node(&mut root, &scope).fields;
@@ -339,7 +337,7 @@ impl Walk<'_> {
                         previous.cell_path,
                         previous.kind.name()
                     );
-                    return Err(self.src.error_at(&def.cell_path, msg).with_help(help));
+                    return Err(Error::in_layout(&def.cell_path, msg).with_help(help));
                 }
                 continue;
             }
@@ -374,11 +372,13 @@ fn node<'s>(root: &'s mut Schema, scope: &[String]) -> &'s mut Schema {
 /// positive font sizes and widths (a zero column would divide by zero),
 /// ratios in their range. (Lengths are finite and not negative already:
 /// [`crate::units`] refuses anything else while parsing.)
-fn check_geometry(layout: &Layout, src: &Source) -> Result<()> {
-    let fail = |path: &str, msg: String| Err(src.error_at(path, msg));
+fn check_geometry(layout: &Layout) -> Result<()> {
+    let root = YamlPath::root();
+    let fail = |path: &YamlPath, msg: String| Err(Error::in_layout(path, msg));
     let [w, h] = layout.page.size.millimetres().map(Mm::get);
     if !(w >= 50.0 && h >= 50.0 && w <= 2000.0 && h <= 2000.0) {
-        return fail("page.size", format!("a page of {w} × {h} mm cannot be printed (50 to 2000 mm each way)"));
+        let msg = format!("a page of {w} × {h} mm cannot be printed (50 to 2000 mm each way)");
+        return fail(&root.key("page").key("size"), msg);
     }
     let [t, r, b, l] = layout.page.margin.trbl().map(Mm::get);
     let (pw, ph) = match layout.page.orientation {
@@ -386,23 +386,25 @@ fn check_geometry(layout: &Layout, src: &Source) -> Result<()> {
         crate::model::layout::Orientation::Landscape => (w.max(h), w.min(h)),
     };
     if pw - l - r < 20.0 || ph - t - b < 20.0 {
-        return fail("page.margin", format!("margins of {t}, {r}, {b}, {l} mm leave no room on a {pw} × {ph} mm page"));
+        let msg = format!("margins of {t}, {r}, {b}, {l} mm leave no room on a {pw} × {ph} mm page");
+        return fail(&root.key("page").key("margin"), msg);
     }
     let size_ok = |s: Pt| s.get() > 0.0 && s.get() <= 200.0;
     if !size_ok(layout.size) {
-        return fail("size", format!("a font size of {} cannot be printed (more than 0, at most 200)", layout.size));
+        let msg = format!("a font size of {} cannot be printed (more than 0, at most 200)", layout.size);
+        return fail(&root.key("size"), msg);
     }
-    let mut cells_and_defaults: Vec<(String, &Cell)> = cells(layout);
-    cells_and_defaults.extend(layout.defaults.iter().map(|(k, c)| (format!("defaults.{k}"), c)));
+    let mut cells_and_defaults: Vec<(YamlPath, &Cell)> = cells(layout);
+    cells_and_defaults.extend(layout.defaults.iter().map(|(k, c)| (root.key("defaults").key(k.clone()), c)));
     for (path, cell) in cells_and_defaults {
         for (key, v) in [("size", cell.size), ("min_size", cell.min_size)] {
             if let Some(s) = v.filter(|s| !size_ok(*s)) {
-                return fail(&format!("{path}.{key}"), format!("a font size of {s} cannot be printed"));
+                return fail(&path.key(key), format!("a font size of {s} cannot be printed"));
             }
         }
         for (key, v) in [("width", cell.width), ("writing_pitch", cell.writing_pitch)] {
             if let Some(x) = v.filter(|x| x.get() <= 0.0) {
-                return fail(&format!("{path}.{key}"), format!("`{key}` must be more than 0, found {x}"));
+                return fail(&path.key(key), format!("`{key}` must be more than 0, found {x}"));
             }
         }
         for (key, v, range) in [
@@ -411,56 +413,58 @@ fn check_geometry(layout: &Layout, src: &Source) -> Result<()> {
             ("shade", cell.shade, 0.0..=1.0),
         ] {
             if let Some(Err(msg)) = v.map(|x| check_ratio(key, x, range)) {
-                return fail(&format!("{path}.{key}"), msg);
+                return fail(&path.key(key), msg);
             }
         }
         if cell.span == Some(0) {
-            return fail(&format!("{path}.span"), "a cell spans at least 1 column".to_string());
+            return fail(&path.key("span"), "a cell spans at least 1 column".to_string());
         }
     }
-    check_block_geometry(&layout.body, "body", src)
+    check_block_geometry(&layout.body, &root.key("body"))
 }
 
-fn check_block_geometry(blocks: &[Block], path: &str, src: &Source) -> Result<()> {
+fn check_block_geometry(blocks: &[Block], path: &YamlPath) -> Result<()> {
     for (b, block) in blocks.iter().enumerate() {
-        let here = format!("{path}[{b}]");
+        let here = path.index(b);
         if block.size.is_some_and(|s| s.get() <= 0.0 || s.get() > 200.0) {
-            return Err(src.error_at(&format!("{here}.size"), "a font size must be more than 0 and at most 200 pt"));
+            return Err(Error::in_layout(&here.key("size"), "a font size must be more than 0 and at most 200 pt"));
         }
         if let Some(Err(msg)) = block.letter_spacing.map(|x| check_ratio("letter_spacing", x, 0.0..=10.0)) {
-            return Err(src.error_at(&format!("{here}.letter_spacing"), msg));
+            return Err(Error::in_layout(&here.key("letter_spacing"), msg));
         }
         if let Some(table) = &block.table {
+            let at = here.key("table");
             if table.width.is_some_and(|w| w.get() <= 0.0) {
-                return Err(src.error_at(&format!("{here}.table.width"), "a table is wider than 0 mm"));
+                return Err(Error::in_layout(&at.key("width"), "a table is wider than 0 mm"));
             }
             if let Some(columns) = &table.columns {
                 if let Some(i) = columns.iter().position(|c| c.get() <= 0.0) {
                     let msg = format!("column {} is {} wide; columns must be wider than 0", i + 1, columns[i]);
-                    return Err(src.error_at(&format!("{here}.table.columns"), msg));
+                    return Err(Error::in_layout(&at.key("columns"), msg));
                 }
             }
             for (part, rows) in [("header", &table.header), ("rows", &table.rows)] {
                 if let Some(r) = rows.iter().position(|row| row.cells.is_empty()) {
-                    let at = format!("{here}.table.{part}[{r}].cells");
-                    return Err(src.error_at(&at, "a row needs at least one cell"));
+                    let msg = "a row needs at least one cell";
+                    return Err(Error::in_layout(&at.key(part).index(r).key("cells"), msg));
                 }
             }
         }
         if let Some(children) = &block.blocks {
-            check_block_geometry(children, &format!("{here}.blocks"), src)?;
+            check_block_geometry(children, &here.key("blocks"))?;
         }
     }
     Ok(())
 }
 
 /// The keys of `defaults` name cell kinds (or `all`).
-fn check_defaults(layout: &Layout, src: &Source) -> Result<()> {
+fn check_defaults(layout: &Layout) -> Result<()> {
     const KINDS: [&str; 10] =
         ["all", "label", "text", "amount", "number", "choice", "fiscal_year", "date", "series", "year_labels"];
     for (kind, cell) in &layout.defaults {
+        let at = YamlPath::root().key("defaults").key(kind.clone());
         if !KINDS.contains(&kind.as_str()) {
-            let err = src.error_at(&format!("defaults.{kind}"), format!("`{kind}` is not a cell kind"));
+            let err = Error::in_layout(&at, format!("`{kind}` is not a cell kind"));
             return Err(match nearest(kind, KINDS) {
                 Some(best) => err.with_help(format!("did you mean `{best}`?")),
                 None => err.with_help(format!("defaults are given for: {}", KINDS.join(", "))),
@@ -468,7 +472,7 @@ fn check_defaults(layout: &Layout, src: &Source) -> Result<()> {
         }
         if let Ok(k) = CellKind::of(cell) {
             let msg = format!("defaults hold style only, not content (`{}`)", k.name());
-            return Err(src.error_at(&format!("defaults.{kind}"), msg));
+            return Err(Error::in_layout(&at, msg));
         }
     }
     Ok(())
@@ -479,19 +483,18 @@ fn check_defaults(layout: &Layout, src: &Source) -> Result<()> {
 pub fn read_values<'a>(
     values: impl IntoIterator<Item = (&'a Yaml, &'a Yaml)>,
     schema: &Schema,
-    src: &Source,
-    path: &str,
+    path: &YamlPath,
     layout_name: &str,
 ) -> Result<Values> {
     let mut out = Values::new();
     for (key, raw) in values {
         let Some(name) = key.as_str() else {
-            return Err(src.error_at(path, format!("field names are text, found `{}`", scalar_text(key))));
+            return Err(Error::in_data(path, format!("field names are text, found `{}`", scalar_text(key))));
         };
-        let here = format!("{path}.{name}");
+        let here = path.key(name.to_string());
         if let Some(def) = schema.fields.get(name) {
             if let Some(value) = convert(raw, def).map_err(|(msg, help)| {
-                let e = src.error_at(&here, msg);
+                let e = Error::in_data(&here, msg);
                 match help {
                     Some(h) => e.with_help(h),
                     None => e,
@@ -500,37 +503,36 @@ pub fn read_values<'a>(
                 out.insert(name.to_string(), value);
             }
         } else if let Some(list) = schema.lists.get(name) {
-            out.insert(name.to_string(), read_list(raw, list, src, &here, layout_name)?);
+            out.insert(name.to_string(), read_list(raw, list, &here, layout_name)?);
         } else {
-            return Err(unknown_field(schema, src, &here, name, layout_name));
+            return Err(unknown_field(schema, &here, name, layout_name));
         }
     }
     Ok(out)
 }
 
-fn read_list(raw: &Yaml, schema: &Schema, src: &Source, path: &str, layout_name: &str) -> Result<Value> {
+fn read_list(raw: &Yaml, schema: &Schema, path: &YamlPath, layout_name: &str) -> Result<Value> {
     let items = match raw {
         Yaml::Null => return Ok(Value::List(Vec::new())),
         Yaml::Sequence(items) => items,
-        _ => return Err(src.error_at(path, "expected a list (lines starting with `- `)")),
+        _ => return Err(Error::in_data(path, "expected a list (lines starting with `- `)")),
     };
     let mut list = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
-        let here = format!("{path}[{i}]");
+        let here = path.index(i);
         let Yaml::Mapping(map) = item else {
             let keys: Vec<&String> = schema.fields.keys().chain(schema.lists.keys()).collect();
-            return Err(src
-                .error_at(&here, "expected an element with named fields")
+            return Err(Error::in_data(&here, "expected an element with named fields")
                 .with_help(format!("write `- {}: …`", keys.first().map(|k| k.as_str()).unwrap_or("name"))));
         };
-        list.push(read_values(map, schema, src, &here, layout_name)?);
+        list.push(read_values(map, schema, &here, layout_name)?);
     }
     Ok(Value::List(list))
 }
 
-fn unknown_field(schema: &Schema, src: &Source, path: &str, name: &str, layout_name: &str) -> crate::Error {
+fn unknown_field(schema: &Schema, path: &YamlPath, name: &str, layout_name: &str) -> Error {
     let known: Vec<&str> = schema.fields.keys().chain(schema.lists.keys()).map(String::as_str).collect();
-    let err = src.error_at(path, format!("the layout `{layout_name}` has no field `{name}` here"));
+    let err = Error::in_data(path, format!("the layout `{layout_name}` has no field `{name}` here"));
     match nearest(name, known.iter().copied()) {
         Some(best) => err.with_help(format!("did you mean `{best}`?")),
         None => err.with_help(format!("the fields here are: {}", known.join(", "))),

@@ -4,7 +4,7 @@
 
 use crate::error::{Error, Result};
 use crate::model::layout::{Align, Block, Cell, Layout, Row, VAlign, Visible, YearFormat};
-use crate::source::Source;
+use crate::path::YamlPath;
 use crate::text::era::{current_era, era_of_date, era_of_fiscal_year};
 use crate::text::numerals::{format_digits, format_grouped};
 use crate::text::setter::{self, MissingGlyph, Paragraphs, SetLine, Style};
@@ -13,7 +13,7 @@ use crate::validate::{placeholder_tokens, placeholders, CellKind, SeriesItem, Va
 
 use super::fonts::FontBook;
 use super::style::{resolve, CellStyle};
-use super::{CellBox, Content, Lines, RowBox, TextBox};
+use super::{blame, cell_error, CellBox, Content, Lines, RowBox, TextBox, Warning};
 
 /// Shrinking steps, in points (`japanese-composition.md` §7).
 const SHRINK_STEP: f32 = 0.5;
@@ -60,11 +60,10 @@ impl Report {
 /// sources to point errors into.
 pub struct Builder<'a> {
     pub layout: &'a Layout,
-    pub layout_src: &'a Source,
-    /// `None` for a blank form.
-    pub data_src: Option<&'a Source>,
+    /// A blank form: no values, room to write by hand.
+    pub blank: bool,
     pub fonts: FontBook,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
     /// The table's inner rule weight, for edges a cell does not set.
     pub inner_rule: f32,
     pub report: Report,
@@ -72,59 +71,50 @@ pub struct Builder<'a> {
     row_height: Option<f32>,
     /// The values in scope, outermost first, with their path in the data
     /// file (`fields`, `fields.sections[0]` …).
-    scopes: Vec<(&'a Values, String)>,
+    scopes: Vec<(&'a Values, YamlPath)>,
 }
 
 impl<'a> Builder<'a> {
-    pub fn new(
-        layout: &'a Layout,
-        layout_src: &'a Source,
-        data_src: Option<&'a Source>,
-        values: &'a Values,
-        fonts: FontBook,
-        report: Report,
-    ) -> Builder<'a> {
+    pub fn new(layout: &'a Layout, blank: bool, values: &'a Values, fonts: FontBook, report: Report) -> Builder<'a> {
         Builder {
             layout,
-            layout_src,
-            data_src,
+            blank,
             fonts,
             warnings: Vec::new(),
             inner_rule: 0.5,
             report,
             row_height: None,
-            scopes: vec![(values, "fields".to_string())],
+            scopes: vec![(values, YamlPath::root().key("fields"))],
         }
     }
 
     /// A field's value in the innermost scope that has it, and its path.
-    fn lookup(&self, name: &str) -> Option<(&'a Value, String)> {
-        self.scopes.iter().rev().find_map(|(values, path)| values.get(name).map(|v| (v, format!("{path}.{name}"))))
+    fn lookup(&self, name: &str) -> Option<(&'a Value, YamlPath)> {
+        self.scopes.iter().rev().find_map(|(values, path)| values.get(name).map(|v| (v, path.key(name.to_string()))))
     }
 
     /// The elements of a list field (none for a blank form).
-    fn list(&self, name: &str) -> Vec<(&'a Values, String)> {
+    fn list(&self, name: &str) -> Vec<(&'a Values, YamlPath)> {
         match self.lookup(name) {
-            Some((Value::List(items), path)) => {
-                items.iter().enumerate().map(|(i, v)| (v, format!("{path}[{i}]"))).collect()
-            }
+            Some((Value::List(items), path)) => items.iter().enumerate().map(|(i, v)| (v, path.index(i))).collect(),
             _ => Vec::new(),
         }
     }
 
     /// The elements to repeat a row or block group for: the list's, or on a
     /// blank form `blank` empty ones (room to write by hand).
-    pub fn elements(&self, name: &str, blank: usize) -> Vec<(&'a Values, String)> {
-        if self.data_src.is_none() {
+    pub fn elements(&self, name: &str, blank: usize) -> Vec<(&'a Values, YamlPath)> {
+        if self.blank {
             static EMPTY: std::sync::OnceLock<Values> = std::sync::OnceLock::new();
             let empty: &'static Values = EMPTY.get_or_init(Values::new);
-            return (0..blank).map(|i| (empty, format!("{name}[{i}]"))).collect();
+            let list = YamlPath::root().key("fields").key(name.to_string());
+            return (0..blank).map(|i| (empty, list.index(i))).collect();
         }
         self.list(name)
     }
 
     /// Run `f` with the fields of `element` in scope.
-    pub fn within<T>(&mut self, element: (&'a Values, String), f: impl FnOnce(&mut Self) -> T) -> T {
+    pub fn within<T>(&mut self, element: (&'a Values, YamlPath), f: impl FnOnce(&mut Self) -> T) -> T {
         self.scopes.push(element);
         let out = f(self);
         self.scopes.pop();
@@ -153,10 +143,10 @@ impl<'a> Builder<'a> {
 
     /// Build rows `rows` of a table `width` points wide whose columns (if
     /// it has them) are `columns`; `path` is where they stand in the layout.
-    pub fn rows(&mut self, rows: &[Row], width: f32, columns: Option<&[f32]>, path: &str) -> Result<Vec<RowBox>> {
+    pub fn rows(&mut self, rows: &[Row], width: f32, columns: Option<&[f32]>, path: &YamlPath) -> Result<Vec<RowBox>> {
         let mut out = Vec::with_capacity(rows.len());
         for (r, row) in rows.iter().enumerate() {
-            let here = format!("{path}[{r}]");
+            let here = path.index(r);
             match &row.for_each {
                 None => out.push(self.row(row, width, columns, &here)?),
                 Some(list) => {
@@ -169,12 +159,12 @@ impl<'a> Builder<'a> {
         Ok(out)
     }
 
-    fn row(&mut self, row: &Row, width: f32, columns: Option<&[f32]>, path: &str) -> Result<RowBox> {
+    fn row(&mut self, row: &Row, width: f32, columns: Option<&[f32]>, path: &YamlPath) -> Result<RowBox> {
         let geometry = self.cell_geometry(row, width, columns, path)?;
         let mut cells = Vec::with_capacity(row.cells.len());
         let outer = std::mem::replace(&mut self.row_height, row.height.map(|h| h.to_pt().get()));
         for (c, (cell, (w, cols))) in row.cells.iter().zip(geometry).enumerate() {
-            let built = self.cell(cell, w, cols, &format!("{path}.cells[{c}]"));
+            let built = self.cell(cell, w, cols, &path.key("cells").index(c));
             if built.is_err() {
                 self.row_height = outer;
             }
@@ -184,10 +174,7 @@ impl<'a> Builder<'a> {
         if let Some(h) = fixed {
             if row.min_height.is_some_and(|m| m.to_pt().get() > h + 0.01) {
                 let msg = "`min_height` is more than the row's fixed `height`";
-                return Err(self
-                    .layout_src
-                    .error_at(&format!("{path}.min_height"), msg)
-                    .with_help("remove one of them"));
+                return Err(Error::in_layout(&path.key("min_height"), msg).with_help("remove one of them"));
             }
             // Handwriting room and minimums cannot make a fixed row grow.
             for cell in &mut cells {
@@ -199,7 +186,7 @@ impl<'a> Builder<'a> {
             cells,
             min_height: fixed.unwrap_or(0.0).max(row.min_height.map(|m| m.to_pt().get()).unwrap_or(0.0)),
             splittable: row.split.unwrap_or(true) && fixed.is_none(),
-            path: path.to_string(),
+            path: path.clone(),
         })
     }
 
@@ -215,11 +202,7 @@ impl<'a> Builder<'a> {
             pt_to_mm(cell.natural_height() - height)
         );
         let help = "shorten the text, allow a smaller `min_size`, or let the row grow (remove `height`)";
-        Err(match (&cell.source, self.data_src) {
-            (Some(field), Some(src)) => src.error_at(field, format!("{msg}; cell {} of the layout", cell.path)),
-            _ => self.layout_src.error_at(&cell.path, msg),
-        }
-        .with_help(help))
+        Err(cell_error(&cell.path, cell.source.as_ref(), msg).with_help(help))
     }
 
     /// Each cell's width in points and, in a table with columns, the
@@ -229,7 +212,7 @@ impl<'a> Builder<'a> {
         row: &Row,
         width: f32,
         columns: Option<&'c [f32]>,
-        path: &str,
+        path: &YamlPath,
     ) -> Result<Vec<Geometry<'c>>> {
         if let Some(columns) = columns {
             let mut at = 0;
@@ -237,33 +220,26 @@ impl<'a> Builder<'a> {
             for (c, cell) in row.cells.iter().enumerate() {
                 if cell.width.is_some() {
                     let msg = "in a table with `columns`, a cell's width comes from the columns it spans";
-                    return Err(self
-                        .layout_src
-                        .error_at(&format!("{path}.cells[{c}].width"), msg)
+                    return Err(Error::in_layout(&path.key("cells").index(c).key("width"), msg)
                         .with_help("remove `width` and give `span: N` instead"));
                 }
                 let span = cell.span.unwrap_or(1) as usize;
                 let Some(cols) = columns.get(at..at + span) else {
                     let msg = format!("the cells take more than the {} columns there are", columns.len());
-                    return Err(self.layout_src.error_at(&format!("{path}.cells"), msg));
+                    return Err(Error::in_layout(&path.key("cells"), msg));
                 };
                 at += span;
                 out.push((cols.iter().sum(), Some(cols)));
             }
             if at != columns.len() {
                 let msg = format!("the cells take {at} of the {} columns", columns.len());
-                return Err(self
-                    .layout_src
-                    .error_at(&format!("{path}.cells"), msg)
-                    .with_help("widen a cell with `span`"));
+                return Err(Error::in_layout(&path.key("cells"), msg).with_help("widen a cell with `span`"));
             }
             return Ok(out);
         }
         if let Some(c) = row.cells.iter().position(|c| c.span.is_some()) {
             let msg = "`span` counts the table's `columns`, and this table has none";
-            return Err(self
-                .layout_src
-                .error_at(&format!("{path}.cells[{c}].span"), msg)
+            return Err(Error::in_layout(&path.key("cells").index(c).key("span"), msg)
                 .with_help("give the table `columns: [mm, mm, …]`, or give the cell a `width` in mm"));
         }
         let fixed: f32 = row.cells.iter().filter_map(|c| c.width).map(|w| w.to_pt().get()).sum();
@@ -272,10 +248,9 @@ impl<'a> Builder<'a> {
         if rest < -0.5 || (free > 0 && rest < 1.0) {
             let msg =
                 format!("the cells are {:.1} mm wide but the table is {:.1} mm", pt_to_mm(fixed), pt_to_mm(width));
-            return Err(self
-                .layout_src
-                .error_at(&format!("{path}.cells"), msg)
-                .with_help("make the cells narrower or the table wider"));
+            return Err(
+                Error::in_layout(&path.key("cells"), msg).with_help("make the cells narrower or the table wider")
+            );
         }
         let share = if free > 0 { rest / free as f32 } else { 0.0 };
         let mut widths: Vec<f32> =
@@ -290,12 +265,12 @@ impl<'a> Builder<'a> {
 
     /// The cell boxes of one layout cell: one, or one per value of a
     /// series or year of a period.
-    fn cell(&mut self, cell: &Cell, width: f32, cols: Option<&[f32]>, path: &str) -> Result<Vec<CellBox>> {
-        let kind = CellKind::of(cell).map_err(|m| self.layout_src.error_at(path, m))?;
+    fn cell(&mut self, cell: &Cell, width: f32, cols: Option<&[f32]>, path: &YamlPath) -> Result<Vec<CellBox>> {
+        let kind = CellKind::of(cell).map_err(|m| Error::in_layout(path, m))?;
         let style = resolve(&kind, cell, self.layout);
         match &kind {
             CellKind::Rows => {
-                let rows = self.rows(cell.rows.as_deref().unwrap_or_default(), width, cols, &format!("{path}.rows"))?;
+                let rows = self.rows(cell.rows.as_deref().unwrap_or_default(), width, cols, &path.key("rows"))?;
                 let rows = rows.into_iter().map(std::rc::Rc::new).collect();
                 let mut frame = self.frame(&style, width, path, Content::Rows(rows));
                 frame.padding = [0.0; 4];
@@ -307,13 +282,13 @@ impl<'a> Builder<'a> {
             }
             _ => {
                 let (text, blank, source) = self.content_text(&kind, &style);
-                Ok(vec![self.text_cell(&kind, &style, &text, blank, source.as_deref(), width, path)?])
+                Ok(vec![self.text_cell(&kind, &style, &text, blank, source.as_ref(), width, path)?])
             }
         }
     }
 
     /// A cell box around `content`, with the style's geometry.
-    fn frame(&self, style: &CellStyle, width: f32, path: &str, content: Content) -> CellBox {
+    fn frame(&self, style: &CellStyle, width: f32, path: &YamlPath, content: Content) -> CellBox {
         CellBox {
             width,
             content,
@@ -323,7 +298,7 @@ impl<'a> Builder<'a> {
             min_height: style.min_height,
             repeat: style.repeat,
             continued: None,
-            path: path.to_string(),
+            path: path.clone(),
             source: None,
         }
     }
@@ -337,14 +312,14 @@ impl<'a> Builder<'a> {
         style: &CellStyle,
         text: &str,
         blank: bool,
-        source: Option<&str>,
+        source: Option<&YamlPath>,
         width: f32,
-        path: &str,
+        path: &YamlPath,
     ) -> Result<CellBox> {
         let inner = width - style.padding[1] - style.padding[3];
         let content = self.set(kind, style, text, inner, path, source)?;
         let mut cell = self.frame(style, width, path, Content::Text(content));
-        cell.source = source.map(str::to_string);
+        cell.source = source.cloned();
         if blank && style.blank_lines > 0 {
             cell.min_height = cell.min_height.max(style.blank_lines as f32 * style.writing_pitch);
         }
@@ -363,7 +338,7 @@ impl<'a> Builder<'a> {
         style: &CellStyle,
         width: f32,
         cols: Option<&[f32]>,
-        path: &str,
+        path: &YamlPath,
     ) -> Result<Vec<CellBox>> {
         let found = self.lookup(field).filter(|_| self.shows(style));
         let (items, source) = match found {
@@ -382,7 +357,7 @@ impl<'a> Builder<'a> {
             };
             let shown = !style.by_year || self.report.reported(column + span - 1);
             let text = if shown { item.text.as_str() } else { "" };
-            out.push(self.text_cell(&kind, style, text, text.is_empty(), source.as_deref(), w, path)?);
+            out.push(self.text_cell(&kind, style, text, text.is_empty(), source.as_ref(), w, path)?);
             column += span;
         }
         Ok(out)
@@ -396,13 +371,13 @@ impl<'a> Builder<'a> {
         style: &CellStyle,
         width: f32,
         cols: Option<&[f32]>,
-        path: &str,
+        path: &YamlPath,
     ) -> Result<Vec<CellBox>> {
         let years: Vec<Option<i32>> = match self.report.period {
             Some((from, to)) if (to - from + 1) as usize == len => (from..=to).map(Some).collect(),
             Some((from, to)) => {
                 let msg = format!("the period has {} years but this cell spans {len} columns", to - from + 1);
-                return Err(self.layout_src.error_at(&format!("{path}.span"), msg));
+                return Err(Error::in_layout(&path.key("span"), msg));
             }
             None => vec![None; len],
         };
@@ -433,7 +408,7 @@ impl<'a> Builder<'a> {
     /// The text a cell prints (its label, or its value formatted for its
     /// kind, or what a blank form pre-prints), whether it is blank, and
     /// the data path of the value.
-    fn content_text(&self, kind: &CellKind, style: &CellStyle) -> (String, bool, Option<String>) {
+    fn content_text(&self, kind: &CellKind, style: &CellStyle) -> (String, bool, Option<YamlPath>) {
         let found = kind.field().and_then(|f| self.lookup(f)).filter(|_| self.shows(style));
         let (value, source) = match found {
             Some((v, path)) => (Some(v), Some(path)),
@@ -482,8 +457,8 @@ impl<'a> Builder<'a> {
         style: &CellStyle,
         text: &str,
         inner: f32,
-        path: &str,
-        source: Option<&str>,
+        path: &YamlPath,
+        source: Option<&YamlPath>,
     ) -> Result<TextBox> {
         let faces = self.fonts.faces(&style.family);
         let max_lines = style.max_lines.map(|m| m as usize).or_else(|| match kind {
@@ -513,8 +488,9 @@ impl<'a> Builder<'a> {
         let (size, lines) = self.choose(attempts, max_lines, path);
         let circle = self.circle(kind, style, &lines);
         if circle.is_none() && matches!(kind, CellKind::Choice(f) if self.lookup(f).is_some() && self.shows(style)) {
-            self.warnings.push(format!(
-                "{path}: the chosen option is broken across lines and cannot be circled; widen the cell"
+            self.warnings.push(Warning::new(
+                path,
+                "the chosen option is broken across lines and cannot be circled; widen the cell",
             ));
         }
         Ok(TextBox {
@@ -536,7 +512,7 @@ impl<'a> Builder<'a> {
         &mut self,
         mut attempts: Vec<(f32, Vec<SetLine>)>,
         max_lines: Option<usize>,
-        path: &str,
+        path: &YamlPath,
     ) -> (f32, Vec<SetLine>) {
         let base = attempts.first().map(|a| a.0).unwrap_or(0.0);
         let fewest = attempts.last().map(|a| a.1.len()).unwrap_or(0);
@@ -548,17 +524,16 @@ impl<'a> Builder<'a> {
         };
         let (size, lines) = attempts.swap_remove(pick);
         if over {
-            self.warnings.push(format!(
-                "{path}: the text needs {fewest} lines (limit {}); the row grows",
-                max_lines.unwrap_or(0)
-            ));
+            let msg = format!("the text needs {fewest} lines (limit {}); the row grows", max_lines.unwrap_or(0));
+            self.warnings.push(Warning::new(path, msg));
         }
         if size < base && size < SMALL_SIZE {
-            self.warnings.push(format!("{path}: text shrunk to {size} pt"));
+            self.warnings.push(Warning::new(path, format!("text shrunk to {size} pt")));
         }
         if lines.iter().any(|l| l.emergency) {
-            self.warnings.push(format!(
-                "{path}: a line had to break where the line-breaking rules forbid it (the line is too narrow)"
+            self.warnings.push(Warning::new(
+                path,
+                "a line had to break where the line-breaking rules forbid it (the line is too narrow)",
             ));
         }
         (size, lines)
@@ -589,7 +564,13 @@ impl<'a> Builder<'a> {
     /// text came from.
     /// `template` is the text with `{placeholders}` the characters came
     /// through, if any: the error then names the field that holds `ch`.
-    fn missing_glyph(&self, path: &str, source: Option<&str>, template: Option<&str>, m: MissingGlyph) -> Error {
+    fn missing_glyph(
+        &self,
+        path: &YamlPath,
+        source: Option<&YamlPath>,
+        template: Option<&str>,
+        m: MissingGlyph,
+    ) -> Error {
         let message = format!("no font has a glyph for U+{:04X} {}", m.ch as u32, m.ch);
         let help = "remove or replace the character, or name a font that has it under `fallback:` in the layout";
         let through = template.and_then(|t| {
@@ -598,24 +579,20 @@ impl<'a> Builder<'a> {
                 _ => None,
             })
         });
-        let source = through.as_deref().or(if template.is_some() { None } else { source });
-        let err = match (source, self.data_src) {
-            (Some(field), Some(src)) => src.error_at_char(field, m.ch, message),
-            _ => self.layout_src.error_at_char(path, m.ch, message),
-        };
-        err.with_help(help)
+        let source = through.as_ref().or(if template.is_some() { None } else { source });
+        Error::input(message).at(blame(path, source).char(m.ch)).with_help(help)
     }
 
     /// Set the text of a free block (a caption, a title, a note) at
     /// `width`, with its `{placeholders}` filled in.
-    pub fn text_block(&mut self, block: &Block, text: &str, width: f32, path: &str) -> Result<TextBox> {
+    pub fn text_block(&mut self, block: &Block, text: &str, width: f32, path: &YamlPath) -> Result<TextBox> {
         let size = block.size.unwrap_or(self.layout.size).get();
         let faces = self.fonts.faces(block.font.as_deref().unwrap_or(&self.layout.font));
         let letter_spacing = block.letter_spacing.unwrap_or(0.0) * size;
         let style = Style { faces: &faces, size, autospace: true, letter_spacing };
         let expanded = self.expand(text);
         let lines = setter::set_paragraphs(&expanded, &style, width, &Paragraphs { bullets: &[], justify: false })
-            .map_err(|m| self.missing_glyph(&format!("{path}.text"), None, Some(text), m))?;
+            .map_err(|m| self.missing_glyph(&path.key("text"), None, Some(text), m))?;
         Ok(TextBox {
             lines: Lines::new(lines),
             pitch: size * BLOCK_LINE_HEIGHT,

@@ -2,10 +2,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::error::{nearest, Result};
+use crate::error::{nearest, Error, Result};
 use crate::font::{self, Face, FaceId, FontSet};
 use crate::model::layout::Layout;
-use crate::source::Source;
+use crate::path::YamlPath;
 
 /// The families of one layout (bundled ones and those under `fonts:`),
 /// its fallback chain, and the faces the document has used so far.
@@ -17,13 +17,13 @@ pub struct FontBook {
 
 impl FontBook {
     /// Load the layout's font files and check every family it names.
-    pub fn for_layout(layout: &Layout, src: &Source) -> Result<FontBook> {
+    pub fn for_layout(layout: &Layout, dir: &std::path::Path) -> Result<FontBook> {
+        let root = YamlPath::root();
         let mut families: BTreeMap<String, &'static Face> =
             font::bundled_names().map(|n| (n.to_string(), font::bundled(n).expect("bundled"))).collect();
-        let dir = src.path.parent().unwrap_or(std::path::Path::new("."));
         for (name, file) in &layout.fonts {
             let face = font::from_file(name, &dir.join(file)).map_err(|e| {
-                let err = src.error_at(&format!("fonts.{name}"), e.clone());
+                let err = Error::in_layout(&root.key("fonts").key(name.clone()), e.clone());
                 if e.starts_with("cannot read font file") {
                     err.with_help(format!("font files are found relative to the layout file, in {}", dir.display()))
                 } else {
@@ -33,50 +33,50 @@ impl FontBook {
             families.insert(name.clone(), face);
         }
         let book = FontBook { families, fallback: Vec::new(), used: FontSet::default() };
-        book.check(&layout.font, "font", src)?;
+        book.check(&layout.font, &root.key("font"))?;
         let mut fallback = Vec::new();
         for (i, name) in layout.fallback.iter().enumerate() {
-            fallback.push(book.check(name, &format!("fallback[{i}]"), src)?);
+            fallback.push(book.check(name, &root.key("fallback").index(i))?);
         }
         for (path, cell) in crate::validate::cells(layout) {
             if let Some(name) = &cell.font {
-                book.check(name, &format!("{path}.font"), src)?;
+                book.check(name, &path.key("font"))?;
             }
         }
         for (kind, cell) in &layout.defaults {
             if let Some(name) = &cell.font {
-                book.check(name, &format!("defaults.{kind}.font"), src)?;
+                book.check(name, &root.key("defaults").key(kind.clone()).key("font"))?;
             }
         }
-        book.check_blocks(&layout.body, "body", src)?;
+        book.check_blocks(&layout.body, &root.key("body"))?;
         if let Some(name) = layout.footer.as_ref().and_then(|f| f.font.as_ref()) {
-            book.check(name, "footer.font", src)?;
+            book.check(name, &root.key("footer").key("font"))?;
         }
         Ok(FontBook { fallback, ..book })
     }
 
     /// The families named by blocks, in groups too.
-    fn check_blocks(&self, blocks: &[crate::model::layout::Block], path: &str, src: &Source) -> Result<()> {
+    fn check_blocks(&self, blocks: &[crate::model::layout::Block], path: &YamlPath) -> Result<()> {
         for (b, block) in blocks.iter().enumerate() {
             if let Some(name) = &block.font {
-                self.check(name, &format!("{path}[{b}].font"), src)?;
+                self.check(name, &path.index(b).key("font"))?;
             }
             if let Some(children) = &block.blocks {
-                self.check_blocks(children, &format!("{path}[{b}].blocks"), src)?;
+                self.check_blocks(children, &path.index(b).key("blocks"))?;
             }
         }
         Ok(())
     }
 
     /// The face of a family, or an error at `path` naming the families there are.
-    fn check(&self, name: &str, path: &str, src: &Source) -> Result<&'static Face> {
+    fn check(&self, name: &str, path: &YamlPath) -> Result<&'static Face> {
         self.families.get(name).copied().ok_or_else(|| {
             let known: Vec<&str> = self.families.keys().map(String::as_str).collect();
             let help = match nearest(name, known.iter().copied()) {
                 Some(best) => format!("did you mean `{best}`?"),
                 None => format!("the families are {}; add others under `fonts:` (name: file.ttf)", known.join(", ")),
             };
-            src.error_at(path, format!("unknown font family `{name}`")).with_help(help)
+            Error::in_layout(path, format!("unknown font family `{name}`")).with_help(help)
         })
     }
 

@@ -6,14 +6,14 @@ use std::collections::VecDeque;
 use crate::draw::{Document, Page};
 use crate::error::Result;
 use crate::model::layout::{Block, Layout, Orientation};
-use crate::source::Source;
+use crate::path::YamlPath;
 use crate::units::{pt_to_mm, Mm};
 use crate::validate::Values;
 
 use super::cell::{Builder, Report};
 use super::fonts::FontBook;
 use super::row::{draw_text, Canvas};
-use super::{RowBox, TextBox};
+use super::{cell_error, RowBox, TextBox};
 
 /// Tolerance for comparing heights.
 const EPSILON: f32 = 0.01;
@@ -21,36 +21,36 @@ const EPSILON: f32 = 0.01;
 /// Lay out a whole document. `data_src` is `None` for a blank form.
 pub fn lay_out(
     layout: &Layout,
-    layout_src: &Source,
-    data_src: Option<&Source>,
+    dir: &std::path::Path,
+    blank: bool,
     values: &Values,
     report: Report,
     warnings: &mut Vec<String>,
 ) -> Result<Document> {
-    let fonts = FontBook::for_layout(layout, layout_src)?;
-    let mut builder = Builder::new(layout, layout_src, data_src, values, fonts, report);
+    let fonts = FontBook::for_layout(layout, dir)?;
+    let mut builder = Builder::new(layout, blank, values, fonts, report);
     let mut flow = Flow::new(layout);
-    place_blocks(&layout.body, "body", &mut builder, &mut flow)?;
+    place_blocks(&layout.body, &YamlPath::root().key("body"), &mut builder, &mut flow)?;
     let mut pages = flow.finish();
     if let Some(footer) = &layout.footer {
         add_footers(layout, footer, &mut pages, &mut builder)?;
     }
-    warnings.append(&mut builder.warnings);
+    warnings.extend(builder.warnings.drain(..).map(|w| w.to_string()));
     let title = layout.title.clone().unwrap_or_default();
     Ok(Document { title: builder.expand(&title), fonts: builder.fonts.used, pages })
 }
 
 /// Flow body blocks onto the pages: text, tables, and groups repeated for
 /// each element of a list.
-fn place_blocks(blocks: &[Block], path: &str, builder: &mut Builder, flow: &mut Flow) -> Result<()> {
+fn place_blocks(blocks: &[Block], path: &YamlPath, builder: &mut Builder, flow: &mut Flow) -> Result<()> {
     for (b, block) in blocks.iter().enumerate() {
-        let here = format!("{path}[{b}]");
+        let here = path.index(b);
         if let (Some(list), Some(children)) = (&block.for_each, &block.blocks) {
             for element in builder.elements(list, 1) {
                 if block.page_break == Some(true) && !flow.at_page_top() {
                     flow.break_page();
                 }
-                builder.within(element, |b| place_blocks(children, &format!("{here}.blocks"), b, flow))?;
+                builder.within(element, |b| place_blocks(children, &here.key("blocks"), b, flow))?;
             }
             continue;
         }
@@ -62,13 +62,10 @@ fn place_blocks(blocks: &[Block], path: &str, builder: &mut Builder, flow: &mut 
             let x = flow.left + ((flow.right - flow.left) - width) / 2.0;
             let columns: Option<Vec<f32>> = table.columns.as_ref().map(|c| scaled_columns(c, width));
             builder.inner_rule = table.border.inner.get();
-            let header = builder.rows(&table.header, width, columns.as_deref(), &format!("{here}.table.header"))?;
-            let rows = builder.rows(&table.rows, width, columns.as_deref(), &format!("{here}.table.rows"))?;
-            flow.table(
-                TableBox { x, width, header, rows, outer: table.border.outer.get() },
-                builder.layout_src,
-                builder.data_src,
-            )?;
+            let at = here.key("table");
+            let header = builder.rows(&table.header, width, columns.as_deref(), &at.key("header"))?;
+            let rows = builder.rows(&table.rows, width, columns.as_deref(), &at.key("rows"))?;
+            flow.table(TableBox { x, width, header, rows, outer: table.border.outer.get() })?;
         } else if let Some(text) = &block.text {
             let t = builder.text_block(block, text, flow.right - flow.left, &here)?;
             flow.text(&t, block);
@@ -93,7 +90,7 @@ fn add_footers(layout: &Layout, footer: &Block, pages: &mut [Page], builder: &mu
         let text = footer.text.as_deref().unwrap_or_default();
         let text = text.replace("{page}", &(i + 1).to_string()).replace("{pages}", &total.to_string());
         let width = page.width - left - right;
-        let t = builder.text_block(footer, &text, width, "footer")?;
+        let t = builder.text_block(footer, &text, width, &YamlPath::root().key("footer"))?;
         let y = page.height - bottom / 2.0 - t.height() / 2.0;
         let mut canvas = Canvas::default();
         draw_text(&t, left, y, width, t.height(), &mut canvas);
@@ -200,7 +197,7 @@ impl Flow {
 
     /// A table: rows that fit go on this page; a row that does not is
     /// split at a line boundary or moved to the next page.
-    fn table(&mut self, table: TableBox, src: &Source, data: Option<&Source>) -> Result<()> {
+    fn table(&mut self, table: TableBox) -> Result<()> {
         let header_height: f32 = table.header.iter().map(RowBox::natural_height).sum();
         let mut queue: VecDeque<RowBox> = table.rows.iter().cloned().collect();
         // Never leave the header alone at the foot of a page: the first
@@ -231,7 +228,7 @@ impl Flow {
                     queue.push_front(next);
                 }
                 None if rows_here == 0 && self.at_page_top_of_table(top) => {
-                    return Err(too_tall(&row, self.bottom - self.top - header_height, src, data));
+                    return Err(too_tall(&row, self.bottom - self.top - header_height));
                 }
                 None => queue.push_front(row),
             }
@@ -271,19 +268,16 @@ impl Flow {
 /// The error for a row that cannot be split and is taller than a page.
 /// When the tall cell's text came from the data, the error points there
 /// (that is what the user edits) and names the layout cell.
-fn too_tall(row: &RowBox, page: f32, layout: &Source, data: Option<&Source>) -> crate::error::Error {
+fn too_tall(row: &RowBox, page: f32) -> crate::error::Error {
     let cell = row.tallest_cell();
     let need = pt_to_mm(cell.natural_height());
     let msg = format!(
         "this cell needs {need:.0} mm but a page has {:.0} mm for it, and it cannot be split across pages",
         pt_to_mm(page)
     );
-    match (&cell.source, data) {
-        (Some(field), Some(src)) => src
-            .error_at(field, format!("{msg} (cell {} of the layout)", cell.path))
-            .with_help("shorten the text, or allow the row to split (`split: true`) in the layout"),
-        _ => layout
-            .error_at(&cell.path, msg)
-            .with_help("allow the row to split (`split: true`), let the text wrap, or lower `min_height`"),
-    }
+    let help = match cell.source {
+        Some(_) => "shorten the text, or allow the row to split (`split: true`) in the layout",
+        None => "allow the row to split (`split: true`), let the text wrap, or lower `min_height`",
+    };
+    cell_error(&cell.path, cell.source.as_ref(), msg).with_help(help)
 }
