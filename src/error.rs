@@ -233,6 +233,20 @@ fn display_width(c: char) -> usize {
     }
 }
 
+/// The help for `word`, which is none of `candidates`: "did you mean
+/// `best`?" when one is a plausible typo of it ([`nearest`]), else
+/// `otherwise` (which usually lists them).
+pub fn suggestion<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    otherwise: impl FnOnce() -> String,
+) -> String {
+    match nearest(word, candidates) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None => otherwise(),
+    }
+}
+
 /// The candidate closest to `word` by edit distance, if it is close enough
 /// to be a plausible typo and no other candidate is as close (a tie is no
 /// suggestion: 目標超え is as near to 目標以下 as to 目標以上).

@@ -13,6 +13,7 @@
 pub mod batch;
 pub mod draw;
 pub mod error;
+pub mod eval;
 pub mod font;
 pub mod layout;
 pub mod model;

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::draw::Document;
 use crate::error::{Error, Result};
+use crate::eval::{Value, Values};
 use crate::layout::cell::Report;
 use crate::layout::page::lay_out;
 use crate::model::data::DataFile;
@@ -18,7 +19,7 @@ use crate::model::layout::Layout;
 use crate::path::YamlPath;
 use crate::source::{Locate, Source};
 use crate::text::era::parse_fiscal_year;
-use crate::validate::{layout_schema, read_values, Schema, Value, Values};
+use crate::validate::{layout_fields, read_values, Fields};
 
 /// A layout and, unless the form is blank, its checked values.
 pub struct Form {
@@ -26,7 +27,7 @@ pub struct Form {
     pub layout_src: Source,
     pub data_src: Option<Source>,
     /// The fields the layout defines.
-    fields: Schema,
+    fields: Fields,
     pub values: Values,
     /// For a plan: the year to report on (default: the period's last).
     pub report_year: Option<i32>,
@@ -71,10 +72,10 @@ impl Form {
         let data: DataFile = data_src.parse()?;
         let layout_path = find_layout(&data_src, &data.layout).located(None, Some(&data_src))?;
         let (layout, layout_src) = read_layout(&layout_path)?;
-        let schema = layout_schema(&layout).located(Some(&layout_src), None)?;
-        let values = read_values(&data.fields, &schema, &YamlPath::root().key("fields"), &data.layout)
+        let fields = layout_fields(&layout).located(Some(&layout_src), None)?;
+        let values = read_values(&data.fields, &fields, &YamlPath::root().key("fields"), &data.layout)
             .located(Some(&layout_src), Some(&data_src))?;
-        let form = Form { layout, layout_src, data_src: Some(data_src), fields: schema, values, report_year: None };
+        let form = Form { layout, layout_src, data_src: Some(data_src), fields, values, report_year: None };
         form.check_period().located(Some(&form.layout_src), form.data_src.as_ref())?;
         Ok(form)
     }
@@ -92,7 +93,7 @@ impl Form {
                 .with_help(format!("render it with `yoshiki render {path}`")));
         }
         let layout: Layout = layout_src.parse()?;
-        let fields = layout_schema(&layout).located(Some(&layout_src), None)?;
+        let fields = layout_fields(&layout).located(Some(&layout_src), None)?;
         Ok(Form { layout, layout_src, data_src: None, fields, values: Values::new(), report_year: None })
     }
 

@@ -16,7 +16,7 @@ use serde_json::{json, Map, Value as Json};
 use crate::model::data::DataFile;
 use crate::model::layout::Layout;
 use crate::path::YamlPath;
-use crate::validate::{cells, CellKind, FieldDef, Schema};
+use crate::validate::{cells, FieldDef, FieldKind, Fields};
 
 /// The schema of layout files.
 pub fn layout() -> Json {
@@ -34,7 +34,7 @@ pub fn data() -> Json {
 
 /// The schema of data files for one layout: its fields, with their kinds,
 /// options and the labels of the cells that print them.
-pub fn data_for(name: &str, layout: &Layout, fields: &Schema) -> Json {
+pub fn data_for(name: &str, layout: &Layout, fields: &Fields) -> Json {
     let labels = field_labels(layout);
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -54,7 +54,7 @@ pub fn data_for(name: &str, layout: &Layout, fields: &Schema) -> Json {
 }
 
 /// The object schema of one scope: its fields and lists.
-fn scope(schema: &Schema, labels: &HashMap<YamlPath, String>) -> Json {
+fn scope(schema: &Fields, labels: &HashMap<YamlPath, String>) -> Json {
     let mut properties = Map::new();
     for (name, def) in &schema.fields {
         properties.insert(name.clone(), field(def, labels.get(&def.cell_path)));
@@ -74,24 +74,24 @@ fn field(def: &FieldDef, label: Option<&String>) -> Json {
         Some(label) => format!("「{label}」 ({})", def.cell_path),
         None => def.cell_path.to_string(),
     };
-    let (description, mut schema) = match &def.kind {
-        CellKind::Amount(_) => {
+    let (description, mut schema) = match def.kind {
+        FieldKind::Amount => {
             ("An amount: a whole number such as 7188 or \"7,188\"", json!({ "type": ["integer", "string", "null"] }))
         }
-        CellKind::Number(_) => ("A whole number", json!({ "type": ["integer", "string", "null"] })),
-        CellKind::Choice(_) => {
+        FieldKind::Number => ("A whole number", json!({ "type": ["integer", "string", "null"] })),
+        FieldKind::Choice => {
             let mut options: Vec<Json> = def.options.iter().map(|o| json!(o)).collect();
             options.push(Json::Null);
             ("One of the options (it is circled)", json!({ "enum": options }))
         }
-        CellKind::FiscalYear(_) => {
+        FieldKind::FiscalYear => {
             ("A fiscal year: 2025, 令和7, R7 or a date 2025-04-01", json!({ "type": ["integer", "string", "null"] }))
         }
-        CellKind::Date(_) => (
+        FieldKind::Date => (
             "A date written 2025-04-01 (printed in 和暦)",
             json!({ "type": ["string", "null"], "pattern": "^\\s*\\d{4}-\\d{2}-\\d{2}\\s*$" }),
         ),
-        CellKind::Series(_) => (
+        FieldKind::Series => (
             "One value per column (a list), one text for all columns, or items { text, span }",
             json!({ "oneOf": [
                 { "type": ["string", "null"] },

@@ -13,7 +13,7 @@ use serde::de::DeserializeOwned;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
 
-use crate::error::{nearest, Error, Input, Result, Site};
+use crate::error::{suggestion, Error, Input, Result, Site};
 use crate::path::{Segment, YamlPath};
 
 /// Deepest `[`/`{` nesting accepted; forms need two or three levels.
@@ -268,11 +268,10 @@ fn unknown_field_help(message: &str) -> Option<String> {
     let rest = message.strip_prefix("unknown field ")?;
     let word = backticked(rest)?;
     let expected: Vec<&str> = rest.split('`').skip(3).step_by(2).collect();
-    match nearest(word, expected.iter().copied()) {
-        Some(best) => Some(format!("did you mean `{best}`?")),
-        None if !expected.is_empty() => Some(format!("the keys allowed here are: {}", expected.join(", "))),
-        None => None,
+    if expected.is_empty() {
+        return None;
     }
+    Some(suggestion(word, expected.iter().copied(), || format!("the keys allowed here are: {}", expected.join(", "))))
 }
 
 /// The first `quoted` word of a message.

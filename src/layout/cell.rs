@@ -3,13 +3,15 @@
 //! cell's width, shrinking within the layout's limits.
 
 use crate::error::{Error, Result};
+use crate::eval::template::{is_template, placeholder_tokens, placeholders};
+use crate::eval::{SeriesItem, Value, Values};
 use crate::model::layout::{Align, Block, Cell, Layout, Row, VAlign, Visible, YearFormat};
 use crate::path::YamlPath;
 use crate::text::era::{current_era, era_of_date, era_of_fiscal_year};
 use crate::text::numerals::{format_digits, format_grouped};
 use crate::text::setter::{self, MissingGlyph, Paragraphs, SetLine, Style};
 use crate::units::pt_to_mm;
-use crate::validate::{placeholder_tokens, placeholders, CellKind, SeriesItem, Value, Values};
+use crate::validate::CellKind;
 
 use super::fonts::FontBook;
 use super::style::{resolve, CellStyle};
@@ -124,7 +126,7 @@ impl<'a> Builder<'a> {
     /// Replace each `{name}` of a template with its value (built-ins:
     /// `{period}`, `{report_year}`).
     pub fn expand(&self, template: &str) -> String {
-        if !template.contains('{') {
+        if !is_template(template) {
             return template.to_string();
         }
         let mut out = template.to_string();
@@ -409,7 +411,7 @@ impl<'a> Builder<'a> {
     /// kind, or what a blank form pre-prints), whether it is blank, and
     /// the data path of the value.
     fn content_text(&self, kind: &CellKind, style: &CellStyle) -> (String, bool, Option<YamlPath>) {
-        let found = kind.field().and_then(|f| self.lookup(f)).filter(|_| self.shows(style));
+        let found = kind.field().and_then(|(f, _)| self.lookup(f)).filter(|_| self.shows(style));
         let (value, source) = match found {
             Some((v, path)) => (Some(v), Some(path)),
             None => (None, None),
@@ -417,7 +419,7 @@ impl<'a> Builder<'a> {
         let digits = |s: &str| format_digits(s, style.digits);
         let text = match (kind, value) {
             (CellKind::Label(text), _) => self.expand(text),
-            (CellKind::Text(t), _) if t.contains('{') => {
+            (CellKind::Text(t), _) if is_template(t) => {
                 let text = if self.shows(style) { self.expand(t) } else { String::new() };
                 let source = placeholders(t).iter().find_map(|p| self.lookup(p)).map(|(_, path)| path);
                 let blank = text.trim().is_empty();
@@ -470,7 +472,7 @@ impl<'a> Builder<'a> {
         loop {
             let st = Style { faces: &faces, size, autospace: style.autospace, letter_spacing: 0.0 };
             let template = match kind {
-                CellKind::Text(t) | CellKind::Label(t) if t.contains('{') => Some(t.as_str()),
+                CellKind::Text(t) | CellKind::Label(t) if is_template(t) => Some(t.as_str()),
                 _ => None,
             };
             let lines =

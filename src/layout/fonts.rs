@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::error::{nearest, Error, Result};
+use crate::error::{suggestion, Error, Result};
 use crate::font::{self, Face, FaceId, FontSet};
 use crate::model::layout::Layout;
 use crate::path::YamlPath;
@@ -72,10 +72,9 @@ impl FontBook {
     fn check(&self, name: &str, path: &YamlPath) -> Result<&'static Face> {
         self.families.get(name).copied().ok_or_else(|| {
             let known: Vec<&str> = self.families.keys().map(String::as_str).collect();
-            let help = match nearest(name, known.iter().copied()) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None => format!("the families are {}; add others under `fonts:` (name: file.ttf)", known.join(", ")),
-            };
+            let help = suggestion(name, known.iter().copied(), || {
+                format!("the families are {}; add others under `fonts:` (name: file.ttf)", known.join(", "))
+            });
             Error::in_layout(path, format!("unknown font family `{name}`")).with_help(help)
         })
     }

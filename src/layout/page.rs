@@ -5,10 +5,10 @@ use std::collections::VecDeque;
 
 use crate::draw::{Document, Page};
 use crate::error::Result;
+use crate::eval::Values;
 use crate::model::layout::{Block, Layout, Orientation};
 use crate::path::YamlPath;
 use crate::units::{pt_to_mm, Mm};
-use crate::validate::Values;
 
 use super::cell::{Builder, Report};
 use super::fonts::FontBook;
