@@ -200,7 +200,7 @@ fn render(form: &Form, out: &Path, preview: Preview, level: Level) -> Result<(),
         }
     }
     if level == Level::Verbose {
-        eprintln!("  layout {}, {:.1} ms", form.layout_src.path.display(), started.elapsed().as_secs_f64() * 1000.0);
+        eprintln!("  layout {}, {:.1} ms", form.layout_path().display(), started.elapsed().as_secs_f64() * 1000.0);
     }
     Ok(())
 }

@@ -1,17 +1,23 @@
-//! The pipeline, end to end: read the files, validate, lay out, write.
+//! The pipeline, end to end, and the boundary where errors get their
+//! positions.
 //!
 //! ```text
-//! data.yaml ─┐                    ┌─ layout ──── pdf
-//!            ├─ parse ─ validate ─┤  (text →     (drawing items
-//! layout.yaml┘  (model) (values)  │  cells →      → printpdf)
-//!                                 └─ pages)
+//! data.yaml ─┐         ┌ validate ┐
+//!            ├ parse ─►│ layout   ├► evaluate ─► lay out ──────► write
+//! layout.yaml┘ (model) │ data     │  (scopes,   (text → cells    (pdf)
+//!                      └──────────┘  {fields})   → rows → pages)
+//!               CheckedLayout + Values
 //! ```
+//!
+//! Errors from validation and layout carry a site (a file and a path);
+//! [`Form`] locates them ([`Locate`]) as they leave: every public method
+//! returns errors with a file, line and column.
 
 use std::path::{Path, PathBuf};
 
 use crate::draw::Document;
 use crate::error::{Error, Result};
-use crate::eval::{Value, Values};
+use crate::eval::Values;
 use crate::layout::cell::Report;
 use crate::layout::page::lay_out;
 use crate::model::data::DataFile;
@@ -19,18 +25,16 @@ use crate::model::layout::Layout;
 use crate::path::YamlPath;
 use crate::source::{Locate, Source};
 use crate::text::era::parse_fiscal_year;
-use crate::validate::{layout_fields, read_values, Fields};
+use crate::validate::{self, CheckedLayout};
 
-/// A layout and, unless the form is blank, its checked values.
+/// A checked layout and, unless the form is blank, its checked values.
 pub struct Form {
-    pub layout: Layout,
-    pub layout_src: Source,
-    pub data_src: Option<Source>,
-    /// The fields the layout defines.
-    fields: Fields,
-    pub values: Values,
+    layout: CheckedLayout,
+    layout_src: Source,
+    data_src: Option<Source>,
+    values: Values,
     /// For a plan: the year to report on (default: the period's last).
-    pub report_year: Option<i32>,
+    report_year: Option<i32>,
 }
 
 /// A rendered PDF and what was noticed along the way.
@@ -72,12 +76,8 @@ impl Form {
         let data: DataFile = data_src.parse()?;
         let layout_path = find_layout(&data_src, &data.layout).located(None, Some(&data_src))?;
         let (layout, layout_src) = read_layout(&layout_path)?;
-        let fields = layout_fields(&layout).located(Some(&layout_src), None)?;
-        let values = read_values(&data.fields, &fields, &YamlPath::root().key("fields"), &data.layout)
-            .located(Some(&layout_src), Some(&data_src))?;
-        let form = Form { layout, layout_src, data_src: Some(data_src), fields, values, report_year: None };
-        form.check_period().located(Some(&form.layout_src), form.data_src.as_ref())?;
-        Ok(form)
+        let values = validate::data(&layout, &data).located(Some(&layout_src), Some(&data_src))?;
+        Ok(Form { layout, layout_src, data_src: Some(data_src), values, report_year: None })
     }
 
     /// A blank form of a layout: every label, no values.
@@ -92,9 +92,8 @@ impl Form {
                 .in_file(&layout_src.path)
                 .with_help(format!("render it with `yoshiki render {path}`")));
         }
-        let layout: Layout = layout_src.parse()?;
-        let fields = layout_fields(&layout).located(Some(&layout_src), None)?;
-        Ok(Form { layout, layout_src, data_src: None, fields, values: Values::new(), report_year: None })
+        let layout = check_layout(&layout_src)?;
+        Ok(Form { layout, layout_src, data_src: None, values: Values::new(), report_year: None })
     }
 
     /// The files this form was read from (never to be overwritten).
@@ -107,42 +106,18 @@ impl Form {
     /// The JSON Schema of data files for this form's layout, named `name`
     /// (`yoshiki schema data LAYOUT`).
     pub fn data_schema(&self, name: &str) -> serde_json::Value {
-        crate::schema::data_for(name, &self.layout, &self.fields)
+        crate::schema::data_for(name, &self.layout)
+    }
+
+    /// The layout file.
+    pub fn layout_path(&self) -> &Path {
+        &self.layout_src.path
     }
 
     /// The plan's period (first and last fiscal year), if the layout
     /// has one and the data gives it.
     pub fn period(&self) -> Option<(i32, i32)> {
-        let period = self.layout.period.as_ref()?;
-        match (self.values.get(&period.from), self.values.get(&period.to)) {
-            (Some(Value::Year(a)), Some(Value::Year(b))) => Some((*a, *b)),
-            _ => None,
-        }
-    }
-
-    /// A plan's period must run forwards and fill its year columns.
-    fn check_period(&self) -> Result<()> {
-        let (Some(period), Some((from, to))) = (&self.layout.period, self.period()) else {
-            return Ok(());
-        };
-        let to_field = YamlPath::root().key("fields").key(period.to.clone());
-        if from > to {
-            let msg = "the plan's period ends before it starts";
-            return Err(Error::in_data(&to_field, msg)
-                .with_help(format!("`{}` must be the same year as `{}` or later", period.to, period.from)));
-        }
-        let years = (to - from + 1) as u32;
-        for (path, cell) in crate::validate::cells(&self.layout) {
-            let span = cell.span.unwrap_or(1);
-            if cell.year_labels.is_some() && span != years {
-                let msg = format!("the period has {years} years but the layout's year columns are {span}");
-                return Err(Error::in_data(&to_field, msg).with_help(format!(
-                    "the layout ({}, {path}) is made for {span}-year plans",
-                    self.layout_src.path.display()
-                )));
-            }
-        }
-        Ok(())
+        validate::data::period(&self.layout, &self.values)
     }
 
     /// Report on `year` (`R2`, `2020`, `令和2` …) instead of the last year.
@@ -167,7 +142,7 @@ impl Form {
         if !(from..=to).contains(&y) {
             let label = |y| crate::text::era::era_of_fiscal_year(y).map(|e| e.short()).unwrap_or_default();
             let msg = format!("`--year {year}` is outside the plan's period {}–{}", label(from), label(to));
-            let bound = |p: &crate::model::layout::Period| if y > to { p.to.clone() } else { p.from.clone() };
+            let bound = |p: &validate::checked::Period| if y > to { p.to.clone() } else { p.from.clone() };
             let err = match &self.layout.period {
                 Some(p) => Error::in_data(&YamlPath::root().key("fields").key(bound(p)), msg),
                 None => Error::input(msg),
@@ -218,9 +193,8 @@ impl Form {
 
     /// Lay the form out for one plan year (`None`: the default year).
     pub fn lay_out_for(&self, year: Option<i32>, warnings: &mut Vec<String>) -> Result<Document> {
-        let dir = self.layout_src.path.parent().unwrap_or(Path::new("."));
         let blank = self.data_src.is_none();
-        lay_out(&self.layout, dir, blank, &self.values, self.report(year), warnings)
+        lay_out(&self.layout, &self.values, blank, self.report(year), warnings)
             .located(Some(&self.layout_src), self.data_src.as_ref())
     }
 
@@ -243,10 +217,16 @@ pub fn is_layout(text: &str) -> bool {
     text.lines().any(|l| l.starts_with("body:"))
 }
 
-fn read_layout(path: &Path) -> Result<(Layout, Source)> {
+fn read_layout(path: &Path) -> Result<(CheckedLayout, Source)> {
     let src = Source::read(path)?;
+    Ok((check_layout(&src)?, src))
+}
+
+/// Parse and check the layout in `src`.
+fn check_layout(src: &Source) -> Result<CheckedLayout> {
     let layout: Layout = src.parse()?;
-    Ok((layout, src))
+    let dir = src.path.parent().unwrap_or(Path::new("."));
+    validate::layout(&layout, dir).located(Some(src), None)
 }
 
 /// Where a data file's `layout:` points: a path relative to the data file

@@ -16,7 +16,8 @@ use serde_json::{json, Map, Value as Json};
 use crate::model::data::DataFile;
 use crate::model::layout::Layout;
 use crate::path::YamlPath;
-use crate::validate::{cells, FieldDef, FieldKind, Fields};
+use crate::validate::checked::{CellKind, CheckedLayout};
+use crate::validate::{FieldDef, FieldKind, Fields};
 
 /// The schema of layout files.
 pub fn layout() -> Json {
@@ -34,8 +35,9 @@ pub fn data() -> Json {
 
 /// The schema of data files for one layout: its fields, with their kinds,
 /// options and the labels of the cells that print them.
-pub fn data_for(name: &str, layout: &Layout, fields: &Fields) -> Json {
+pub fn data_for(name: &str, layout: &CheckedLayout) -> Json {
     let labels = field_labels(layout);
+    let fields = &layout.fields;
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": format!("yoshiki data for the layout `{name}`"),
@@ -113,18 +115,18 @@ fn field(def: &FieldDef, label: Option<&String>) -> Json {
 
 /// The text of the label beside each cell that prints a field: the last
 /// label before it in the same row, by cell path.
-fn field_labels(layout: &Layout) -> HashMap<YamlPath, String> {
+fn field_labels(layout: &CheckedLayout) -> HashMap<YamlPath, String> {
     let mut out = HashMap::new();
     let mut last: Option<(YamlPath, String)> = None; // (row path, label)
-    for (path, cell) in cells(layout) {
+    for cell in layout.cells() {
         // `….rows[r].cells[c]` → `….rows[r]`
-        let row = path.parent().and_then(YamlPath::parent).cloned().unwrap_or_default();
-        if let Some(label) = &cell.label {
+        let row = cell.path.parent().and_then(YamlPath::parent).cloned().unwrap_or_default();
+        if let CellKind::Label(label) = &cell.kind {
             last = Some((row, label.replace('\n', "")));
         } else if let Some((label_row, label)) = &last {
             // A label labels the cells of its own row and of rows nested in it.
             if row.starts_with(label_row) {
-                out.insert(path, label.clone());
+                out.insert(cell.path.clone(), label.clone());
             }
         }
     }

@@ -5,16 +5,15 @@
 use crate::error::{Error, Result};
 use crate::eval::template::{is_template, placeholder_tokens, placeholders};
 use crate::eval::{SeriesItem, Value, Values};
-use crate::model::layout::{Align, Block, Cell, Layout, Row, VAlign, Visible, YearFormat};
 use crate::path::YamlPath;
 use crate::text::era::{current_era, era_of_date, era_of_fiscal_year};
 use crate::text::numerals::{format_digits, format_grouped};
 use crate::text::setter::{self, MissingGlyph, Paragraphs, SetLine, Style};
 use crate::units::pt_to_mm;
-use crate::validate::CellKind;
+use crate::units::Pt;
+use crate::validate::checked::{Align, Cell, CellKind, CellStyle, Row, TextBlock, VAlign, Visible, YearFormat};
 
 use super::fonts::FontBook;
-use super::style::{resolve, CellStyle};
 use super::{blame, cell_error, CellBox, Content, Lines, RowBox, TextBox, Warning};
 
 /// Shrinking steps, in points (`japanese-composition.md` §7).
@@ -25,9 +24,6 @@ const SMALL_SIZE: f32 = 8.0;
 
 /// Line pitch of free text blocks, as a multiple of their size.
 const BLOCK_LINE_HEIGHT: f32 = 1.4;
-
-/// A cell's width in points and, in a table with columns, its columns.
-type Geometry<'c> = (f32, Option<&'c [f32]>);
 
 /// Which year a multi-year plan is reported for.
 #[derive(Debug, Clone, Copy, Default)]
@@ -58,16 +54,13 @@ impl Report {
     }
 }
 
-/// What building cells needs: the layout, the values, the fonts, and the
-/// sources to point errors into.
+/// What building cells needs: the values, the fonts, and where warnings
+/// go.
 pub struct Builder<'a> {
-    pub layout: &'a Layout,
     /// A blank form: no values, room to write by hand.
     pub blank: bool,
     pub fonts: FontBook,
     pub warnings: Vec<Warning>,
-    /// The table's inner rule weight, for edges a cell does not set.
-    pub inner_rule: f32,
     pub report: Report,
     /// The fixed height of the row being built, if it has one (points).
     row_height: Option<f32>,
@@ -77,13 +70,11 @@ pub struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    pub fn new(layout: &'a Layout, blank: bool, values: &'a Values, fonts: FontBook, report: Report) -> Builder<'a> {
+    pub fn new(blank: bool, values: &'a Values, fonts: FontBook, report: Report) -> Builder<'a> {
         Builder {
-            layout,
             blank,
             fonts,
             warnings: Vec::new(),
-            inner_rule: 0.5,
             report,
             row_height: None,
             scopes: vec![(values, YamlPath::root().key("fields"))],
@@ -143,17 +134,16 @@ impl<'a> Builder<'a> {
         out
     }
 
-    /// Build rows `rows` of a table `width` points wide whose columns (if
-    /// it has them) are `columns`; `path` is where they stand in the layout.
-    pub fn rows(&mut self, rows: &[Row], width: f32, columns: Option<&[f32]>, path: &YamlPath) -> Result<Vec<RowBox>> {
+    /// Build rows (of a table, or of a cell holding sub-rows): one per
+    /// row, or one per element of its list.
+    pub fn rows(&mut self, rows: &'a [Row]) -> Result<Vec<RowBox>> {
         let mut out = Vec::with_capacity(rows.len());
-        for (r, row) in rows.iter().enumerate() {
-            let here = path.index(r);
+        for row in rows {
             match &row.for_each {
-                None => out.push(self.row(row, width, columns, &here)?),
+                None => out.push(self.row(row)?),
                 Some(list) => {
-                    for element in self.elements(list, row.blank_rows.unwrap_or(3) as usize) {
-                        out.push(self.within(element, |b| b.row(row, width, columns, &here))?);
+                    for element in self.elements(list, row.blank_rows) {
+                        out.push(self.within(element, |b| b.row(row))?);
                     }
                 }
             }
@@ -161,12 +151,11 @@ impl<'a> Builder<'a> {
         Ok(out)
     }
 
-    fn row(&mut self, row: &Row, width: f32, columns: Option<&[f32]>, path: &YamlPath) -> Result<RowBox> {
-        let geometry = self.cell_geometry(row, width, columns, path)?;
+    fn row(&mut self, row: &'a Row) -> Result<RowBox> {
         let mut cells = Vec::with_capacity(row.cells.len());
-        let outer = std::mem::replace(&mut self.row_height, row.height.map(|h| h.to_pt().get()));
-        for (c, (cell, (w, cols))) in row.cells.iter().zip(geometry).enumerate() {
-            let built = self.cell(cell, w, cols, &path.key("cells").index(c));
+        let outer = std::mem::replace(&mut self.row_height, row.height.map(Pt::get));
+        for cell in &row.cells {
+            let built = self.cell(cell);
             if built.is_err() {
                 self.row_height = outer;
             }
@@ -174,10 +163,6 @@ impl<'a> Builder<'a> {
         }
         let fixed = std::mem::replace(&mut self.row_height, outer);
         if let Some(h) = fixed {
-            if row.min_height.is_some_and(|m| m.to_pt().get() > h + 0.01) {
-                let msg = "`min_height` is more than the row's fixed `height`";
-                return Err(Error::in_layout(&path.key("min_height"), msg).with_help("remove one of them"));
-            }
             // Handwriting room and minimums cannot make a fixed row grow.
             for cell in &mut cells {
                 cell.min_height = cell.min_height.min(h);
@@ -186,9 +171,9 @@ impl<'a> Builder<'a> {
         }
         Ok(RowBox {
             cells,
-            min_height: fixed.unwrap_or(0.0).max(row.min_height.map(|m| m.to_pt().get()).unwrap_or(0.0)),
-            splittable: row.split.unwrap_or(true) && fixed.is_none(),
-            path: path.clone(),
+            min_height: fixed.unwrap_or(0.0).max(row.min_height.get()),
+            splittable: row.split && fixed.is_none(),
+            path: row.path.clone(),
         })
     }
 
@@ -207,84 +192,25 @@ impl<'a> Builder<'a> {
         Err(cell_error(&cell.path, cell.source.as_ref(), msg).with_help(help))
     }
 
-    /// Each cell's width in points and, in a table with columns, the
-    /// columns it takes.
-    fn cell_geometry<'c>(
-        &self,
-        row: &Row,
-        width: f32,
-        columns: Option<&'c [f32]>,
-        path: &YamlPath,
-    ) -> Result<Vec<Geometry<'c>>> {
-        if let Some(columns) = columns {
-            let mut at = 0;
-            let mut out = Vec::with_capacity(row.cells.len());
-            for (c, cell) in row.cells.iter().enumerate() {
-                if cell.width.is_some() {
-                    let msg = "in a table with `columns`, a cell's width comes from the columns it spans";
-                    return Err(Error::in_layout(&path.key("cells").index(c).key("width"), msg)
-                        .with_help("remove `width` and give `span: N` instead"));
-                }
-                let span = cell.span.unwrap_or(1) as usize;
-                let Some(cols) = columns.get(at..at + span) else {
-                    let msg = format!("the cells take more than the {} columns there are", columns.len());
-                    return Err(Error::in_layout(&path.key("cells"), msg));
-                };
-                at += span;
-                out.push((cols.iter().sum(), Some(cols)));
-            }
-            if at != columns.len() {
-                let msg = format!("the cells take {at} of the {} columns", columns.len());
-                return Err(Error::in_layout(&path.key("cells"), msg).with_help("widen a cell with `span`"));
-            }
-            return Ok(out);
-        }
-        if let Some(c) = row.cells.iter().position(|c| c.span.is_some()) {
-            let msg = "`span` counts the table's `columns`, and this table has none";
-            return Err(Error::in_layout(&path.key("cells").index(c).key("span"), msg)
-                .with_help("give the table `columns: [mm, mm, …]`, or give the cell a `width` in mm"));
-        }
-        let fixed: f32 = row.cells.iter().filter_map(|c| c.width).map(|w| w.to_pt().get()).sum();
-        let free = row.cells.iter().filter(|c| c.width.is_none()).count();
-        let rest = width - fixed;
-        if rest < -0.5 || (free > 0 && rest < 1.0) {
-            let msg =
-                format!("the cells are {:.1} mm wide but the table is {:.1} mm", pt_to_mm(fixed), pt_to_mm(width));
-            return Err(
-                Error::in_layout(&path.key("cells"), msg).with_help("make the cells narrower or the table wider")
-            );
-        }
-        let share = if free > 0 { rest / free as f32 } else { 0.0 };
-        let mut widths: Vec<f32> =
-            row.cells.iter().map(|c| c.width.map(|w| w.to_pt().get()).unwrap_or(share)).collect();
-        // Without a free cell, the last cell absorbs rounding so the row
-        // meets the table's right edge exactly.
-        if let (0, Some(last)) = (free, widths.last_mut()) {
-            *last += rest;
-        }
-        Ok(widths.into_iter().map(|w| (w, None)).collect())
-    }
-
     /// The cell boxes of one layout cell: one, or one per value of a
     /// series or year of a period.
-    fn cell(&mut self, cell: &Cell, width: f32, cols: Option<&[f32]>, path: &YamlPath) -> Result<Vec<CellBox>> {
-        let kind = CellKind::of(cell).map_err(|m| Error::in_layout(path, m))?;
-        let style = resolve(&kind, cell, self.layout);
-        match &kind {
-            CellKind::Rows => {
-                let rows = self.rows(cell.rows.as_deref().unwrap_or_default(), width, cols, &path.key("rows"))?;
+    fn cell(&mut self, cell: &'a Cell) -> Result<Vec<CellBox>> {
+        let (style, width, path) = (&cell.style, cell.width.get(), &cell.path);
+        match &cell.kind {
+            CellKind::Rows(rows) => {
+                let rows = self.rows(rows)?;
                 let rows = rows.into_iter().map(std::rc::Rc::new).collect();
-                let mut frame = self.frame(&style, width, path, Content::Rows(rows));
+                let mut frame = self.frame(style, width, path, Content::Rows(rows));
                 frame.padding = [0.0; 4];
                 Ok(vec![frame])
             }
-            CellKind::Series(field) => self.series(field, cell.span.unwrap_or(1) as usize, &style, width, cols, path),
+            CellKind::Series(field) => self.series(field, cell.span, style, width, cell.columns.as_deref(), path),
             CellKind::YearLabels(format) => {
-                self.year_labels(*format, cell.span.unwrap_or(1) as usize, &style, width, cols, path)
+                self.year_labels(*format, cell.span, style, width, cell.columns.as_deref(), path)
             }
-            _ => {
-                let (text, blank, source) = self.content_text(&kind, &style);
-                Ok(vec![self.text_cell(&kind, &style, &text, blank, source.as_ref(), width, path)?])
+            kind => {
+                let (text, blank, source) = self.content_text(kind, style);
+                Ok(vec![self.text_cell(kind, style, &text, blank, source.as_ref(), width, path)?])
             }
         }
     }
@@ -294,10 +220,10 @@ impl<'a> Builder<'a> {
         CellBox {
             width,
             content,
-            padding: style.padding,
-            edges: style.border.map(|e| e.unwrap_or(self.inner_rule)),
+            padding: style.padding.map(Pt::get),
+            edges: style.border.map(Pt::get),
             shade: style.shade,
-            min_height: style.min_height,
+            min_height: style.min_height.get(),
             repeat: style.repeat,
             continued: None,
             path: path.clone(),
@@ -318,12 +244,12 @@ impl<'a> Builder<'a> {
         width: f32,
         path: &YamlPath,
     ) -> Result<CellBox> {
-        let inner = width - style.padding[1] - style.padding[3];
+        let inner = width - style.padding[1].get() - style.padding[3].get();
         let content = self.set(kind, style, text, inner, path, source)?;
         let mut cell = self.frame(style, width, path, Content::Text(content));
         cell.source = source.cloned();
         if blank && style.blank_lines > 0 {
-            cell.min_height = cell.min_height.max(style.blank_lines as f32 * style.writing_pitch);
+            cell.min_height = cell.min_height.max(style.blank_lines as f32 * style.writing_pitch.get());
         }
         if let (Some(marker), true) = (&style.continued, style.repeat) {
             cell.continued = Some(self.set(kind, style, &format!("{text}{marker}"), inner, path, source)?);
@@ -339,7 +265,7 @@ impl<'a> Builder<'a> {
         len: usize,
         style: &CellStyle,
         width: f32,
-        cols: Option<&[f32]>,
+        cols: Option<&[Pt]>,
         path: &YamlPath,
     ) -> Result<Vec<CellBox>> {
         let found = self.lookup(field).filter(|_| self.shows(style));
@@ -354,7 +280,7 @@ impl<'a> Builder<'a> {
         for item in items {
             let span = item.span as usize;
             let w = match cols {
-                Some(cols) => cols[column..(column + span).min(cols.len())].iter().sum(),
+                Some(cols) => cols[column..(column + span).min(cols.len())].iter().map(|c| c.get()).sum(),
                 None => width * span as f32 / len as f32,
             };
             let shown = !style.by_year || self.report.reported(column + span - 1);
@@ -372,17 +298,11 @@ impl<'a> Builder<'a> {
         len: usize,
         style: &CellStyle,
         width: f32,
-        cols: Option<&[f32]>,
+        cols: Option<&[Pt]>,
         path: &YamlPath,
     ) -> Result<Vec<CellBox>> {
-        let years: Vec<Option<i32>> = match self.report.period {
-            Some((from, to)) if (to - from + 1) as usize == len => (from..=to).map(Some).collect(),
-            Some((from, to)) => {
-                let msg = format!("the period has {} years but this cell spans {len} columns", to - from + 1);
-                return Err(Error::in_layout(&path.key("span"), msg));
-            }
-            None => vec![None; len],
-        };
+        // Validation saw to it that the period has a year per column.
+        let years: Vec<Option<i32>> = (0..len).map(|i| self.report.period.map(|(from, _)| from + i as i32)).collect();
         let mut out = Vec::with_capacity(len);
         for (i, year) in years.into_iter().enumerate() {
             let mut text = match (year, era_of_fiscal_year(year.unwrap_or(0))) {
@@ -396,7 +316,7 @@ impl<'a> Builder<'a> {
                     text.push_str(&self.expand(suffix));
                 }
             }
-            let w = cols.map(|c| c[i]).unwrap_or(width / len as f32);
+            let w = cols.map(|c| c[i].get()).unwrap_or(width / len as f32);
             out.push(self.text_cell(&CellKind::Label(text.clone()), style, &text, false, None, w, path)?);
         }
         Ok(out)
@@ -462,12 +382,13 @@ impl<'a> Builder<'a> {
         path: &YamlPath,
         source: Option<&YamlPath>,
     ) -> Result<TextBox> {
-        let faces = self.fonts.faces(&style.family);
+        let faces = self.fonts.faces(style.face);
+        let (base, min_size) = (style.size.get(), style.min_size.get());
         let max_lines = style.max_lines.map(|m| m as usize).or_else(|| match kind {
-            CellKind::Label(t) if style.min_size < style.size => Some(t.split('\n').count()),
+            CellKind::Label(t) if min_size < base => Some(t.split('\n').count()),
             _ => None,
         });
-        let mut size = style.size;
+        let mut size = base;
         let mut attempts: Vec<(f32, Vec<SetLine>)> = Vec::new();
         loop {
             let st = Style { faces: &faces, size, autospace: style.autospace, letter_spacing: 0.0 };
@@ -477,15 +398,15 @@ impl<'a> Builder<'a> {
             };
             let lines =
                 set_lines(kind, style, text, &st, inner).map_err(|m| self.missing_glyph(path, source, template, m))?;
-            let tall = lines.len() as f32 * size * style.line_height + style.padding[0] + style.padding[2];
+            let tall = lines.len() as f32 * size * style.line_height + style.padding[0].get() + style.padding[2].get();
             let fits = max_lines.is_none_or(|m| lines.len() <= m)
                 && lines.iter().all(|l| l.width <= inner + 0.01)
                 && self.row_height.is_none_or(|h| tall <= h + 0.01);
             attempts.push((size, lines));
-            if fits || size <= style.min_size {
+            if fits || size <= min_size {
                 break;
             }
-            size = (size - SHRINK_STEP).max(style.min_size);
+            size = (size - SHRINK_STEP).max(min_size);
         }
         let (size, lines) = self.choose(attempts, max_lines, path);
         let circle = self.circle(kind, style, &lines);
@@ -500,7 +421,7 @@ impl<'a> Builder<'a> {
             size,
             align: style.align,
             valign: style.valign,
-            stack_gap: (style.align == Align::Stack).then_some(style.max_gap),
+            stack_gap: (style.align == Align::Stack).then_some(style.max_gap.get()),
             splittable: matches!(kind, CellKind::Text(_)),
             circle,
             lines: Lines::new(lines),
@@ -587,19 +508,19 @@ impl<'a> Builder<'a> {
 
     /// Set the text of a free block (a caption, a title, a note) at
     /// `width`, with its `{placeholders}` filled in.
-    pub fn text_block(&mut self, block: &Block, text: &str, width: f32, path: &YamlPath) -> Result<TextBox> {
-        let size = block.size.unwrap_or(self.layout.size).get();
-        let faces = self.fonts.faces(block.font.as_deref().unwrap_or(&self.layout.font));
-        let letter_spacing = block.letter_spacing.unwrap_or(0.0) * size;
+    pub fn text_block(&mut self, block: &TextBlock, text: &str, width: f32) -> Result<TextBox> {
+        let size = block.size.get();
+        let faces = self.fonts.faces(block.face);
+        let letter_spacing = block.letter_spacing * size;
         let style = Style { faces: &faces, size, autospace: true, letter_spacing };
         let expanded = self.expand(text);
         let lines = setter::set_paragraphs(&expanded, &style, width, &Paragraphs { bullets: &[], justify: false })
-            .map_err(|m| self.missing_glyph(&path.key("text"), None, Some(text), m))?;
+            .map_err(|m| self.missing_glyph(&block.path.key("text"), None, Some(text), m))?;
         Ok(TextBox {
             lines: Lines::new(lines),
             pitch: size * BLOCK_LINE_HEIGHT,
             size,
-            align: block.align.unwrap_or(Align::Left),
+            align: block.align,
             valign: VAlign::Top,
             stack_gap: None,
             splittable: false,
@@ -642,7 +563,7 @@ fn set_lines(
 ) -> Result<Vec<SetLine>, MissingGlyph> {
     match style.align {
         Align::Stack => setter::set_stacked(text, st),
-        Align::Distribute => setter::set_spread(text, st, inner, style.max_gap * st.size / style.size),
+        Align::Distribute => setter::set_spread(text, st, inner, style.max_gap.get() * st.size / style.size.get()),
         align => {
             let bullets: &[String] = if matches!(kind, CellKind::Text(_)) { &style.bullets } else { &[] };
             setter::set_paragraphs(text, st, inner, &Paragraphs { bullets, justify: align == Align::Justify })

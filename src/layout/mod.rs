@@ -16,12 +16,11 @@ pub mod cell;
 pub mod fonts;
 pub mod page;
 pub mod row;
-pub mod style;
 
 use crate::error::{Error, Site};
-use crate::model::layout::{Align, VAlign};
 use crate::path::YamlPath;
 use crate::text::setter::SetLine;
+use crate::validate::checked::{Align, VAlign};
 
 /// Set text inside a cell, ready to place.
 #[derive(Debug, Clone)]

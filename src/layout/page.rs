@@ -6,9 +6,8 @@ use std::collections::VecDeque;
 use crate::draw::{Document, Page};
 use crate::error::Result;
 use crate::eval::Values;
-use crate::model::layout::{Block, Layout, Orientation};
-use crate::path::YamlPath;
-use crate::units::{pt_to_mm, Mm};
+use crate::units::pt_to_mm;
+use crate::validate::checked::{self, Block, CheckedLayout, TextBlock};
 
 use super::cell::{Builder, Report};
 use super::fonts::FontBook;
@@ -18,79 +17,68 @@ use super::{cell_error, RowBox, TextBox};
 /// Tolerance for comparing heights.
 const EPSILON: f32 = 0.01;
 
-/// Lay out a whole document. `data_src` is `None` for a blank form.
+/// Lay out a whole document (`blank`: a blank form, without values).
 pub fn lay_out(
-    layout: &Layout,
-    dir: &std::path::Path,
-    blank: bool,
+    layout: &CheckedLayout,
     values: &Values,
+    blank: bool,
     report: Report,
     warnings: &mut Vec<String>,
 ) -> Result<Document> {
-    let fonts = FontBook::for_layout(layout, dir)?;
-    let mut builder = Builder::new(layout, blank, values, fonts, report);
-    let mut flow = Flow::new(layout);
-    place_blocks(&layout.body, &YamlPath::root().key("body"), &mut builder, &mut flow)?;
+    let mut builder = Builder::new(blank, values, FontBook::new(&layout.fallback), report);
+    let mut flow = Flow::new(&layout.page);
+    place_blocks(&layout.body, &mut builder, &mut flow)?;
     let mut pages = flow.finish();
     if let Some(footer) = &layout.footer {
-        add_footers(layout, footer, &mut pages, &mut builder)?;
+        add_footers(&layout.page, footer, &mut pages, &mut builder)?;
     }
     warnings.extend(builder.warnings.drain(..).map(|w| w.to_string()));
-    let title = layout.title.clone().unwrap_or_default();
-    Ok(Document { title: builder.expand(&title), fonts: builder.fonts.used, pages })
+    Ok(Document { title: builder.expand(&layout.title), fonts: builder.fonts.used, pages })
 }
 
 /// Flow body blocks onto the pages: text, tables, and groups repeated for
 /// each element of a list.
-fn place_blocks(blocks: &[Block], path: &YamlPath, builder: &mut Builder, flow: &mut Flow) -> Result<()> {
-    for (b, block) in blocks.iter().enumerate() {
-        let here = path.index(b);
-        if let (Some(list), Some(children)) = (&block.for_each, &block.blocks) {
-            for element in builder.elements(list, 1) {
-                if block.page_break == Some(true) && !flow.at_page_top() {
+fn place_blocks<'a>(blocks: &'a [Block], builder: &mut Builder<'a>, flow: &mut Flow) -> Result<()> {
+    for block in blocks {
+        match block {
+            Block::Group(group) => {
+                for element in builder.elements(&group.list, 1) {
+                    if group.page_break && !flow.at_page_top() {
+                        flow.break_page();
+                    }
+                    builder.within(element, |b| place_blocks(&group.blocks, b, flow))?;
+                }
+            }
+            Block::Table(table) => {
+                if table.page_break && !flow.at_page_top() {
                     flow.break_page();
                 }
-                builder.within(element, |b| place_blocks(children, &here.key("blocks"), b, flow))?;
+                let header = builder.rows(&table.header)?;
+                let rows = builder.rows(&table.rows)?;
+                let (x, width, outer) = (table.x.get(), table.width.get(), table.outer.get());
+                flow.table(TableBox { x, width, header, rows, outer })?;
             }
-            continue;
-        }
-        if block.page_break == Some(true) && !flow.at_page_top() {
-            flow.break_page();
-        }
-        if let Some(table) = &block.table {
-            let width = table.width.map(|w| w.to_pt().get()).unwrap_or(flow.right - flow.left);
-            let x = flow.left + ((flow.right - flow.left) - width) / 2.0;
-            let columns: Option<Vec<f32>> = table.columns.as_ref().map(|c| scaled_columns(c, width));
-            builder.inner_rule = table.border.inner.get();
-            let at = here.key("table");
-            let header = builder.rows(&table.header, width, columns.as_deref(), &at.key("header"))?;
-            let rows = builder.rows(&table.rows, width, columns.as_deref(), &at.key("rows"))?;
-            flow.table(TableBox { x, width, header, rows, outer: table.border.outer.get() })?;
-        } else if let Some(text) = &block.text {
-            let t = builder.text_block(block, text, flow.right - flow.left, &here)?;
-            flow.text(&t, block);
+            Block::Text(text) => {
+                if text.page_break && !flow.at_page_top() {
+                    flow.break_page();
+                }
+                let t = builder.text_block(text, &text.text, flow.right - flow.left)?;
+                flow.text(&t, text);
+            }
         }
     }
     Ok(())
 }
 
-/// Column widths in points, scaled to fill the table exactly (so that
-/// rounding in the layout file never leaves a gap at the right edge).
-fn scaled_columns(columns: &[Mm], width: f32) -> Vec<f32> {
-    let total: f32 = columns.iter().map(|c| c.to_pt().get()).sum();
-    columns.iter().map(|c| c.to_pt().get() * width / total).collect()
-}
-
 /// Put the footer, with `{page}` and `{pages}` filled in, at the foot of
 /// every page, centred in the bottom margin.
-fn add_footers(layout: &Layout, footer: &Block, pages: &mut [Page], builder: &mut Builder) -> Result<()> {
+fn add_footers(page: &checked::Page, footer: &TextBlock, pages: &mut [Page], builder: &mut Builder) -> Result<()> {
     let total = pages.len();
-    let [_, right, bottom, left] = layout.page.margin.trbl().map(|m| m.to_pt().get());
+    let [_, right, bottom, left] = page.margin.map(|m| m.get());
     for (i, page) in pages.iter_mut().enumerate() {
-        let text = footer.text.as_deref().unwrap_or_default();
-        let text = text.replace("{page}", &(i + 1).to_string()).replace("{pages}", &total.to_string());
+        let text = footer.text.replace("{page}", &(i + 1).to_string()).replace("{pages}", &total.to_string());
         let width = page.width - left - right;
-        let t = builder.text_block(footer, &text, width, &YamlPath::root().key("footer"))?;
+        let t = builder.text_block(footer, &text, width)?;
         let y = page.height - bottom / 2.0 - t.height() / 2.0;
         let mut canvas = Canvas::default();
         draw_text(&t, left, y, width, t.height(), &mut canvas);
@@ -124,15 +112,9 @@ struct Flow {
 }
 
 impl Flow {
-    fn new(layout: &Layout) -> Flow {
-        let [w, h] = layout.page.size.millimetres().map(Mm::get);
-        let (w, h) = match layout.page.orientation {
-            Orientation::Portrait => (w.min(h), w.max(h)),
-            Orientation::Landscape => (w.max(h), w.min(h)),
-        };
-        let [top, right, bottom, left] = layout.page.margin.trbl().map(|m| m.to_pt().get());
-        let pt = |v: f32| Mm::from_f32(v).to_pt().get();
-        let (width, height) = (pt(w), pt(h));
+    fn new(page: &checked::Page) -> Flow {
+        let [top, right, bottom, left] = page.margin.map(|m| m.get());
+        let (width, height) = (page.width.get(), page.height.get());
         Flow {
             width,
             height,
@@ -171,9 +153,8 @@ impl Flow {
     /// A free text block. It moves to a new page if it does not fit; a
     /// block taller than a page continues line by line on the next ones
     /// (no line is ever lost below the margin).
-    fn text(&mut self, t: &TextBox, block: &Block) {
-        let before = block.space_before.map(|s| s.to_pt().get()).unwrap_or(0.0);
-        let after = block.space_after.map(|s| s.to_pt().get()).unwrap_or(0.0);
+    fn text(&mut self, t: &TextBox, block: &TextBlock) {
+        let (before, after) = (block.space_before.get(), block.space_after.get());
         if before + t.height() > self.remaining() && !self.at_page_top() {
             self.break_page();
         }

@@ -9,7 +9,7 @@
 use std::rc::Rc;
 
 use crate::draw::{Item, PlacedGlyph, Rules, TextRun};
-use crate::model::layout::Align;
+use crate::validate::checked::{Align, VAlign};
 
 use super::{CellBox, Content, RowBox, TextBox};
 
@@ -221,9 +221,9 @@ pub fn draw_text(t: &TextBox, x: f32, y: f32, w: f32, h: f32, canvas: &mut Canva
         None => {
             let block = t.height();
             let top = match t.valign {
-                crate::model::layout::VAlign::Top => y,
-                crate::model::layout::VAlign::Middle => y + ((h - block) / 2.0).max(0.0),
-                crate::model::layout::VAlign::Bottom => y + (h - block).max(0.0),
+                VAlign::Top => y,
+                VAlign::Middle => y + ((h - block) / 2.0).max(0.0),
+                VAlign::Bottom => y + (h - block).max(0.0),
             };
             (0..n).map(|i| top + i as f32 * t.pitch + (t.pitch - t.size) / 2.0).collect()
         }

@@ -10,8 +10,49 @@ use crate::eval::{SeriesItem, Value, Values};
 use crate::path::YamlPath;
 use crate::text::era::parse_fiscal_year;
 
-use super::checked::FieldKind;
+use super::checked::{CellKind, CheckedLayout, FieldKind};
 use super::fields::{FieldDef, Fields};
+
+/// The values of a data file's `fields:` for `layout` (named `name` in the
+/// data file), checked and converted; a plan's period checked against
+/// the layout's year columns.
+pub fn values(layout: &CheckedLayout, fields: &serde_yaml::Mapping, name: &str) -> Result<Values> {
+    let values = read_values(fields, &layout.fields, &YamlPath::root().key("fields"), name)?;
+    check_period(layout, &values, name)?;
+    Ok(values)
+}
+
+/// A plan's period (first and last fiscal year), if the layout has one
+/// and the data gives it.
+pub fn period(layout: &CheckedLayout, values: &Values) -> Option<(i32, i32)> {
+    let period = layout.period.as_ref()?;
+    match (values.get(&period.from), values.get(&period.to)) {
+        (Some(Value::Year(a)), Some(Value::Year(b))) => Some((*a, *b)),
+        _ => None,
+    }
+}
+
+/// A plan's period must run forwards and fill its year columns.
+fn check_period(layout: &CheckedLayout, values: &Values, name: &str) -> Result<()> {
+    let (Some(period), Some((from, to))) = (&layout.period, self::period(layout, values)) else {
+        return Ok(());
+    };
+    let to_field = YamlPath::root().key("fields").key(period.to.clone());
+    if from > to {
+        let msg = "the plan's period ends before it starts";
+        return Err(Error::in_data(&to_field, msg)
+            .with_help(format!("`{}` must be the same year as `{}` or later", period.to, period.from)));
+    }
+    let years = (to - from + 1) as usize;
+    let columns = layout.cells().into_iter().find(|c| matches!(c.kind, CellKind::YearLabels(_)) && c.span != years);
+    if let Some(cell) = columns {
+        let span = cell.span;
+        let msg = format!("the period has {years} years but the layout's year columns are {span}");
+        let help = format!("the layout `{name}` ({}) is made for {span}-year plans", cell.path);
+        return Err(Error::in_data(&to_field, msg).with_help(help));
+    }
+    Ok(())
+}
 
 /// Check and convert the values of one scope; `path` is where they stand
 /// in the data file (`fields`, `fields.sections[0]`).

@@ -11,10 +11,9 @@ use std::collections::BTreeMap;
 
 use crate::error::{Error, Result};
 use crate::eval::template::{is_template, placeholders, BUILT_IN_PLACEHOLDERS};
-use crate::model::layout::{Block, Cell, Layout, Row};
 use crate::path::YamlPath;
 
-use super::checked::{CellKind, FieldKind};
+use super::checked::{Block, Cell, CellKind, CheckedLayout, FieldKind, Row};
 
 /// A field a layout defines, and the cell that defines it.
 #[derive(Debug, Clone)]
@@ -36,8 +35,8 @@ pub struct Fields {
     pub lists: BTreeMap<String, Fields>,
 }
 
-/// The fields a layout's cells define.
-pub fn collect(layout: &Layout) -> Result<Fields> {
+/// The fields a checked layout's cells define.
+pub fn collect(layout: &CheckedLayout) -> Result<Fields> {
     let mut walk = Walk { fields: Vec::new(), refs: Vec::new(), lists: Vec::new() };
     if let Some(period) = &layout.period {
         for (key, name) in [("from", &period.from), ("to", &period.to)] {
@@ -50,9 +49,9 @@ pub fn collect(layout: &Layout) -> Result<Fields> {
             walk.fields.push((Vec::new(), name.clone(), def));
         }
     }
-    walk.blocks(&layout.body, &YamlPath::root().key("body"), &[])?;
+    walk.blocks(&layout.body, &[]);
     if let Some(footer) = &layout.footer {
-        walk.template(footer.text.as_deref().unwrap_or_default(), &YamlPath::root().key("footer").key("text"), &[]);
+        walk.template(&footer.text, &footer.path.key("text"), &[]);
     }
     walk.into_fields()
 }
@@ -74,32 +73,20 @@ struct Walk {
 }
 
 impl Walk {
-    fn blocks(&mut self, blocks: &[Block], path: &YamlPath, scope: &[String]) -> Result<()> {
-        for (b, block) in blocks.iter().enumerate() {
-            let here = path.index(b);
-            let kinds = [block.text.is_some(), block.table.is_some(), block.blocks.is_some()];
-            if kinds.iter().filter(|k| **k).count() != 1 {
-                return Err(Error::in_layout(&here, "a body block holds one of `text`, `table` or `blocks`"));
-            }
-            if block.for_each.is_some() != block.blocks.is_some() {
-                return Err(Error::in_layout(
-                    &here,
-                    "`for_each` and `blocks` go together: repeat these blocks for each element",
-                ));
-            }
-            if let Some(text) = &block.text {
-                self.template(text, &here.key("text"), scope);
-            }
-            if let Some(table) = &block.table {
-                self.rows(&table.header, &here.key("table").key("header"), scope)?;
-                self.rows(&table.rows, &here.key("table").key("rows"), scope)?;
-            }
-            if let (Some(list), Some(children)) = (&block.for_each, &block.blocks) {
-                let inner = self.enter(scope, list);
-                self.blocks(children, &here.key("blocks"), &inner)?;
+    fn blocks(&mut self, blocks: &[Block], scope: &[String]) {
+        for block in blocks {
+            match block {
+                Block::Text(text) => self.template(&text.text, &text.path.key("text"), scope),
+                Block::Table(table) => {
+                    self.rows(&table.header, scope);
+                    self.rows(&table.rows, scope);
+                }
+                Block::Group(group) => {
+                    let inner = self.enter(scope, &group.list);
+                    self.blocks(&group.blocks, &inner);
+                }
             }
         }
-        Ok(())
     }
 
     fn enter(&mut self, scope: &[String], list: &str) -> Vec<String> {
@@ -109,41 +96,36 @@ impl Walk {
         inner
     }
 
-    fn rows(&mut self, rows: &[Row], path: &YamlPath, scope: &[String]) -> Result<()> {
-        for (r, row) in rows.iter().enumerate() {
-            let here = path.index(r);
+    fn rows(&mut self, rows: &[Row], scope: &[String]) {
+        for row in rows {
             let inner = match &row.for_each {
                 Some(list) => self.enter(scope, list),
                 None => scope.to_vec(),
             };
-            for (c, cell) in row.cells.iter().enumerate() {
-                self.cell(cell, &here.key("cells").index(c), &inner)?;
+            for cell in &row.cells {
+                self.cell(cell, &inner);
             }
         }
-        Ok(())
     }
 
-    fn cell(&mut self, cell: &Cell, path: &YamlPath, scope: &[String]) -> Result<()> {
-        let kind = CellKind::of(cell).map_err(|m| Error::in_layout(path, m))?;
-        let options = cell.options.clone().unwrap_or_default();
-        if matches!(kind, CellKind::Choice(_)) && options.is_empty() {
-            return Err(Error::in_layout(path, "a `choice` cell needs `options`")
-                .with_help("e.g. options: [目標以下, 目標どおり, 目標以上]"));
-        }
-        match &kind {
-            CellKind::Rows => return self.rows(cell.rows.as_deref().unwrap_or_default(), &path.key("rows"), scope),
+    fn cell(&mut self, cell: &Cell, scope: &[String]) {
+        let path = &cell.path;
+        match &cell.kind {
+            CellKind::Rows(rows) => return self.rows(rows, scope),
             CellKind::Text(t) if is_template(t) => self.template(t, &path.key("text"), scope),
             CellKind::Label(t) => self.template(t, &path.key("label"), scope),
+            CellKind::YearLabels(_) => {
+                if let Some(suffix) = &cell.style.final_suffix {
+                    self.template(suffix, &path.key("final_suffix"), scope);
+                }
+            }
             _ => {}
         }
-        if let Some(suffix) = &cell.final_suffix {
-            self.template(suffix, &path.key("final_suffix"), scope);
-        }
-        if let Some((name, kind)) = kind.field() {
-            let def = FieldDef { kind, options, series_len: cell.span.unwrap_or(1), cell_path: path.clone() };
+        if let Some((name, kind)) = cell.kind.field() {
+            let options = if kind == FieldKind::Choice { cell.style.options.clone() } else { Vec::new() };
+            let def = FieldDef { kind, options, series_len: cell.span as u32, cell_path: path.clone() };
             self.fields.push((scope.to_vec(), name.to_string(), def));
         }
-        Ok(())
     }
 
     fn template(&mut self, text: &str, path: &YamlPath, scope: &[String]) {
