@@ -17,8 +17,7 @@ use std::path::{Path, PathBuf};
 
 use crate::draw::Document;
 use crate::error::{Error, Result};
-use crate::eval::Values;
-use crate::layout::cell::Report;
+use crate::eval::{Report, Values};
 use crate::layout::page::lay_out;
 use crate::model::data::DataFile;
 use crate::model::layout::Layout;

@@ -6,7 +6,9 @@
 //! list, a text with its `{placeholders}` filled in. Layout asks; it never
 //! looks into the values itself.
 
+pub mod scope;
 pub mod template;
 pub mod value;
 
+pub use scope::{Element, Report, Scope};
 pub use value::{SeriesItem, Value, Values};

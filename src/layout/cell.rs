@@ -3,11 +3,10 @@
 //! cell's width, shrinking within the layout's limits.
 
 use crate::error::{Error, Result};
-use crate::eval::template::{is_template, placeholder_tokens, placeholders};
-use crate::eval::{SeriesItem, Value, Values};
+use crate::eval::template::is_template;
+use crate::eval::{Element, Scope, SeriesItem, Value};
 use crate::path::YamlPath;
-use crate::text::era::{current_era, era_of_date, era_of_fiscal_year};
-use crate::text::numerals::{format_digits, format_grouped};
+use crate::text::format;
 use crate::text::setter::{self, MissingGlyph, Paragraphs, SetLine, Style};
 use crate::units::pt_to_mm;
 use crate::units::Pt;
@@ -25,112 +24,26 @@ const SMALL_SIZE: f32 = 8.0;
 /// Line pitch of free text blocks, as a multiple of their size.
 const BLOCK_LINE_HEIGHT: f32 = 1.4;
 
-/// Which year a multi-year plan is reported for.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Report {
-    /// First and last fiscal year of the plan, if the layout has a period
-    /// and the data gives it.
-    pub period: Option<(i32, i32)>,
-    /// The report year (within the period).
-    pub year: Option<i32>,
-}
-
-impl Report {
-    /// Is this the report of the period's last year (or not a plan at all)?
-    pub fn is_final(&self) -> bool {
-        match (self.period, self.year) {
-            (Some((_, to)), Some(year)) => year == to,
-            (Some(_), None) => false,
-            (None, _) => true,
-        }
-    }
-
-    /// Has the year of column `column` (0 = the first year) been reported?
-    fn reported(&self, column: usize) -> bool {
-        match (self.period, self.year) {
-            (Some((from, _)), Some(year)) => from + column as i32 <= year,
-            _ => true,
-        }
-    }
-}
-
-/// What building cells needs: the values, the fonts, and where warnings
-/// go.
+/// What building cells needs: the values in scope, the fonts, and where
+/// warnings go.
 pub struct Builder<'a> {
-    /// A blank form: no values, room to write by hand.
-    pub blank: bool,
+    pub scope: Scope<'a>,
     pub fonts: FontBook,
     pub warnings: Vec<Warning>,
-    pub report: Report,
     /// The fixed height of the row being built, if it has one (points).
     row_height: Option<f32>,
-    /// The values in scope, outermost first, with their path in the data
-    /// file (`fields`, `fields.sections[0]` …).
-    scopes: Vec<(&'a Values, YamlPath)>,
 }
 
 impl<'a> Builder<'a> {
-    pub fn new(blank: bool, values: &'a Values, fonts: FontBook, report: Report) -> Builder<'a> {
-        Builder {
-            blank,
-            fonts,
-            warnings: Vec::new(),
-            report,
-            row_height: None,
-            scopes: vec![(values, YamlPath::root().key("fields"))],
-        }
-    }
-
-    /// A field's value in the innermost scope that has it, and its path.
-    fn lookup(&self, name: &str) -> Option<(&'a Value, YamlPath)> {
-        self.scopes.iter().rev().find_map(|(values, path)| values.get(name).map(|v| (v, path.key(name.to_string()))))
-    }
-
-    /// The elements of a list field (none for a blank form).
-    fn list(&self, name: &str) -> Vec<(&'a Values, YamlPath)> {
-        match self.lookup(name) {
-            Some((Value::List(items), path)) => items.iter().enumerate().map(|(i, v)| (v, path.index(i))).collect(),
-            _ => Vec::new(),
-        }
-    }
-
-    /// The elements to repeat a row or block group for: the list's, or on a
-    /// blank form `blank` empty ones (room to write by hand).
-    pub fn elements(&self, name: &str, blank: usize) -> Vec<(&'a Values, YamlPath)> {
-        if self.blank {
-            static EMPTY: std::sync::OnceLock<Values> = std::sync::OnceLock::new();
-            let empty: &'static Values = EMPTY.get_or_init(Values::new);
-            let list = YamlPath::root().key("fields").key(name.to_string());
-            return (0..blank).map(|i| (empty, list.index(i))).collect();
-        }
-        self.list(name)
+    pub fn new(scope: Scope<'a>, fonts: FontBook) -> Builder<'a> {
+        Builder { scope, fonts, warnings: Vec::new(), row_height: None }
     }
 
     /// Run `f` with the fields of `element` in scope.
-    pub fn within<T>(&mut self, element: (&'a Values, YamlPath), f: impl FnOnce(&mut Self) -> T) -> T {
-        self.scopes.push(element);
+    pub fn within<T>(&mut self, element: Element<'a>, f: impl FnOnce(&mut Self) -> T) -> T {
+        self.scope.enter(element);
         let out = f(self);
-        self.scopes.pop();
-        out
-    }
-
-    /// Replace each `{name}` of a template with its value (built-ins:
-    /// `{period}`, `{report_year}`).
-    pub fn expand(&self, template: &str) -> String {
-        if !is_template(template) {
-            return template.to_string();
-        }
-        let mut out = template.to_string();
-        for (token, name) in placeholder_tokens(template) {
-            let value = match name {
-                "period" => {
-                    self.report.period.map(|(a, b)| format!("{}～{}", year_label(a), year_label(b))).unwrap_or_default()
-                }
-                "report_year" => self.report.year.map(year_label).unwrap_or_default(),
-                _ => self.lookup(name).map(|(v, _)| plain_text(v)).unwrap_or_default(),
-            };
-            out = out.replacen(token, &value, 1);
-        }
+        self.scope.leave();
         out
     }
 
@@ -142,7 +55,7 @@ impl<'a> Builder<'a> {
             match &row.for_each {
                 None => out.push(self.row(row)?),
                 Some(list) => {
-                    for element in self.elements(list, row.blank_rows) {
+                    for element in self.scope.elements(list, row.blank_rows) {
                         out.push(self.within(element, |b| b.row(row))?);
                     }
                 }
@@ -268,7 +181,7 @@ impl<'a> Builder<'a> {
         cols: Option<&[Pt]>,
         path: &YamlPath,
     ) -> Result<Vec<CellBox>> {
-        let found = self.lookup(field).filter(|_| self.shows(style));
+        let found = self.scope.lookup(field).filter(|_| self.shows(style));
         let (items, source) = match found {
             Some((Value::Series(items), source)) => (items.clone(), Some(source)),
             // Blank: one empty cell per column, for handwriting.
@@ -283,7 +196,7 @@ impl<'a> Builder<'a> {
                 Some(cols) => cols[column..(column + span).min(cols.len())].iter().map(|c| c.get()).sum(),
                 None => width * span as f32 / len as f32,
             };
-            let shown = !style.by_year || self.report.reported(column + span - 1);
+            let shown = !style.by_year || self.scope.report().reported(column + span - 1);
             let text = if shown { item.text.as_str() } else { "" };
             out.push(self.text_cell(&kind, style, text, text.is_empty(), source.as_ref(), w, path)?);
             column += span;
@@ -302,18 +215,15 @@ impl<'a> Builder<'a> {
         path: &YamlPath,
     ) -> Result<Vec<CellBox>> {
         // Validation saw to it that the period has a year per column.
-        let years: Vec<Option<i32>> = (0..len).map(|i| self.report.period.map(|(from, _)| from + i as i32)).collect();
+        let report = self.scope.report();
+        let years: Vec<Option<i32>> = (0..len).map(|i| report.period.map(|(from, _)| from + i as i32)).collect();
         let mut out = Vec::with_capacity(len);
         for (i, year) in years.into_iter().enumerate() {
-            let mut text = match (year, era_of_fiscal_year(year.unwrap_or(0))) {
-                (Some(_), Some(era)) if format == YearFormat::Short => era.short(),
-                (Some(_), Some(era)) => format!("{}年度", era.label(true)),
-                _ => String::new(),
-            };
+            let mut text = year.map(|y| format::year_heading(y, format == YearFormat::Short)).unwrap_or_default();
             if let (Some(y), Some(suffix)) = (year, &style.final_suffix) {
-                let filled = placeholders(suffix).iter().all(|p| self.lookup(p).is_some());
-                if filled && self.report.period.is_some_and(|(_, to)| y == to) && self.report.is_final() {
-                    text.push_str(&self.expand(suffix));
+                let last = report.period.is_some_and(|(_, to)| y == to);
+                if last && report.is_final() && self.scope.filled(suffix) {
+                    text.push_str(&self.scope.expand(suffix));
                 }
             }
             let w = cols.map(|c| c[i].get()).unwrap_or(width / len as f32);
@@ -324,48 +234,35 @@ impl<'a> Builder<'a> {
 
     /// Does a cell with this style show its value in this report?
     fn shows(&self, style: &CellStyle) -> bool {
-        style.visible == Visible::Always || self.report.is_final()
+        style.visible == Visible::Always || self.scope.report().is_final()
     }
 
     /// The text a cell prints (its label, or its value formatted for its
     /// kind, or what a blank form pre-prints), whether it is blank, and
     /// the data path of the value.
     fn content_text(&self, kind: &CellKind, style: &CellStyle) -> (String, bool, Option<YamlPath>) {
-        let found = kind.field().and_then(|(f, _)| self.lookup(f)).filter(|_| self.shows(style));
+        let found = kind.field().and_then(|(f, _)| self.scope.lookup(f)).filter(|_| self.shows(style));
         let (value, source) = match found {
             Some((v, path)) => (Some(v), Some(path)),
             None => (None, None),
         };
-        let digits = |s: &str| format_digits(s, style.digits);
+        let (prefix, suffix, digits) = (&style.prefix, &style.suffix, style.digits);
         let text = match (kind, value) {
-            (CellKind::Label(text), _) => self.expand(text),
+            (CellKind::Label(text), _) => self.scope.expand(text),
             (CellKind::Text(t), _) if is_template(t) => {
-                let text = if self.shows(style) { self.expand(t) } else { String::new() };
-                let source = placeholders(t).iter().find_map(|p| self.lookup(p)).map(|(_, path)| path);
+                let text = if self.shows(style) { self.scope.expand(t) } else { String::new() };
                 let blank = text.trim().is_empty();
-                return (text, blank, source);
+                return (text, blank, self.scope.first_field(t));
             }
             (CellKind::Text(_), Some(Value::Text(t))) => t.clone(),
-            (CellKind::Amount(_), Some(Value::Integer(n))) => {
-                format!("{}{}{}", style.prefix, format_grouped(*n, style.digits), style.suffix)
-            }
-            (CellKind::Number(_), Some(Value::Integer(n))) => {
-                format!("{}{}{}", style.prefix, digits(&n.to_string()), style.suffix)
-            }
-            (CellKind::Amount(_) | CellKind::Number(_), None) => style.suffix.clone(),
+            (CellKind::Amount(_), Some(Value::Integer(n))) => format::amount(*n, prefix, suffix, digits),
+            (CellKind::Number(_), Some(Value::Integer(n))) => format::number(*n, prefix, suffix, digits),
+            (CellKind::Amount(_) | CellKind::Number(_), None) => suffix.clone(),
             (CellKind::Choice(_), _) => style.options.join(&style.separator),
-            (CellKind::FiscalYear(_), Some(Value::Year(y))) => match era_of_fiscal_year(*y) {
-                Some(era) => digits(&format!("{}年度", era.label(style.gannen))),
-                None => digits(&format!("{y}年度")),
-            },
-            (CellKind::FiscalYear(_), None) => format!("{}　　年度", current_era().name),
-            (CellKind::Date(_), Some(Value::Date(d))) => match era_of_date(*d) {
-                Some(era) => {
-                    digits(&format!("{}年{}月{}日", era.label(style.gannen), d.format("%-m"), d.format("%-d")))
-                }
-                None => d.format("%Y-%m-%d").to_string(),
-            },
-            (CellKind::Date(_), None) => format!("{}　　年　　月　　日", current_era().name),
+            (CellKind::FiscalYear(_), Some(Value::Year(y))) => format::fiscal_year(*y, style.gannen, digits),
+            (CellKind::FiscalYear(_), None) => format::blank_fiscal_year(),
+            (CellKind::Date(_), Some(Value::Date(d))) => format::date(*d, style.gannen, digits),
+            (CellKind::Date(_), None) => format::blank_date(),
             _ => String::new(),
         };
         (text, kind.field().is_some() && value.is_none(), source)
@@ -410,7 +307,8 @@ impl<'a> Builder<'a> {
         }
         let (size, lines) = self.choose(attempts, max_lines, path);
         let circle = self.circle(kind, style, &lines);
-        if circle.is_none() && matches!(kind, CellKind::Choice(f) if self.lookup(f).is_some() && self.shows(style)) {
+        let chosen = |f: &str| self.scope.lookup(f).is_some() && self.shows(style);
+        if circle.is_none() && matches!(kind, CellKind::Choice(f) if chosen(f)) {
             self.warnings.push(Warning::new(
                 path,
                 "the chosen option is broken across lines and cannot be circled; widen the cell",
@@ -465,7 +363,9 @@ impl<'a> Builder<'a> {
     /// The span to circle: the chosen option of a choice cell.
     fn circle(&self, kind: &CellKind, style: &CellStyle, lines: &[SetLine]) -> Option<(usize, f32, f32)> {
         let CellKind::Choice(field) = kind else { return None };
-        let Some((Value::Choice(chosen, _), _)) = self.lookup(field).filter(|_| self.shows(style)) else { return None };
+        let Some((Value::Choice(chosen, _), _)) = self.scope.lookup(field).filter(|_| self.shows(style)) else {
+            return None;
+        };
         // Character offset of the chosen option in the joined text.
         let sep = style.separator.chars().count();
         let start: usize = style.options[..*chosen].iter().map(|o| o.chars().count() + sep).sum();
@@ -496,24 +396,20 @@ impl<'a> Builder<'a> {
     ) -> Error {
         let message = format!("no font has a glyph for U+{:04X} {}", m.ch as u32, m.ch);
         let help = "remove or replace the character, or name a font that has it under `fallback:` in the layout";
-        let through = template.and_then(|t| {
-            placeholders(t).into_iter().find_map(|p| match self.lookup(p) {
-                Some((value, field)) if plain_text(value).contains(m.ch) => Some(field),
-                _ => None,
-            })
-        });
+        let through = template.and_then(|t| self.scope.field_holding(t, m.ch));
         let source = through.as_ref().or(if template.is_some() { None } else { source });
         Error::input(message).at(blame(path, source).char(m.ch)).with_help(help)
     }
 
     /// Set the text of a free block (a caption, a title, a note) at
     /// `width`, with its `{placeholders}` filled in.
-    pub fn text_block(&mut self, block: &TextBlock, text: &str, width: f32) -> Result<TextBox> {
+    pub fn text_block(&mut self, block: &TextBlock, width: f32) -> Result<TextBox> {
+        let text = &block.text;
         let size = block.size.get();
         let faces = self.fonts.faces(block.face);
         let letter_spacing = block.letter_spacing * size;
         let style = Style { faces: &faces, size, autospace: true, letter_spacing };
-        let expanded = self.expand(text);
+        let expanded = self.scope.expand(text);
         let lines = setter::set_paragraphs(&expanded, &style, width, &Paragraphs { bullets: &[], justify: false })
             .map_err(|m| self.missing_glyph(&block.path.key("text"), None, Some(text), m))?;
         Ok(TextBox {
@@ -526,30 +422,6 @@ impl<'a> Builder<'a> {
             splittable: false,
             circle: None,
         })
-    }
-}
-
-/// `平成30年度`: a fiscal year as a plan's title writes it.
-fn year_label(year: i32) -> String {
-    match era_of_fiscal_year(year) {
-        Some(era) => format!("{}年度", era.label(true)),
-        None => format!("{year}年度"),
-    }
-}
-
-/// A value as plain text, for templates.
-fn plain_text(value: &Value) -> String {
-    match value {
-        Value::Text(t) => t.clone(),
-        Value::Integer(n) => n.to_string(),
-        Value::Year(y) => year_label(*y),
-        Value::Date(d) => match era_of_date(*d) {
-            Some(era) => format!("{}年{}月{}日", era.label(true), d.format("%-m"), d.format("%-d")),
-            None => d.format("%Y-%m-%d").to_string(),
-        },
-        Value::Choice(_, text) => text.clone(),
-        Value::Series(items) => items.iter().map(|i| i.text.as_str()).collect::<Vec<_>>().join(" "),
-        Value::List(_) => String::new(),
     }
 }
 

@@ -5,11 +5,11 @@ use std::collections::VecDeque;
 
 use crate::draw::{Document, Page};
 use crate::error::Result;
-use crate::eval::Values;
+use crate::eval::{Report, Scope, Values};
 use crate::units::pt_to_mm;
 use crate::validate::checked::{self, Block, CheckedLayout, TextBlock};
 
-use super::cell::{Builder, Report};
+use super::cell::Builder;
 use super::fonts::FontBook;
 use super::row::{draw_text, Canvas};
 use super::{cell_error, RowBox, TextBox};
@@ -25,7 +25,7 @@ pub fn lay_out(
     report: Report,
     warnings: &mut Vec<String>,
 ) -> Result<Document> {
-    let mut builder = Builder::new(blank, values, FontBook::new(&layout.fallback), report);
+    let mut builder = Builder::new(Scope::new(values, blank, report), FontBook::new(&layout.fallback));
     let mut flow = Flow::new(&layout.page);
     place_blocks(&layout.body, &mut builder, &mut flow)?;
     let mut pages = flow.finish();
@@ -33,7 +33,7 @@ pub fn lay_out(
         add_footers(&layout.page, footer, &mut pages, &mut builder)?;
     }
     warnings.extend(builder.warnings.drain(..).map(|w| w.to_string()));
-    Ok(Document { title: builder.expand(&layout.title), fonts: builder.fonts.used, pages })
+    Ok(Document { title: builder.scope.expand(&layout.title), fonts: builder.fonts.used, pages })
 }
 
 /// Flow body blocks onto the pages: text, tables, and groups repeated for
@@ -42,7 +42,7 @@ fn place_blocks<'a>(blocks: &'a [Block], builder: &mut Builder<'a>, flow: &mut F
     for block in blocks {
         match block {
             Block::Group(group) => {
-                for element in builder.elements(&group.list, 1) {
+                for element in builder.scope.elements(&group.list, 1) {
                     if group.page_break && !flow.at_page_top() {
                         flow.break_page();
                     }
@@ -62,7 +62,7 @@ fn place_blocks<'a>(blocks: &'a [Block], builder: &mut Builder<'a>, flow: &mut F
                 if text.page_break && !flow.at_page_top() {
                     flow.break_page();
                 }
-                let t = builder.text_block(text, &text.text, flow.right - flow.left)?;
+                let t = builder.text_block(text, flow.right - flow.left)?;
                 flow.text(&t, text);
             }
         }
@@ -76,9 +76,11 @@ fn add_footers(page: &checked::Page, footer: &TextBlock, pages: &mut [Page], bui
     let total = pages.len();
     let [_, right, bottom, left] = page.margin.map(|m| m.get());
     for (i, page) in pages.iter_mut().enumerate() {
-        let text = footer.text.replace("{page}", &(i + 1).to_string()).replace("{pages}", &total.to_string());
         let width = page.width - left - right;
-        let t = builder.text_block(footer, &text, width)?;
+        builder.scope.set_page(Some((i + 1, total)));
+        let t = builder.text_block(footer, width);
+        builder.scope.set_page(None);
+        let t = t?;
         let y = page.height - bottom / 2.0 - t.height() / 2.0;
         let mut canvas = Canvas::default();
         draw_text(&t, left, y, width, t.height(), &mut canvas);
