@@ -1,25 +1,22 @@
-//! Building cells: each cell's value is looked up in the data (through the
-//! scopes of `for_each`), formatted for its kind and set into lines at the
-//! cell's width, shrinking within the layout's limits.
+//! Building cells: the walk over a checked layout's rows and cells. Each
+//! cell's value is asked of the [`Scope`] (through the `for_each`
+//! elements), formatted for its kind ([`crate::text::format`]) and set
+//! into lines at the cell's width ([`super::fit`]); a choice gets its
+//! circle ([`super::choice`]); series and year headings become one box per
+//! column.
 
 use crate::error::{Error, Result};
 use crate::eval::template::is_template;
 use crate::eval::{Element, Scope, SeriesItem, Value};
 use crate::path::YamlPath;
 use crate::text::format;
-use crate::text::setter::{self, MissingGlyph, Paragraphs, SetLine, Style};
-use crate::units::pt_to_mm;
+use crate::text::setter::{self, MissingGlyph, Paragraphs, Style};
 use crate::units::Pt;
 use crate::validate::checked::{Align, Cell, CellKind, CellStyle, Row, TextBlock, VAlign, Visible, YearFormat};
 
+use super::fit::{self, Attempt, Room};
 use super::fonts::FontBook;
-use super::{blame, cell_error, CellBox, Content, Lines, RowBox, TextBox, Warning};
-
-/// Shrinking steps, in points (`japanese-composition.md` §7).
-const SHRINK_STEP: f32 = 0.5;
-
-/// Sizes below this are reported (§7: report any cell below 8 pt).
-const SMALL_SIZE: f32 = 8.0;
+use super::{blame, choice, CellBox, Content, Lines, RowBox, TextBox, Warning};
 
 /// Line pitch of free text blocks, as a multiple of their size.
 const BLOCK_LINE_HEIGHT: f32 = 1.4;
@@ -80,7 +77,7 @@ impl<'a> Builder<'a> {
             for cell in &mut cells {
                 cell.min_height = cell.min_height.min(h);
             }
-            self.check_fit(&cells, h)?;
+            fit::check_fixed_height(&cells, h)?;
         }
         Ok(RowBox {
             cells,
@@ -88,21 +85,6 @@ impl<'a> Builder<'a> {
             splittable: row.split && fixed.is_none(),
             path: row.path.clone(),
         })
-    }
-
-    /// In a row of fixed height, every cell must fit: report the first that
-    /// does not, and by how much.
-    fn check_fit(&self, cells: &[CellBox], height: f32) -> Result<()> {
-        let over = cells.iter().find(|c| c.natural_height() > height + 0.01);
-        let Some(cell) = over else { return Ok(()) };
-        let msg = format!(
-            "the text does not fit: it needs {:.1} mm but the row is fixed at {:.1} mm ({:.1} mm too much)",
-            pt_to_mm(cell.natural_height()),
-            pt_to_mm(height),
-            pt_to_mm(cell.natural_height() - height)
-        );
-        let help = "shorten the text, allow a smaller `min_size`, or let the row grow (remove `height`)";
-        Err(cell_error(&cell.path, cell.source.as_ref(), msg).with_help(help))
     }
 
     /// The cell boxes of one layout cell: one, or one per value of a
@@ -268,8 +250,9 @@ impl<'a> Builder<'a> {
         (text, kind.field().is_some() && value.is_none(), source)
     }
 
-    /// Set `text` for a cell of `kind`, shrinking in steps down to the
-    /// style's minimum size while it needs more than `max_lines` lines.
+    /// Set `text` for a cell of `kind`, shrinking within the style's
+    /// limits ([`fit::shrink`], [`fit::choose`]); circle the chosen option
+    /// of a choice.
     fn set(
         &mut self,
         kind: &CellKind,
@@ -280,40 +263,28 @@ impl<'a> Builder<'a> {
         source: Option<&YamlPath>,
     ) -> Result<TextBox> {
         let faces = self.fonts.faces(style.face);
-        let (base, min_size) = (style.size.get(), style.min_size.get());
+        // A label that may shrink keeps its lines: it shrinks rather than wrap.
         let max_lines = style.max_lines.map(|m| m as usize).or_else(|| match kind {
-            CellKind::Label(t) if min_size < base => Some(t.split('\n').count()),
+            CellKind::Label(t) if style.min_size < style.size => Some(t.split('\n').count()),
             _ => None,
         });
-        let mut size = base;
-        let mut attempts: Vec<(f32, Vec<SetLine>)> = Vec::new();
-        loop {
-            let st = Style { faces: &faces, size, autospace: style.autospace, letter_spacing: 0.0 };
-            let template = match kind {
-                CellKind::Text(t) | CellKind::Label(t) if is_template(t) => Some(t.as_str()),
-                _ => None,
-            };
-            let lines =
-                set_lines(kind, style, text, &st, inner).map_err(|m| self.missing_glyph(path, source, template, m))?;
-            let tall = lines.len() as f32 * size * style.line_height + style.padding[0].get() + style.padding[2].get();
-            let fits = max_lines.is_none_or(|m| lines.len() <= m)
-                && lines.iter().all(|l| l.width <= inner + 0.01)
-                && self.row_height.is_none_or(|h| tall <= h + 0.01);
-            attempts.push((size, lines));
-            if fits || size <= min_size {
-                break;
+        let bullets: &[String] = if matches!(kind, CellKind::Text(_)) { &style.bullets } else { &[] };
+        let room = Room { inner, max_lines, row_height: self.row_height };
+        let attempts = fit::shrink(text, style, &faces, bullets, room)
+            .map_err(|m| self.missing_glyph(path, source, kind.template(), m))?;
+        let (Attempt { size, lines }, warnings) = fit::choose(attempts, max_lines);
+        self.warnings.extend(warnings.into_iter().map(|w| Warning::new(path, w)));
+        let circle = match self.chosen(kind, style) {
+            Some(chosen) => {
+                let circle = choice::circle(&style.options, &style.separator, chosen, &lines);
+                if circle.is_none() {
+                    let msg = "the chosen option is broken across lines and cannot be circled; widen the cell";
+                    self.warnings.push(Warning::new(path, msg));
+                }
+                circle
             }
-            size = (size - SHRINK_STEP).max(min_size);
-        }
-        let (size, lines) = self.choose(attempts, max_lines, path);
-        let circle = self.circle(kind, style, &lines);
-        let chosen = |f: &str| self.scope.lookup(f).is_some() && self.shows(style);
-        if circle.is_none() && matches!(kind, CellKind::Choice(f) if chosen(f)) {
-            self.warnings.push(Warning::new(
-                path,
-                "the chosen option is broken across lines and cannot be circled; widen the cell",
-            ));
-        }
+            None => None,
+        };
         Ok(TextBox {
             pitch: size * style.line_height,
             size,
@@ -326,61 +297,13 @@ impl<'a> Builder<'a> {
         })
     }
 
-    /// The last attempt if it fits; otherwise the largest size that needs
-    /// no more lines than the smallest did (the row grows rather than the
-    /// text shrinking for nothing).
-    fn choose(
-        &mut self,
-        mut attempts: Vec<(f32, Vec<SetLine>)>,
-        max_lines: Option<usize>,
-        path: &YamlPath,
-    ) -> (f32, Vec<SetLine>) {
-        let base = attempts.first().map(|a| a.0).unwrap_or(0.0);
-        let fewest = attempts.last().map(|a| a.1.len()).unwrap_or(0);
-        let over = max_lines.is_some_and(|m| fewest > m);
-        let pick = if over {
-            attempts.iter().position(|a| a.1.len() == fewest).unwrap_or(attempts.len() - 1)
-        } else {
-            attempts.len() - 1
-        };
-        let (size, lines) = attempts.swap_remove(pick);
-        if over {
-            let msg = format!("the text needs {fewest} lines (limit {}); the row grows", max_lines.unwrap_or(0));
-            self.warnings.push(Warning::new(path, msg));
-        }
-        if size < base && size < SMALL_SIZE {
-            self.warnings.push(Warning::new(path, format!("text shrunk to {size} pt")));
-        }
-        if lines.iter().any(|l| l.emergency) {
-            self.warnings.push(Warning::new(
-                path,
-                "a line had to break where the line-breaking rules forbid it (the line is too narrow)",
-            ));
-        }
-        (size, lines)
-    }
-
-    /// The span to circle: the chosen option of a choice cell.
-    fn circle(&self, kind: &CellKind, style: &CellStyle, lines: &[SetLine]) -> Option<(usize, f32, f32)> {
+    /// The option chosen in a choice cell, if it is shown.
+    fn chosen(&self, kind: &CellKind, style: &CellStyle) -> Option<usize> {
         let CellKind::Choice(field) = kind else { return None };
-        let Some((Value::Choice(chosen, _), _)) = self.scope.lookup(field).filter(|_| self.shows(style)) else {
-            return None;
-        };
-        // Character offset of the chosen option in the joined text.
-        let sep = style.separator.chars().count();
-        let start: usize = style.options[..*chosen].iter().map(|o| o.chars().count() + sep).sum();
-        let len = style.options[*chosen].chars().count();
-        let mut seen = 0;
-        for (i, line) in lines.iter().enumerate() {
-            let n = line.glyphs.len();
-            if start >= seen && start + len <= seen + n {
-                let first = &line.glyphs[start - seen];
-                let last = &line.glyphs[start - seen + len - 1];
-                return Some((i, first.x, last.x + last.advance));
-            }
-            seen += n;
+        match self.scope.lookup(field).filter(|_| self.shows(style)) {
+            Some((Value::Choice(chosen, _), _)) => Some(*chosen),
+            _ => None,
         }
-        None
     }
 
     /// An error for a character no font has, pointing into the file the
@@ -422,23 +345,5 @@ impl<'a> Builder<'a> {
             splittable: false,
             circle: None,
         })
-    }
-}
-
-/// Set text the way the cell's alignment asks.
-fn set_lines(
-    kind: &CellKind,
-    style: &CellStyle,
-    text: &str,
-    st: &Style,
-    inner: f32,
-) -> Result<Vec<SetLine>, MissingGlyph> {
-    match style.align {
-        Align::Stack => setter::set_stacked(text, st),
-        Align::Distribute => setter::set_spread(text, st, inner, style.max_gap.get() * st.size / style.size.get()),
-        align => {
-            let bullets: &[String] = if matches!(kind, CellKind::Text(_)) { &style.bullets } else { &[] };
-            setter::set_paragraphs(text, st, inner, &Paragraphs { bullets, justify: align == Align::Justify })
-        }
     }
 }

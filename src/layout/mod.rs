@@ -13,6 +13,8 @@
 //! page, or layout fails with an error naming the cell.
 
 pub mod cell;
+pub mod choice;
+pub mod fit;
 pub mod fonts;
 pub mod page;
 pub mod row;
@@ -40,8 +42,18 @@ pub struct TextBox {
     pub stack_gap: Option<f32>,
     /// May this text be split between pages at a line boundary?
     pub splittable: bool,
-    /// The chosen option of a choice: (line, x from, x to) to circle.
-    pub circle: Option<(usize, f32, f32)>,
+    /// The chosen option of a choice, to circle.
+    pub circle: Option<Circle>,
+}
+
+/// The span of a line to circle: the chosen option of a choice.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Circle {
+    /// Which line (of the text box's lines).
+    pub line: usize,
+    /// Its left and right ends, from the line's start.
+    pub from: f32,
+    pub to: f32,
 }
 
 impl TextBox {

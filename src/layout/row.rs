@@ -11,7 +11,7 @@ use std::rc::Rc;
 use crate::draw::{Item, PlacedGlyph, Rules, TextRun};
 use crate::validate::checked::{Align, VAlign};
 
-use super::{CellBox, Content, RowBox, TextBox};
+use super::{CellBox, Circle, Content, RowBox, TextBox};
 
 /// Tolerance for comparing heights.
 const EPSILON: f32 = 0.01;
@@ -236,7 +236,7 @@ pub fn draw_text(t: &TextBox, x: f32, y: f32, w: f32, h: f32, canvas: &mut Canva
         };
         let baseline = em_top + BASELINE * line.size;
         push_runs(line, left, baseline, canvas);
-        if let Some((_, x0, x1)) = t.circle.filter(|c| c.0 == i) {
+        if let Some(Circle { from: x0, to: x1, .. }) = t.circle.filter(|c| c.line == i) {
             let center = (left + (x0 + x1) / 2.0, em_top + line.size / 2.0);
             // An ellipse through the corners of a box w × h is √2 times as large;
             // a little less keeps it clear of the text without touching neighbours.

@@ -281,12 +281,10 @@ impl CellKind {
         }
     }
 
-    /// The text a label or a text template prints, `{placeholders}` and
-    /// all.
+    /// The template of a label or text with `{placeholders}`.
     pub fn template(&self) -> Option<&str> {
         match self {
-            CellKind::Label(t) => Some(t),
-            CellKind::Text(t) if is_template(t) => Some(t),
+            CellKind::Label(t) | CellKind::Text(t) if is_template(t) => Some(t),
             _ => None,
         }
     }
