@@ -7,7 +7,8 @@
 //! characters after that boundary move to the next line). If no boundary
 //! on the line is allowed, the ladder drops the number+unit glue, then all
 //! inseparability glue, and finally breaks after the last character that
-//! fits — never losing a character (`japanese-composition.md` §1.6).
+//! fits — never losing a character. (JLReq §3.8 fixes push-out and
+//! push-in; what to do when no allowed break fits is our rule.)
 
 #[cfg(doc)]
 use super::kinsoku::break_levels;

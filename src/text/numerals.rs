@@ -1,5 +1,7 @@
 //! Numbers as forms print them: full-width digits (全角数字) and grouped
-//! amounts such as `７，１８８千円` (`japanese-composition.md` §5).
+//! amounts such as `７，１８８千円`: 公用文作成の考え方 (2022) leaves
+//! full- or half-width digits to the document, to be used consistently,
+//! and groups large numbers by three with a comma.
 
 /// Which digits a cell prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, schemars::JsonSchema)]

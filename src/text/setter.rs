@@ -180,7 +180,7 @@ fn set_paragraph(
         let mut x0 = if k == 0 { 0.0 } else { hang };
         // 天付き: a wrapped line that starts with a full-width opening
         // bracket sets it flush, dropping the bracket's blank half
-        // (JIS X 4051; japanese-composition.md §2.2).
+        // (天付き, the JIS X 4051 default for line starts).
         if k > 0 && is_fullwidth_opening(chars[span.start]) {
             x0 -= style.size / 2.0;
         }
