@@ -820,7 +820,9 @@ fn m_an_output_path_that_cannot_be_written() {
     let denied = if ignores_permissions(&dir) { run_as_nobody(&dir, &args) } else { Some(run(&dir, &args)) };
     std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o755)).expect("chmod");
     let Some(denied) = denied else {
-        eprintln!("m_an_output_path_that_cannot_be_written: SKIPPED the read-only folder: root, and cannot run as nobody");
+        eprintln!(
+            "m_an_output_path_that_cannot_be_written: SKIPPED the read-only folder: root, and cannot run as nobody"
+        );
         return;
     };
     assert_eq!(denied.code, Some(2), "{}", denied.describe());
@@ -999,7 +1001,10 @@ fn p_nan_infinite_negative_and_huge_lengths_are_located() {
 fn p_a_row_without_cells_is_refused() {
     // It used to panic when taller than a page.
     let dir = project("p_empty_row");
-    let text = memo_layout("            - { choice: jokyo, options: [未着手, 対応中, 完了] }\n", "            - { choice: jokyo, options: [未着手, 対応中, 完了] }\n        - { min_height: 400, cells: [] }\n");
+    let text = memo_layout(
+        "            - { choice: jokyo, options: [未着手, 対応中, 完了] }\n",
+        "            - { choice: jokyo, options: [未着手, 対応中, 完了] }\n        - { min_height: 400, cells: [] }\n",
+    );
     dir.write("layouts/empty.yaml", &text);
     let run = blank_fails(&dir, "layouts/empty.yaml");
     let line = line_of(&text, "min_height: 400");
