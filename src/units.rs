@@ -171,7 +171,7 @@ fn check(v: f32, unit: &str) -> Result<f32, String> {
     } else if v < 0.0 {
         Err(format!("expected a number of {unit} of at least 0, found {v}"))
     } else if v > MAX_LENGTH {
-        Err(format!("{v} {unit} is too large (at most {MAX_LENGTH} {unit})"))
+        Err(format!("{v:e} {unit} is too large (at most {MAX_LENGTH} {unit})"))
     } else {
         Ok(v)
     }
@@ -203,7 +203,7 @@ mod tests {
         assert!(Mm::new(f32::NAN).unwrap_err().contains("`.nan`"));
         assert!(Mm::new(f32::NEG_INFINITY).unwrap_err().contains("`-.inf`"));
         assert!(Pt::new(-1.0).unwrap_err().contains("at least 0, found -1"));
-        assert!(Mm::new(1e30).unwrap_err().contains("too large"));
+        assert_eq!(Mm::new(1e30).unwrap_err(), "1e30 mm is too large (at most 10000 mm)");
     }
 
     #[test]
