@@ -16,6 +16,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use crate::path::YamlPath;
+
 /// Whether the user's input or yoshiki itself is at fault; decides the
 /// exit code (2 for input, 1 for internal errors).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,6 +43,43 @@ pub struct Details {
     /// Path of the field in the YAML document (`fields.mokuhyo`).
     pub field: Option<String>,
     pub help: Option<String>,
+    /// Where the error was found, until it is located: set by the layers
+    /// below `render`, turned into `file`, `position` and `field` by
+    /// [`crate::source::Locate`] when the error leaves the library.
+    pub site: Option<Site>,
+}
+
+/// Which of a form's two files an error is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input {
+    Layout,
+    Data,
+}
+
+/// Where an error stands before it has a line and column: a file, a path
+/// in it and, for a character no font has, the character.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Site {
+    pub input: Input,
+    pub path: YamlPath,
+    pub ch: Option<char>,
+}
+
+impl Site {
+    /// The node at `path` in the layout.
+    pub fn layout(path: YamlPath) -> Site {
+        Site { input: Input::Layout, path, ch: None }
+    }
+
+    /// The node at `path` in the data file.
+    pub fn data(path: YamlPath) -> Site {
+        Site { input: Input::Data, path, ch: None }
+    }
+
+    /// The character `ch` in the value at this site.
+    pub fn char(self, ch: char) -> Site {
+        Site { ch: Some(ch), ..self }
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -56,7 +95,24 @@ impl Error {
             source_line: None,
             field: None,
             help: None,
+            site: None,
         }))
+    }
+
+    /// An error at `path` in the layout.
+    pub fn in_layout(path: &YamlPath, message: impl Into<String>) -> Error {
+        Error::input(message).at(Site::layout(path.clone()))
+    }
+
+    /// An error at `path` in the data file.
+    pub fn in_data(path: &YamlPath, message: impl Into<String>) -> Error {
+        Error::input(message).at(Site::data(path.clone()))
+    }
+
+    /// Record where the error stands (the first site given wins).
+    pub fn at(mut self, site: Site) -> Error {
+        self.site.get_or_insert(site);
+        self
     }
 
     /// A failure that is not the input's fault (a bug, a full disk).
@@ -133,8 +189,10 @@ impl fmt::Display for Error {
             writeln!(f, "{line} | {}", printable(&shown))?;
             writeln!(f, "{pad} | {}^", " ".repeat(indent))?;
         }
-        if let Some(field) = &self.field {
-            writeln!(f, "{pad} = field: {}", printable(field))?;
+        match (&self.field, &self.site) {
+            (Some(field), _) => writeln!(f, "{pad} = field: {}", printable(field))?,
+            (None, Some(site)) => writeln!(f, "{pad} = field: {}", printable(&site.path.to_string()))?,
+            (None, None) => {}
         }
         if let Some(help) = &self.help {
             writeln!(f, "{pad} = help: {}", printable(help))?;
@@ -204,6 +262,20 @@ fn display_width(c: char) -> usize {
         2
     } else {
         1
+    }
+}
+
+/// The help for `word`, which is none of `candidates`: "did you mean
+/// `best`?" when one is a plausible typo of it ([`nearest`]), else
+/// `otherwise` (which usually lists them).
+pub fn suggestion<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    otherwise: impl FnOnce() -> String,
+) -> String {
+    match nearest(word, candidates) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None => otherwise(),
     }
 }
 

@@ -264,7 +264,7 @@ fn render(form: &Form, out: &Path, preview: Preview, level: Level, force: bool) 
         }
     }
     if level == Level::Verbose {
-        say!("  layout {}, {:.1} ms", form.layout_src.path.display(), started.elapsed().as_secs_f64() * 1000.0);
+        say!("  layout {}, {:.1} ms", form.layout_path().display(), started.elapsed().as_secs_f64() * 1000.0);
     }
     Ok(())
 }
@@ -298,10 +298,8 @@ fn schema(kind: SchemaKind, layout: Option<&Path>) -> Result<(), Error> {
         (SchemaKind::Layout, _) => yoshiki::schema::layout(),
         (SchemaKind::Data, None) => yoshiki::schema::data(),
         (SchemaKind::Data, Some(path)) => {
-            let form = Form::blank(path)?;
-            let fields = yoshiki::validate::layout_schema(&form.layout, &form.layout_src)?;
             let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-            yoshiki::schema::data_for(&name, &form.layout, &fields)
+            Form::blank(path)?.data_schema(&name)
         }
     };
     let text = serde_json::to_string_pretty(&json).expect("schemas serialise") + "\n";

@@ -13,7 +13,8 @@ use serde::de::DeserializeOwned;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
 
-use crate::error::{nearest, Error, Result};
+use crate::error::{nearest, Error, Input, Result, Site};
+use crate::path::{Segment, YamlPath};
 
 /// Deepest `[`/`{` nesting accepted; forms need two or three levels.
 const MAX_NESTING: usize = 64;
@@ -92,42 +93,42 @@ impl Source {
         Ok(())
     }
 
-    /// A located error for `message` at the field `path`.
-    pub fn error_at(&self, path: &str, message: impl Into<String>) -> Error {
-        let err = Error::input(message).in_file(&self.path).at_field(path);
-        match self.locate(path) {
-            Some((line, col)) => err.at_position(&self.text, line, col),
-            None => err,
-        }
-    }
-
-    /// A located error for a character `ch` in the value at `path`: at the
-    /// first occurrence of `ch` from the field's line on (falling back to
-    /// the field itself).
-    pub fn error_at_char(&self, path: &str, ch: char, message: String) -> Error {
-        let err = Error::input(message).in_file(&self.path).at_field(path);
-        let Some((line, col)) = self.locate(path) else { return err };
-        let from: usize = self.text.lines().take(line - 1).map(|l| l.len() + 1).sum::<usize>();
-        let at = self.text[from.min(self.text.len())..].find(ch).map(|i| from + i);
-        match at {
-            Some(i) => {
-                let line = self.text[..i].matches('\n').count() + 1;
-                let line_start = self.text[..i].rfind('\n').map(|p| p + 1).unwrap_or(0);
-                let col = self.text[line_start..i].chars().count() + 1;
-                err.at_position(&self.text, line, col)
-            }
-            None => err.at_position(&self.text, line, col),
-        }
-    }
-
-    /// Line and column (1-based) of the field at `path` (`a.b[2].c`): the
-    /// key for a mapping entry, the item for a sequence element.
-    pub fn locate(&self, path: &str) -> Option<(usize, usize)> {
-        let mut finder = PathFinder { want: path, stack: Vec::new(), found: None };
+    /// Line and column (1-based) of the node at `path`: the key for a
+    /// mapping entry, the item for a list element.
+    pub fn locate(&self, path: &YamlPath) -> Option<(usize, usize)> {
+        let want = path.segments();
+        let mut finder = PathFinder { want: &want, stack: Vec::new(), path: Vec::new(), found: None };
         let mut parser = Parser::new_from_str(&self.text);
         // A syntax error stops the search; whatever was found stands.
         let _ = parser.load(&mut finder, false);
         finder.found.map(|m| (m.line(), m.col() + 1))
+    }
+
+    /// Line and column of the character `ch` in the value at `path`: its
+    /// first occurrence from the node's line on (else the node itself).
+    fn locate_char(&self, path: &YamlPath, ch: char) -> Option<(usize, usize)> {
+        let (line, col) = self.locate(path)?;
+        let from: usize = self.text.lines().take(line - 1).map(|l| l.len() + 1).sum::<usize>();
+        let Some(i) = self.text[from.min(self.text.len())..].find(ch).map(|i| from + i) else {
+            return Some((line, col));
+        };
+        let line = self.text[..i].matches('\n').count() + 1;
+        let line_start = self.text[..i].rfind('\n').map(|p| p + 1).unwrap_or(0);
+        Some((line, self.text[line_start..i].chars().count() + 1))
+    }
+
+    /// `err` located in this file at `site`: file, line and column, the
+    /// quoted source line, and the path as the error's field.
+    fn place(&self, err: Error, site: &Site) -> Error {
+        let err = err.in_file(&self.path).at_field(site.path.to_string());
+        let position = match site.ch {
+            Some(ch) => self.locate_char(&site.path, ch),
+            None => self.locate(&site.path),
+        };
+        match position {
+            Some((line, col)) => err.at_position(&self.text, line, col),
+            None => err,
+        }
     }
 
     /// Translate a `serde_yaml` error: its position, its field path, and a
@@ -176,7 +177,7 @@ impl Source {
             // itself is more useful.
             (_, Some(f)) if message.starts_with("unknown field") => {
                 let key = backticked(message).unwrap_or_default();
-                let path = if f.is_empty() { key.to_string() } else { format!("{f}.{key}") };
+                let path = YamlPath::parse(f).key(key.to_string());
                 match self.locate(&path).or(at) {
                     Some((l, c)) => err.at_position(&self.text, l, c),
                     None => err,
@@ -628,6 +629,13 @@ fn explain(message: &str) -> String {
     if let Some(number) = message.strip_prefix("invalid type: integer `").and_then(|r| r.split_once("` as ")) {
         return format!("the number {} is too large", shorten(number.0, 24));
     }
+    // `unknown variant `A9`, expected one of `A3`, `A4`` (an enum such as a
+    // paper size or an alignment): serde's "variant" is jargon.
+    if let Some(rest) = message.strip_prefix("unknown variant ") {
+        if let Some((word, allowed)) = rest.split_once(", expected one of ") {
+            return format!("{word} is not one of the values allowed here: {allowed}");
+        }
+    }
     if let Some(rest) = message.strip_prefix("data did not match any variant of untagged enum ") {
         return format!("expected {}", type_words(rest.trim()));
     }
@@ -720,86 +728,169 @@ fn backticked(s: &str) -> Option<&str> {
     Some(&s[start..start + len])
 }
 
-/// Finds the marker of one path while the parser streams events.
+/// Attaching positions to errors, once, where they leave the library
+/// (`render::Form`), as typst's `At::at` attaches spans: the layers below
+/// give an error a [`Site`] (which file, which path); this finds its line
+/// and column in the layout or the data file.
+pub trait Locate: Sized {
+    /// Locate the error's site in the `layout` or the `data` file (either
+    /// may be absent: a blank form has no data, and a data file's
+    /// `layout:` is checked before the layout is read). An error already
+    /// located, or without a site, is unchanged.
+    fn located(self, layout: Option<&Source>, data: Option<&Source>) -> Self;
+}
+
+impl Locate for Error {
+    fn located(mut self, layout: Option<&Source>, data: Option<&Source>) -> Error {
+        let Some(site) = self.site.take() else { return self };
+        if self.position.is_some() {
+            return self;
+        }
+        let file = match site.input {
+            Input::Layout => layout,
+            Input::Data => data,
+        };
+        match file {
+            Some(src) => src.place(self, &site),
+            // Nothing to point into; keep the path at least.
+            None => self.at_field(site.path.to_string()),
+        }
+    }
+}
+
+impl<T> Locate for Result<T> {
+    fn located(self, layout: Option<&Source>, data: Option<&Source>) -> Result<T> {
+        self.map_err(|e| e.located(layout, data))
+    }
+}
+
+/// Finds the marker of one path while the parser streams events,
+/// comparing segments.
 struct PathFinder<'a> {
-    want: &'a str,
+    want: &'a [&'a Segment],
     stack: Vec<Frame>,
+    /// The segments of the containers on the stack (the root has none).
+    path: Vec<Segment>,
     found: Option<Marker>,
 }
 
-/// Where the parser is inside a container.
+/// A container the parser is inside.
 enum Frame {
-    Map { path: String, key: Option<String> },
-    Seq { path: String, index: usize },
+    /// A mapping, waiting for a key or holding the key of the value to come.
+    Map(MapState),
+    /// A list and the index of its next item.
+    Seq(usize),
+    /// A complex key (a mapping or list used as a key) or inside one:
+    /// nothing there has a path.
+    Dead,
+}
+
+enum MapState {
+    Key,
+    Value(String),
+    /// The value of a complex key.
+    DeadValue,
+}
+
+/// Where the node that starts now stands.
+enum Place {
+    Root,
+    Key,
+    Child(Segment),
+    Dead,
 }
 
 impl PathFinder<'_> {
-    /// The path of the node that starts now, and whether it is a map key.
-    fn next_node(&mut self) -> (Option<String>, bool) {
+    fn next_node(&mut self) -> Place {
         match self.stack.last_mut() {
-            None => (Some(String::new()), false),
-            Some(Frame::Map { key: None, .. }) => (None, true),
-            Some(Frame::Map { path, key }) => {
-                let k = key.take().unwrap_or_default();
-                (Some(join(path, &k)), false)
-            }
-            Some(Frame::Seq { path, index }) => {
-                let p = format!("{path}[{index}]");
-                *index += 1;
-                (Some(p), false)
+            None => Place::Root,
+            Some(Frame::Dead) => Place::Dead,
+            Some(Frame::Map(state)) => match std::mem::replace(state, MapState::Key) {
+                MapState::Key => Place::Key,
+                MapState::Value(key) => Place::Child(Segment::Key(key.into())),
+                MapState::DeadValue => Place::Dead,
+            },
+            Some(Frame::Seq(next)) => {
+                *next += 1;
+                Place::Child(Segment::Index(*next - 1))
             }
         }
     }
 
-    fn check(&mut self, path: &str, mark: Marker) {
-        if self.found.is_none() && path == self.want {
+    /// Record `mark` if the current path followed by `last` is the one
+    /// wanted (`None`: the current path itself).
+    fn check(&mut self, last: Option<&Segment>, mark: Marker) {
+        if self.found.is_some() {
+            return;
+        }
+        let n = self.path.len();
+        let matches = match last {
+            None => self.want.len() == n && self.path.iter().eq(self.want.iter().copied()),
+            Some(last) => {
+                self.want.len() == n + 1 && self.path.iter().eq(self.want[..n].iter().copied()) && self.want[n] == last
+            }
+        };
+        if matches {
             self.found = Some(mark);
         }
     }
-}
 
-fn join(parent: &str, key: &str) -> String {
-    if parent.is_empty() {
-        key.to_string()
-    } else {
-        format!("{parent}.{key}")
+    /// The key of a mapping was a mapping, a list or an alias.
+    fn complex_key(&mut self) {
+        if let Some(Frame::Map(state)) = self.stack.last_mut() {
+            *state = MapState::DeadValue;
+        }
     }
 }
 
 impl MarkedEventReceiver for PathFinder<'_> {
     fn on_event(&mut self, event: Event, mark: Marker) {
         match event {
-            Event::Scalar(value, ..) => {
-                let (path, is_key) = self.next_node();
-                if is_key {
-                    let parent = match self.stack.last() {
-                        Some(Frame::Map { path, .. }) => path.clone(),
-                        _ => String::new(),
-                    };
-                    self.check(&join(&parent, &value), mark);
-                    if let Some(Frame::Map { key, .. }) = self.stack.last_mut() {
-                        *key = Some(value);
+            Event::Scalar(value, ..) => match self.next_node() {
+                Place::Root => self.check(None, mark),
+                Place::Key => {
+                    self.check(Some(&Segment::Key(value.as_str().to_string().into())), mark);
+                    if let Some(Frame::Map(state)) = self.stack.last_mut() {
+                        *state = MapState::Value(value);
                     }
-                } else if let Some(p) = path {
-                    self.check(&p, mark);
                 }
-            }
-            Event::Alias(_) => {
-                if let (Some(p), false) = self.next_node() {
-                    self.check(&p, mark);
-                }
-            }
+                Place::Child(segment) => self.check(Some(&segment), mark),
+                Place::Dead => {}
+            },
+            Event::Alias(_) => match self.next_node() {
+                Place::Root => self.check(None, mark),
+                Place::Key => self.complex_key(),
+                Place::Child(segment) => self.check(Some(&segment), mark),
+                Place::Dead => {}
+            },
             Event::MappingStart(..) | Event::SequenceStart(..) => {
-                let (path, _) = self.next_node();
-                let path = path.unwrap_or_default();
-                self.check(&path, mark);
-                self.stack.push(match event {
-                    Event::MappingStart(..) => Frame::Map { path, key: None },
-                    _ => Frame::Seq { path, index: 0 },
-                });
+                let frame =
+                    if matches!(event, Event::MappingStart(..)) { Frame::Map(MapState::Key) } else { Frame::Seq(0) };
+                match self.next_node() {
+                    Place::Root => {
+                        self.check(None, mark);
+                        self.stack.push(frame);
+                    }
+                    Place::Child(segment) => {
+                        self.check(Some(&segment), mark);
+                        self.path.push(segment);
+                        self.stack.push(frame);
+                    }
+                    Place::Key => {
+                        // Its value comes after the key's own events.
+                        self.complex_key();
+                        self.stack.push(Frame::Dead);
+                    }
+                    Place::Dead => self.stack.push(Frame::Dead),
+                }
             }
             Event::MappingEnd | Event::SequenceEnd => {
+                // Root and dead frames pushed no segment.
+                let had_segment = self.stack.len() > 1 && !matches!(self.stack.last(), Some(Frame::Dead));
                 self.stack.pop();
+                if had_segment {
+                    self.path.pop();
+                }
             }
             _ => {}
         }
@@ -817,11 +908,32 @@ mod tests {
     #[test]
     fn locates_keys_and_items() {
         let s = src("layout: a\nfields:\n  nendo: 2025\n  list:\n    - x\n    - y: 1\n");
-        assert_eq!(s.locate("layout"), Some((1, 1)));
-        assert_eq!(s.locate("fields.nendo"), Some((3, 3)));
-        assert_eq!(s.locate("fields.list[1]").map(|p| p.0), Some(6));
-        assert_eq!(s.locate("fields.list[1].y"), Some((6, 7)));
-        assert_eq!(s.locate("fields.nope"), None);
+        let fields = YamlPath::root().key("fields");
+        assert_eq!(s.locate(&YamlPath::root().key("layout")), Some((1, 1)));
+        assert_eq!(s.locate(&fields.key("nendo")), Some((3, 3)));
+        assert_eq!(s.locate(&fields.key("list").index(1)).map(|p| p.0), Some(6));
+        assert_eq!(s.locate(&fields.key("list").index(1).key("y")), Some((6, 7)));
+        assert_eq!(s.locate(&fields.key("nope")), None);
+    }
+
+    #[test]
+    fn complex_keys_and_aliases_have_no_path() {
+        let s = src("? [a, b]\n: { x: 1 }\nlist: &l [1, 2]\nc: *l\nd: { e: [x, y] }\n");
+        assert_eq!(s.locate(&YamlPath::root().key("c")), Some((4, 1)));
+        assert_eq!(s.locate(&YamlPath::root().key("x")), None, "inside a complex key's value");
+        assert_eq!(s.locate(&YamlPath::root().key("d").key("e").index(1)), Some((5, 13)));
+    }
+
+    #[test]
+    fn located_errors_point_into_their_file() {
+        let layout = src("body:\n  - text: a\n");
+        let data = Source { path: PathBuf::from("d.yaml"), text: "layout: x\nfields:\n  a: b🙂\n".to_string() };
+        let err = Error::in_layout(&YamlPath::root().key("body").index(0), "bad").located(Some(&layout), Some(&data));
+        assert_eq!((err.file.as_deref(), err.position.map(|p| p.0)), (Some(std::path::Path::new("t.yaml")), Some(2)));
+        assert_eq!(err.field.as_deref(), Some("body[0]"));
+        let field = YamlPath::root().key("fields").key("a");
+        let err = Error::input("glyph").at(Site::data(field).char('🙂')).located(Some(&layout), Some(&data));
+        assert_eq!((err.file.as_deref(), err.position), (Some(std::path::Path::new("d.yaml")), Some((3, 7))));
     }
 
     #[test]

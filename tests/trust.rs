@@ -303,7 +303,7 @@ fn inputs_that_are_not_ordinary_files_or_too_large_are_refused_at_once() {
 fn the_input_limit_can_be_raised() {
     let dir = project("limit");
     let padding = format!("# {}\n", "x".repeat(1000)).repeat(5 * 1024);
-    dir.write("data/big.yaml", &(MEMO_DATA.to_string() + &padding));
+    dir.write("data/big.yaml", &(MEMO_DATA.to_string() + padding.as_str()));
     let run = refused(&dir, &["render", "data/big.yaml", "-o", "x.pdf"], &["x.pdf"]);
     assert_mentions(&run, &["it is 5 MB; yoshiki reads YAML files of up to 4 MB"]);
     ok(&dir, &["render", "data/big.yaml", "-o", "x.pdf", "--max-input-mb", "8"]);
@@ -471,8 +471,18 @@ fn serde_jargon_becomes_the_users_words() {
     let dir = project("jargon");
     let cases = [
         ("{ text: kanrisha }", "{ text: kanrisha, border: 1 }", "rule weights", "EdgeWeights"),
-        ("{ text: kanrisha }", "{ text: kanrisha, padding: x }", "a list of 2 or 4 lengths", "Sides"),
-        ("title: 連絡票", "title: 連絡票\npage:\n  size: A9", "a paper size: A3, A4", "PaperSize"),
+        (
+            "{ text: kanrisha }",
+            "{ text: kanrisha, padding: x }",
+            "expected a number of mm, [vertical, horizontal] or [top, right, bottom, left]",
+            "Sides",
+        ),
+        (
+            "title: 連絡票",
+            "title: 連絡票\npage:\n  size: A9",
+            "`A9` is not one of the values allowed here: `A3`, `A4`",
+            "variant",
+        ),
     ];
     for (i, (from, to, words, jargon)) in cases.into_iter().enumerate() {
         let file = format!("layouts/j{i}.yaml");

@@ -3,8 +3,9 @@
 //! Why our own: a form uses a few hundred of the ~20,000 glyphs of BIZ UD
 //! Mincho, and in a subset of that size the TrueType hinting instructions
 //! are a fifth of the bytes. Screen hinting is of no use in a PDF, so we
-//! drop it; and printpdf then parses only the small subset instead of the
-//! 6 MB font, which keeps rendering fast (see `docs/performance.md`).
+//! drop it; and the subset is all that is written: `pdf::add_font_objects`
+//! puts it in the font objects with lopdf, and no PDF code parses the 6 MB
+//! font, which keeps rendering fast (see `docs/performance.md`).
 //!
 //! The subset keeps the glyphs asked for (plus the components of composite
 //! glyphs and `.notdef`), renumbered from 0 in ascending original order,

@@ -2,7 +2,7 @@
 //!
 //! JLReq describes `、。「」（）・` as half-em glyphs with white added
 //! around them; a Japanese font draws them one em wide with that white
-//! already inside the glyph (`japanese-composition.md` §2.1). The
+//! already inside the glyph (JLReq §3.1.2, the half-em model of JIS X 4051). The
 //! [`Class`] of a character says where that white sits, so that the
 //! spacing model ([`justify`](super::justify)) can remove it between two
 //! punctuation marks, at a line start, or when a line must be squeezed.

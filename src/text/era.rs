@@ -1,4 +1,6 @@
-//! Japanese era dates and fiscal years (和暦, 年度), `japanese-composition.md` §6.
+//! Japanese era dates and fiscal years (和暦, 年度): each era from the day
+//! its 元号 took effect, the JIS X 0301 letters (M T S H R), and the
+//! fiscal year of 1 April – 31 March (財政法 art. 11, 地方自治法 art. 208).
 
 use chrono::{Datelike, NaiveDate};
 

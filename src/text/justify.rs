@@ -1,6 +1,6 @@
 //! The justification model: how much white each boundary of a paragraph
 //! has, how much of it may be squeezed or added, and in which order
-//! (JIS X 4051, JLReq §3.1 and §3.8; `japanese-composition.md` §1.6, §2).
+//! (JIS X 4051; JLReq §3.1 and §3.8).
 //!
 //! A Japanese font draws `、。「」（）・` one em wide with their white
 //! inside the glyph ([`Class::white`]). The model works on boundaries:

@@ -3,10 +3,15 @@
 //! Every boundary between two characters gets a [`BreakLevel`]: the lowest
 //! rung of the emergency ladder at which a line may break there. The line
 //! breaker first looks for breaks at [`BreakLevel::Free`] and only climbs the
-//! ladder when no such break fits the line (see `japanese-composition.md`
-//! §1.6). The rules are JLReq "very strict" plus the project tailorings
-//! T1–T4 (§1.4), an era name glued to its year (`令和８年`, like T3) and
-//! short bracketed groups (`（自学）`) kept whole while anything else fits.
+//! ladder when no such break fits the line (push-out first, as JLReq §3.8
+//! adjusts lines; the ladder is ours, see [`super::linebreak`]). The rules
+//! are JLReq's "very strict" level (行頭/行末禁則 from the Appendix A
+//! classes, 分割禁止 per §3.1.10) plus four tailorings for forms: T1 an
+//! ASCII word is unbreakable, T2 a digit run with its separators is one
+//! unit, T3 a numeral keeps its counter or unit (７，１８８千円), T4 △/▲
+//! as a minus sign is a prefix — and, in T3's spirit, an era name glued to
+//! its year (`令和８年`) and short bracketed groups (`（自学）`) kept whole
+//! while anything else fits.
 
 use super::era::ERAS;
 

@@ -18,7 +18,8 @@
 //! Either way, if no boundary on a line is allowed, the ladder drops the
 //! short-bracket preference, the number+unit glue, then all inseparability
 //! glue, and finally breaks after the last character that fits — never
-//! losing a character (`japanese-composition.md` §1.6).
+//! losing a character (JLReq §3.8 adjusts by push-in or push-out; the
+//! ladder is ours).
 
 use super::classes::Class;
 use super::justify::{Spacing, EPSILON as FIT};

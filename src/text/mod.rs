@@ -11,10 +11,12 @@
 //! - [`hang`]: bullets and item numbers that hang their paragraphs;
 //! - [`spread`]: 均等割り for labels;
 //! - [`setter`]: glyphs, widths, bullets, justification, stacking;
-//! - [`numerals`] and [`era`]: full-width digits, amounts, 和暦.
+//! - [`numerals`] and [`era`]: full-width digits, amounts, 和暦;
+//! - [`format`]: values as forms print them (amounts, 和暦 dates, years).
 
 pub mod classes;
 pub mod era;
+pub mod format;
 pub mod hang;
 pub mod justify;
 pub mod kinsoku;

@@ -1,7 +1,10 @@
 //! Numbers as forms print them: full-width digits (全角数字), grouped
 //! amounts such as `７，１８８千円`, decimals with fixed places and the
-//! accounting sign `△` (`japanese-composition.md` §5); and numbers as users
-//! type them ([`parse_number`]).
+//! accounting sign `△`; and numbers as users type them ([`parse_number`]).
+//! 公用文作成の考え方 (2022) leaves full- or half-width digits to the
+//! document, to be used consistently, and groups large numbers by three
+//! with a comma; △ for a negative amount is the accounting custom of
+//! Japanese public budgets.
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
