@@ -265,6 +265,36 @@ fn a_key_that_would_do_nothing_is_refused_where_it_is_written() {
         3,
         "`space_before` has no effect on a `for_each` group",
     );
+    refused(
+        "keep_together_on_a_header_row",
+        "body:\n  - table:\n      header:\n        - cells: [{ label: a }]\n          keep_together: true\n      rows:\n        - cells: [{ label: b }]\n",
+        5,
+        "`keep_together` has no effect here: header rows are never split",
+    );
+    refused(
+        "keep_together_with_split_false",
+        "body:\n  - table:\n      rows:\n        - cells: [{ label: b }]\n          split: false\n          keep_together: true\n",
+        6,
+        "`split: false` already moves the row whole",
+    );
+    refused(
+        "keep_together_in_a_fixed_row",
+        "body:\n  - table:\n      rows:\n        - cells: [{ label: b }]\n          keep_together: true\n          height: 10\n",
+        5,
+        "`keep_together` has no effect on a row of fixed `height`",
+    );
+    refused(
+        "defaults_for_a_kind_no_cell_has",
+        "defaults:\n  boxes: { count: 4 }\nbody:\n  - table:\n      rows:\n        - cells: [{ label: b }]\n",
+        2,
+        "no cell of this layout is a `boxes` cell, so `defaults.boxes` has no effect",
+    );
+    refused(
+        "side_padding_on_boxes",
+        &table("{ boxes: n, count: 4, padding: [1, 2] }"),
+        4,
+        "boxes take the cell's whole width, so a side padding has no effect",
+    );
     refused("continued_without_repeat", &table("{ text: x, continued: （続き） }"), 4, "this cell does not repeat");
 }
 
@@ -298,6 +328,30 @@ fn a_row_kept_together_moves_whole_to_the_next_page() {
     let second = strip_ws(&pages[1]);
     for i in 1..=12 {
         assert!(second.contains(&format!("第{i}行")), "line {i} of the kept row is on page 2: {second}");
+    }
+}
+
+#[test]
+fn each_row_of_a_list_kept_together_moves_whole() {
+    let items: Vec<String> = (1..=8)
+        .map(|i| format!("    - t: \"{}\"\n", (1..=6).map(|j| format!("項{i}の{j}行")).collect::<Vec<_>>().join("\\n")))
+        .collect();
+    let data = format!("  items:\n{}", items.concat());
+    let layout = |keep: &str| {
+        format!(
+            "page: {{ size: [105, 148], margin: 10 }}\nbody:\n  - table:\n      rows:\n        - for_each: items\n          cells: [{{ label: 項, width: 15 }}, {{ text: t }}]\n{keep}"
+        )
+    };
+    // Three rows of six lines fill most of a page; the fourth is split
+    // unless the rows keep together.
+    let dir = project("list_unkept", &layout(""), &data);
+    let pages = page_texts(&render(&dir, false, &[]), &[]);
+    assert!(strip_ws(&pages[0]).contains("項4の1行") && !strip_ws(&pages[0]).contains("項4の6行"), "{pages:?}");
+    let dir = project("list_kept", &layout("          keep_together: true\n"), &data);
+    let pages: Vec<String> = page_texts(&render(&dir, false, &[]), &[]).iter().map(|p| strip_ws(p)).collect();
+    for i in 1..=8 {
+        let holding: Vec<usize> = (0..pages.len()).filter(|&p| pages[p].contains(&format!("項{i}の"))).collect();
+        assert_eq!(holding.len(), 1, "row {i} is on pages {holding:?}: {pages:?}");
     }
 }
 
