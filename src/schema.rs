@@ -104,6 +104,10 @@ fn field(def: &FieldDef, label: Option<&String>) -> Json {
                 ] } }
             ] }),
         ),
+        FieldKind::Boxes => (
+            "Printed one character per box: a whole number such as 12345, or a code such as \"000123\" (quote it to keep leading zeros)",
+            json!({ "type": ["integer", "string", "null"] }),
+        ),
         _ => (
             "Text (new lines start paragraphs; ・ bullets hang; 【見出し】 lines stay with the next line)",
             json!({ "type": ["string", "number", "null"] }),

@@ -85,11 +85,14 @@ fn a_fixed_height_row_never_grows() {
     assert_eq!(run.code, Some(2), "{}", run.describe());
     assert!(run.stderr.contains("`min_height` is more than the row's fixed `height`"), "{}", run.describe());
 
-    // Handwriting room is capped by the fixed height, not an error.
+    // Handwriting room cannot make a fixed row grow, so `blank_lines` on a
+    // cell of such a row would do nothing: refused where it is written
+    // (no key is accepted and then ignored; tests/placement.rs has the rest).
     let blank_room = "body:\n  - table:\n      rows:\n        - height: 9\n          cells: [{ label: a, width: 20 }, { text: x, blank_lines: 3 }]\n";
     let dir = project("height_with_blank_lines", blank_room, "  x: short\n");
     let run = yoshiki_in(&dir.path, ["blank", "layouts/t.yaml", "-o", "out.pdf"]);
-    assert_eq!(run.code, Some(0), "{}", run.describe());
+    assert_eq!(run.code, Some(2), "{}", run.describe());
+    assert!(run.stderr.contains("`blank_lines` has no effect in a row of fixed `height`"), "{}", run.describe());
 }
 
 #[test]

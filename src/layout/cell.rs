@@ -16,7 +16,7 @@ use crate::validate::checked::{Align, Cell, CellKind, CellStyle, Row, TextBlock,
 
 use super::fit::{self, Attempt, Room};
 use super::fonts::FontBook;
-use super::{blame, choice, CellBox, Content, Lines, RowBox, TextBox, Warning};
+use super::{blame, boxes, cell_error, choice, CellBox, Content, Lines, RowBox, TextBox, Warning};
 
 /// Line pitch of free text blocks, as a multiple of their size.
 const BLOCK_LINE_HEIGHT: f32 = 1.4;
@@ -84,6 +84,7 @@ impl<'a> Builder<'a> {
             min_height: fixed.unwrap_or(0.0).max(row.min_height.get()),
             splittable: row.split && fixed.is_none(),
             path: row.path.clone(),
+            keep: row.keep_together,
         })
     }
 
@@ -103,6 +104,7 @@ impl<'a> Builder<'a> {
             CellKind::YearLabels(format) => {
                 self.year_labels(*format, cell.span, style, width, cell.columns.as_deref(), path)
             }
+            CellKind::Boxes(_) => Ok(vec![self.boxes(cell)?]),
             kind => {
                 let (text, blank, source) = self.content_text(kind, style);
                 Ok(vec![self.text_cell(kind, style, &text, blank, source.as_ref(), width, path)?])
@@ -245,6 +247,8 @@ impl<'a> Builder<'a> {
             (CellKind::FiscalYear(_), None) => format::blank_fiscal_year(),
             (CellKind::Date(_), Some(Value::Date(d))) => format::date(*d, style.gannen, digits),
             (CellKind::Date(_), None) => format::blank_date(),
+            (CellKind::Boxes(_), Some(Value::Integer(n))) => boxes::boxed_integer(*n, prefix, digits),
+            (CellKind::Boxes(_), Some(Value::Text(t))) => boxes::boxed_text(t, prefix, digits),
             _ => String::new(),
         };
         (text, kind.field().is_some() && value.is_none(), source)
@@ -345,5 +349,71 @@ impl<'a> Builder<'a> {
             splittable: false,
             circle: None,
         })
+    }
+
+    /// A `boxes` cell (マス目): its text, made like any cell's
+    /// ([`Builder::content_text`]: the field's value with the `prefix`),
+    /// set one character per box ([`boxes::set`]). A blank form, or a
+    /// blank field, draws the empty boxes.
+    fn boxes(&mut self, cell: &Cell) -> Result<CellBox> {
+        let (style, width, path) = (&cell.style, cell.width.get(), &cell.path);
+        let (text, _, source) = self.content_text(&cell.kind, style);
+        let faces = self.fonts.faces(style.face);
+        let grid = boxes::Grid {
+            count: style.count,
+            width,
+            align: style.align,
+            rule: style.box_rule.get(),
+            group_rule: style.group_rule.map(Pt::get),
+        };
+        let ty = boxes::Type {
+            faces: &faces,
+            size: style.size.get(),
+            min_size: style.min_size.get(),
+            composition: style.composition,
+        };
+        let set = boxes::set(&text, &grid, &ty).map_err(|misfit| {
+            let help = match &misfit {
+                boxes::Misfit::TooMany { need, .. } if style.prefix.is_empty() => {
+                    format!("the cell has `count: {}`: give it {need} boxes, or check the value", style.count)
+                }
+                boxes::Misfit::TooMany { need, .. } => format!(
+                    "the prefix `{}` takes a box too; the cell has `count: {}`: give it {need} boxes, or check the value",
+                    style.prefix, style.count
+                ),
+                boxes::Misfit::TooWide { .. } => "widen the cell, give it fewer boxes, or a smaller `size`".to_string(),
+                boxes::Misfit::Control(_) => "write the value on one line".to_string(),
+                boxes::Misfit::Missing(_) => {
+                    "remove or replace the character, or name a font that has it under `fallback:` in the layout"
+                        .to_string()
+                }
+            };
+            let message = misfit.message(&text);
+            match misfit {
+                boxes::Misfit::Missing(m) => {
+                    Error::input(message).at(blame(path, source.as_ref()).char(m.ch)).with_help(help)
+                }
+                _ => cell_error(path, source.as_ref(), message).with_help(help),
+            }
+        })?;
+        let pitch = set.size * style.line_height;
+        let text_box = TextBox {
+            lines: Lines::new(set.line.into_iter().collect()),
+            pitch,
+            size: set.size,
+            align: Align::Left,
+            valign: style.valign,
+            stack_gap: None,
+            splittable: false,
+            circle: None,
+        };
+        let pads = style.padding[0].get() + style.padding[2].get();
+        let content = Content::Boxes(boxes::BoxesBox { text: text_box, dividers: set.dividers });
+        let mut frame = self.frame(style, width, path, content);
+        // Empty boxes are as tall as filled ones.
+        frame.min_height = frame.min_height.max(pitch + pads);
+        frame.padding = [style.padding[0].get(), 0.0, style.padding[2].get(), 0.0];
+        frame.source = source;
+        Ok(frame)
     }
 }

@@ -12,6 +12,7 @@
 //! Invariant: no text is clipped. Every line set here is drawn on some
 //! page, or layout fails with an error naming the cell.
 
+pub mod boxes;
 pub mod cell;
 pub mod choice;
 pub mod fit;
@@ -98,6 +99,8 @@ pub enum Content {
     /// (`Rc`): a page break inside a long group copies pointers to the rows
     /// still to come, not the rows themselves.
     Rows(Vec<std::rc::Rc<RowBox>>),
+    /// マス目: one character per box, the boxes drawn with the cell.
+    Boxes(boxes::BoxesBox),
 }
 
 /// A cell with its content set, ready to paginate and draw.
@@ -132,6 +135,9 @@ pub struct RowBox {
     /// May the row be split between pages?
     pub splittable: bool,
     pub path: YamlPath,
+    /// Move the row whole to the next page rather than split it, unless it
+    /// is taller than a page (`keep_together`).
+    pub keep: bool,
 }
 
 /// Something a user may want to look at in a cell (text shrunk below

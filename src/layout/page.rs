@@ -37,9 +37,12 @@ pub fn lay_out(
 }
 
 /// Flow body blocks onto the pages: text, tables, and groups repeated for
-/// each element of a list.
+/// each element of a list. A text block that keeps with the table before
+/// it (a note under the table) is set first, so that the table knows how
+/// much room to leave under its last row.
 fn place_blocks<'a>(blocks: &'a [Block], builder: &mut Builder<'a>, flow: &mut Flow) -> Result<()> {
-    for block in blocks {
+    let mut note: Option<TextBox> = None;
+    for (i, block) in blocks.iter().enumerate() {
         match block {
             Block::Group(group) => {
                 for element in builder.scope.elements(&group.list, 1) {
@@ -56,13 +59,27 @@ fn place_blocks<'a>(blocks: &'a [Block], builder: &mut Builder<'a>, flow: &mut F
                 let header = builder.rows(&table.header)?;
                 let rows = builder.rows(&table.rows)?;
                 let (x, width, outer) = (table.x.get(), table.width.get(), table.outer.get());
-                flow.table(TableBox { x, width, header, rows, outer })?;
+                let space = (table.space_before.get(), table.space_after.get());
+                // The note that keeps with this table, set now to measure it.
+                let next = match blocks.get(i + 1) {
+                    Some(Block::Text(next)) if next.keep_with_previous => Some(next),
+                    _ => None,
+                };
+                note = next.map(|n| builder.text_block(n, flow.right - flow.left)).transpose()?;
+                let tail = match (next, &note) {
+                    (Some(n), Some(t)) => space.1 + n.space_before.get() + t.height(),
+                    _ => 0.0,
+                };
+                flow.table(TableBox { x, width, header, rows, outer, space, tail })?;
             }
             Block::Text(text) => {
                 if text.page_break && !flow.at_page_top() {
                     flow.break_page();
                 }
-                let t = builder.text_block(text, flow.right - flow.left)?;
+                let t = match note.take() {
+                    Some(t) => t,
+                    None => builder.text_block(text, flow.right - flow.left)?,
+                };
                 flow.text(&t, text);
             }
         }
@@ -97,6 +114,21 @@ pub struct TableBox {
     pub rows: Vec<RowBox>,
     /// Weight of the outer frame, in points.
     pub outer: f32,
+    /// Space above and below the table.
+    pub space: (f32, f32),
+    /// Room the block after the table needs on the page of its last row
+    /// (a note that keeps with it); 0 for none.
+    pub tail: f32,
+}
+
+/// Where a table's next row goes.
+enum Step {
+    /// Whole, on this page.
+    Place(RowBox),
+    /// Its first part here, the rest first on the next page.
+    Split(RowBox, RowBox),
+    /// Whole, to the next page.
+    Move(RowBox),
 }
 
 /// The pages being filled.
@@ -179,41 +211,48 @@ impl Flow {
     }
 
     /// A table: rows that fit go on this page; a row that does not is
-    /// split at a line boundary or moved to the next page.
-    fn table(&mut self, table: TableBox) -> Result<()> {
+    /// split at a line boundary or moved to the next page. The table's
+    /// `space` is kept above and below it, and its last row keeps `tail`
+    /// room under it for the note that keeps with the table.
+    fn table(&mut self, mut table: TableBox) -> Result<()> {
         let header_height: f32 = table.header.iter().map(RowBox::natural_height).sum();
-        let mut queue: VecDeque<RowBox> = table.rows.iter().cloned().collect();
+        let (before, after) = table.space;
+        // The room rows have on a fresh page, under the header.
+        let page = self.bottom - self.top - header_height;
+        let mut queue: VecDeque<RowBox> = std::mem::take(&mut table.rows).into();
         // Never leave the header alone at the foot of a page: the first
-        // row, or the first lines of it, must fit under it.
+        // row, or the first lines of it, must fit under it (and, when it
+        // is the only row, the note after it).
         if let Some(first) = queue.front() {
-            let room = self.remaining() - header_height;
-            let fits = first.natural_height() <= room + EPSILON || first.split(room).is_some();
+            let room = self.remaining() - before - header_height;
+            let tail = if queue.len() == 1 { table.tail } else { 0.0 };
+            let fits = first.natural_height() + tail <= room + EPSILON || first.split(room, page).is_some();
             if !fits && !self.at_page_top() {
                 self.break_page();
             }
         }
+        self.y += before;
         let mut top = self.y;
         self.draw_header(&table);
         let mut rows_here = 0;
         while let Some(row) = queue.pop_front() {
-            let h = row.natural_height();
-            if h <= self.remaining() + EPSILON {
-                row.draw(table.x, self.y, h, &mut self.canvas);
-                self.y += h;
-                rows_here += 1;
-                continue;
-            }
-            match row.split(self.remaining()) {
-                Some((here, next)) => {
+            let tail = if queue.is_empty() { table.tail } else { 0.0 };
+            let fresh = rows_here == 0 && self.at_page_top_of_table(top);
+            match self.step(row, tail, page, rows_here, fresh)? {
+                Step::Place(row) => {
+                    let h = row.natural_height();
+                    row.draw(table.x, self.y, h, &mut self.canvas);
+                    self.y += h;
+                    rows_here += 1;
+                    continue;
+                }
+                Step::Split(here, next) => {
                     let h = here.natural_height();
                     here.draw(table.x, self.y, h, &mut self.canvas);
                     self.y += h;
                     queue.push_front(next);
                 }
-                None if rows_here == 0 && self.at_page_top_of_table(top) => {
-                    return Err(too_tall(&row, self.bottom - self.top - header_height));
-                }
-                None => queue.push_front(row),
+                Step::Move(row) => queue.push_front(row),
             }
             self.close_frame(&table, top);
             self.break_page();
@@ -222,7 +261,35 @@ impl Flow {
             rows_here = 0;
         }
         self.close_frame(&table, top);
+        self.y += after;
         Ok(())
+    }
+
+    /// Where `row` goes, with `tail` room to keep under it (the note after
+    /// the table's last row), `page` the room of a fresh page, `rows_here`
+    /// rows of the table already on this page, `fresh` when this page's
+    /// part of the table starts at the top of the page.
+    fn step(&self, row: RowBox, tail: f32, page: f32, rows_here: usize, fresh: bool) -> Result<Step> {
+        let (h, room) = (row.natural_height(), self.remaining());
+        if h + tail <= room + EPSILON {
+            return Ok(Step::Place(row));
+        }
+        if h <= room + EPSILON {
+            // The row fits but the note after it does not: the row's last
+            // lines (or the row) go to the next page with the note, which
+            // is never left alone at the top of a page. When nothing can
+            // go, the row stays (moving the only row would strand the
+            // header instead).
+            if let Some((here, next)) = row.split_off_end(page) {
+                return Ok(Step::Split(here, next));
+            }
+            return Ok(if rows_here > 0 { Step::Move(row) } else { Step::Place(row) });
+        }
+        match row.split(room, page) {
+            Some((here, next)) => Ok(Step::Split(here, next)),
+            None if fresh => Err(too_tall(&row, page)),
+            None => Ok(Step::Move(row)),
+        }
     }
 
     /// Was the table fragment started at the top of a page (so that moving

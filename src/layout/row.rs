@@ -11,6 +11,7 @@ use std::rc::Rc;
 use crate::draw::{Item, PlacedGlyph, Rules, TextRun};
 use crate::validate::checked::{Align, VAlign};
 
+use super::boxes::BoxesBox;
 use super::{CellBox, Circle, Content, RowBox, TextBox};
 
 /// Tolerance for comparing heights.
@@ -36,6 +37,7 @@ impl CellBox {
         let content = match &self.content {
             Content::Text(t) => t.height() + self.padding[0] + self.padding[2],
             Content::Rows(rows) => rows.iter().map(|r| r.natural_height()).sum(),
+            Content::Boxes(b) => b.text.height() + self.padding[0] + self.padding[2],
         };
         content.max(self.min_height)
     }
@@ -46,6 +48,11 @@ impl CellBox {
         let content = match &self.content {
             Content::Text(t) => Content::Text(TextBox { lines: t.lines.slice(0, 0), circle: None, ..t.clone() }),
             Content::Rows(_) => Content::Rows(Vec::new()),
+            // The boxes stay drawn, empty, so that the grid stays whole.
+            Content::Boxes(b) => Content::Boxes(BoxesBox {
+                text: TextBox { lines: b.text.lines.slice(0, 0), ..b.text.clone() },
+                dividers: b.dividers.clone(),
+            }),
         };
         CellBox { content, min_height: 0.0, continued: None, ..self.clone() }
     }
@@ -60,11 +67,33 @@ impl CellBox {
 
     /// Split this cell at `avail` points from its top: the part on this
     /// page, the part on the next, and whether any content moved onto this
-    /// page (a split that moves nothing would loop forever).
-    fn split(&self, avail: f32) -> Option<(CellBox, CellBox, bool)> {
+    /// page (a split that moves nothing would loop forever). `page` is the
+    /// room a fresh page has (rows that keep together and fit it move whole).
+    fn split(&self, avail: f32, page: f32) -> Option<(CellBox, CellBox, bool)> {
         match &self.content {
             Content::Text(t) => self.split_text(t, avail),
-            Content::Rows(rows) => self.split_rows(rows, avail),
+            Content::Rows(rows) => self.split_rows(rows, avail, page),
+            Content::Boxes(b) => self.split_boxes(b, avail),
+        }
+    }
+
+    /// Boxes never split: they fit here whole (their height, minimum
+    /// included), or the row cannot split here.
+    fn split_boxes(&self, b: &BoxesBox, avail: f32) -> Option<(CellBox, CellBox, bool)> {
+        if self.natural_height() > avail + EPSILON {
+            return None;
+        }
+        let rest = if self.repeat { self.clone() } else { self.emptied() };
+        Some((self.clone(), rest, !b.text.lines.is_empty() && !self.repeat))
+    }
+
+    /// Does this cell, on the page a split carried it to, hold anything
+    /// new (not a repeated label, not an emptied cell)?
+    fn carries_content(&self) -> bool {
+        match &self.content {
+            Content::Text(t) => !self.repeat && !t.lines.is_empty(),
+            Content::Boxes(b) => !self.repeat && !b.text.lines.is_empty(),
+            Content::Rows(rows) => rows.iter().any(|r| r.carries_content()),
         }
     }
 
@@ -104,7 +133,7 @@ impl CellBox {
         ))
     }
 
-    fn split_rows(&self, rows: &[Rc<RowBox>], avail: f32) -> Option<(CellBox, CellBox, bool)> {
+    fn split_rows(&self, rows: &[Rc<RowBox>], avail: f32, page: f32) -> Option<(CellBox, CellBox, bool)> {
         let mut first = Vec::new();
         let mut rest = Vec::new();
         let mut y = 0.0;
@@ -115,7 +144,7 @@ impl CellBox {
                 y += h;
                 continue;
             }
-            match row.split(avail - y) {
+            match row.split(avail - y, page) {
                 Some((a, b)) => {
                     first.push(Rc::new(a));
                     rest.push(Rc::new(b));
@@ -155,6 +184,16 @@ impl CellBox {
                 draw_text(t, x + pl, y + pt, w - pl - pr, h - pt - pb, canvas);
                 canvas.rules.add_rect(x, y, w, h, self.edges);
             }
+            Content::Boxes(b) => {
+                // The glyphs' x are from the cell's left edge; the rules
+                // between boxes run the cell's full height.
+                let [pt, _, pb, _] = self.padding;
+                draw_text(&b.text, x, y + pt, w, h - pt - pb, canvas);
+                for d in b.dividers.iter() {
+                    canvas.rules.add((x + d.x, y), (x + d.x, y + h), d.weight);
+                }
+                canvas.rules.add_rect(x, y, w, h, self.edges);
+            }
         }
     }
 }
@@ -167,16 +206,17 @@ impl RowBox {
 
     /// Split the row so that the first part fits in `avail` points, or
     /// `None` if it cannot be split there (the row then moves whole to
-    /// the next page).
-    pub fn split(&self, avail: f32) -> Option<(RowBox, RowBox)> {
-        if !self.splittable {
+    /// the next page). `page` is the room on a fresh page: a row that
+    /// keeps together is split only when it is taller than that.
+    pub fn split(&self, avail: f32, page: f32) -> Option<(RowBox, RowBox)> {
+        if !self.splittable || (self.keep && self.natural_height() <= page + EPSILON) {
             return None;
         }
         let mut firsts = Vec::with_capacity(self.cells.len());
         let mut rests = Vec::with_capacity(self.cells.len());
         let mut progress = false;
         for cell in &self.cells {
-            let (a, b, moved) = cell.split(avail)?;
+            let (a, b, moved) = cell.split(avail, page)?;
             firsts.push(a);
             rests.push(b);
             progress |= moved;
@@ -184,8 +224,24 @@ impl RowBox {
         if !progress {
             return None;
         }
-        let part = |cells| RowBox { cells, min_height: 0.0, splittable: true, path: self.path.clone() };
+        let part = |cells| RowBox { cells, min_height: 0.0, splittable: true, path: self.path.clone(), keep: false };
         Some((part(firsts), part(rests)))
+    }
+
+    /// Split the row so that its last lines go to the next page (at least
+    /// [`KEEP_TOGETHER`] of the text that ends it; whole sub-rows where
+    /// lines cannot be parted), for a note that must not stand alone
+    /// there. `None` if nothing with content can move.
+    pub fn split_off_end(&self, page: f32) -> Option<(RowBox, RowBox)> {
+        // Just short of the whole height: the tallest text keeps all but
+        // its last lines, and the keep-together rule sends two of them.
+        let (here, next) = self.split(self.natural_height() - 1.0, page)?;
+        next.carries_content().then_some((here, next))
+    }
+
+    /// Does the row hold anything new on the page a split carried it to?
+    fn carries_content(&self) -> bool {
+        self.cells.iter().any(CellBox::carries_content)
     }
 
     /// Draw the row at `x, y` with height `h`.

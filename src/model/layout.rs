@@ -39,7 +39,7 @@ pub struct Layout {
     #[serde(default)]
     pub fallback: Vec<String>,
     /// Style defaults per cell kind (`label`, `text`, `amount`, `number`,
-    /// `choice`, `fiscal_year`, `date`, `series`, `year_labels`) and for
+    /// `choice`, `fiscal_year`, `date`, `series`, `year_labels`, `boxes`) and for
     /// `all` cells.
     #[serde(default)]
     pub defaults: BTreeMap<String, Cell>,
@@ -289,6 +289,12 @@ pub struct Block {
     /// Space below the block, in mm.
     #[serde(default)]
     pub space_after: Option<Mm>,
+    /// A text block right after a table (a note under it): keep it on
+    /// the same page as the table's last row. When the note does not fit
+    /// under the table, the last row (or its last lines) moves to the next
+    /// page with it.
+    #[serde(default)]
+    pub keep_with_previous: Option<bool>,
 }
 
 /// A ruled table: rows of cells, the outer border closed on every page.
@@ -296,7 +302,7 @@ pub struct Block {
 #[serde(deny_unknown_fields)]
 pub struct Table {
     /// Width in mm (default: the width between the margins). The table is
-    /// centred.
+    /// centred unless `align` says otherwise.
     #[serde(default)]
     pub width: Option<Mm>,
     /// Column widths in mm; cells then take `span` columns (default 1).
@@ -310,6 +316,19 @@ pub struct Table {
     pub header: Vec<Row>,
     /// The rows, top to bottom.
     pub rows: Vec<Row>,
+    /// Where a table narrower than the page stands between the margins:
+    /// `left`, `center` (default) or `right`.
+    #[serde(default)]
+    pub align: Option<TableAlign>,
+}
+
+/// Where a table stands between the margins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TableAlign {
+    Left,
+    Center,
+    Right,
 }
 
 /// Rule weights of a table, in points.
@@ -364,10 +383,15 @@ pub struct Row {
     /// May the row be split across pages at a line boundary (default yes)?
     #[serde(default)]
     pub split: Option<bool>,
+    /// Move the row (with its sub-rows) whole to the next page rather than
+    /// split it; a row taller than a page is still split.
+    #[serde(default)]
+    pub keep_together: Option<bool>,
 }
 
 /// One cell. Exactly one content key (`label`, `text`, `amount`, `number`,
-/// `choice`, `fiscal_year`, `date`, `series`, `year_labels`, `rows`) says
+/// `choice`, `fiscal_year`, `date`, `series`, `year_labels`, `rows`,
+/// `boxes`) says
 /// what it holds; the others
 /// are style, each falling back to `defaults` for its kind, then `all`.
 #[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
@@ -511,6 +535,19 @@ pub struct Cell {
     /// (only in the report of the period's last year, e.g. 評価).
     #[serde(default)]
     pub visible: Option<Visible>,
+
+    // --- マス目 (boxes) ---
+    /// A data field printed one character per box (マス目): an amount
+    /// (`12345`) or a code (`"000123"`). Needs `count`.
+    #[serde(default)]
+    pub boxes: Option<String>,
+    /// `boxes` cells: how many boxes the cell is divided into.
+    #[serde(default)]
+    pub count: Option<u32>,
+    /// `boxes` cells: the weight, in points, of the rule after every third
+    /// box counted from the right (位取り線 of an amount); default none.
+    #[serde(default)]
+    pub group_rule: Option<Pt>,
 }
 
 /// How year labels are written.
@@ -532,8 +569,8 @@ pub enum Visible {
 }
 
 /// The content keys of a cell, in the order they are documented.
-pub const CONTENT_KEYS: [&str; 10] =
-    ["label", "text", "amount", "number", "choice", "fiscal_year", "date", "series", "year_labels", "rows"];
+pub const CONTENT_KEYS: [&str; 11] =
+    ["label", "text", "amount", "number", "choice", "fiscal_year", "date", "series", "year_labels", "rows", "boxes"];
 
 /// Rule weights of a cell's four edges, in points; 0 draws no rule.
 #[derive(Debug, Clone, Copy, Default, Deserialize, schemars::JsonSchema)]

@@ -79,6 +79,8 @@ pub struct TextBlock {
     pub path: YamlPath,
     /// The layout's composition settings.
     pub composition: crate::text::Composition,
+    /// Keep on the page of the table just before it (a note under it).
+    pub keep_with_previous: bool,
 }
 
 /// A ruled table, placed and with its rows' geometry resolved.
@@ -94,6 +96,9 @@ pub struct Table {
     pub rows: Vec<Row>,
     pub page_break: bool,
     pub path: YamlPath,
+    /// Space above and below the table.
+    pub space_before: Pt,
+    pub space_after: Pt,
 }
 
 /// Blocks repeated for each element of the list `list`.
@@ -120,6 +125,9 @@ pub struct Row {
     /// May the row be split across pages?
     pub split: bool,
     pub path: YamlPath,
+    /// Move the row whole to the next page rather than split it (unless it
+    /// is taller than a page).
+    pub keep_together: bool,
 }
 
 /// A cell: what it holds, how it looks, how wide it is.
@@ -151,6 +159,8 @@ pub enum CellKind {
     YearLabels(YearFormat),
     /// Sub-rows stacked inside the cell.
     Rows(Vec<Row>),
+    /// A field printed one character per box (マス目).
+    Boxes(String),
 }
 
 /// Everything needed to set and draw a cell, resolved.
@@ -190,6 +200,12 @@ pub struct CellStyle {
     pub visible: Visible,
     /// The layout's composition settings (every cell shares them).
     pub composition: crate::text::Composition,
+    /// `boxes` cells: the number of boxes, the weight of the rules between
+    /// them (the table's inner rule) and of the rule after every third box
+    /// from the right, if any.
+    pub count: usize,
+    pub box_rule: Pt,
+    pub group_rule: Option<Pt>,
 }
 
 /// The kind of a field: what its data values are read as.
@@ -202,6 +218,7 @@ pub enum FieldKind {
     FiscalYear,
     Date,
     Series,
+    Boxes,
 }
 
 impl FieldKind {
@@ -215,6 +232,7 @@ impl FieldKind {
             FieldKind::FiscalYear => "fiscal_year",
             FieldKind::Date => "date",
             FieldKind::Series => "series",
+            FieldKind::Boxes => "boxes",
         }
     }
 }
@@ -244,6 +262,9 @@ impl CellKind {
         if cell.rows.is_some() {
             kinds.push(("rows".to_string(), CellKind::Rows(Vec::new())));
         }
+        if let Some(field) = &cell.boxes {
+            kinds.push(("boxes".to_string(), CellKind::Boxes(field.clone())));
+        }
         match kinds.len() {
             1 => Ok(kinds.remove(0).1),
             0 => Err(format!("a cell needs one of: {}", CONTENT_KEYS.join(", "))),
@@ -268,6 +289,7 @@ impl CellKind {
             CellKind::Series(_) => "series",
             CellKind::YearLabels(_) => "year_labels",
             CellKind::Rows(_) => "rows",
+            CellKind::Boxes(_) => "boxes",
         }
     }
 
@@ -283,6 +305,7 @@ impl CellKind {
             CellKind::FiscalYear(f) => Some((f, FieldKind::FiscalYear)),
             CellKind::Date(f) => Some((f, FieldKind::Date)),
             CellKind::Series(f) => Some((f, FieldKind::Series)),
+            CellKind::Boxes(f) => Some((f, FieldKind::Boxes)),
             CellKind::Label(_) | CellKind::YearLabels(_) | CellKind::Rows(_) => None,
         }
     }

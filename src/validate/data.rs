@@ -178,6 +178,18 @@ fn convert(raw: &Yaml, def: &FieldDef) -> Conversion {
             })
         }
         FieldKind::Series => Ok(None),
+        FieldKind::Boxes => Ok(Some(boxes_value(raw, text))),
+    }
+}
+
+/// The value of a `boxes` field: a whole number (printed digit by digit),
+/// or any other value as the text it was typed as (a code such as
+/// `"000123"` keeps its zeros only when quoted: YAML reads `000123` as a
+/// number).
+fn boxes_value(raw: &Yaml, text: String) -> Value {
+    match raw {
+        Yaml::Number(n) if n.is_i64() => Value::Integer(n.as_i64().unwrap_or_default()),
+        _ => Value::Text(text),
     }
 }
 

@@ -4,7 +4,7 @@
 //! [`crate::units`] refuses anything else while parsing.)
 
 use crate::error::{Error, Result};
-use crate::model::layout::{Block, Cell, Orientation, PageSpec, Row, Table};
+use crate::model::layout::{Block, Cell, Orientation, PageSpec, Row, Table, TableAlign};
 use crate::path::YamlPath;
 use crate::units::{check_ratio, pt_to_mm, Mm, Pt};
 
@@ -117,8 +117,9 @@ pub fn check_row(row: &Row, path: &YamlPath) -> Result<()> {
     Ok(())
 }
 
-/// A table's left edge and width on `page` (centred; as wide as the
-/// margins allow unless it says), and its columns scaled to fill it.
+/// A table's left edge and width on `page` (centred unless its `align`
+/// says otherwise; as wide as the margins allow unless it says), and its
+/// columns scaled to fill it.
 pub fn table(table: &Table, page: &Page, path: &YamlPath) -> Result<(Pt, Pt, Option<Vec<Pt>>)> {
     if table.width.is_some_and(|w| w.get() <= 0.0) {
         return Err(Error::in_layout(&path.key("width"), "a table is wider than 0 mm"));
@@ -131,7 +132,12 @@ pub fn table(table: &Table, page: &Page, path: &YamlPath) -> Result<(Pt, Pt, Opt
     }
     let room = page.content_width().get();
     let width = table.width.map(|w| w.to_pt().get()).unwrap_or(room);
-    let x = page.margin[3].get() + (room - width) / 2.0;
+    let x = page.margin[3].get()
+        + match table.align.unwrap_or(TableAlign::Center) {
+            TableAlign::Left => 0.0,
+            TableAlign::Center => (room - width) / 2.0,
+            TableAlign::Right => room - width,
+        };
     let columns = table.columns.as_ref().map(|c| scaled_columns(c, width));
     Ok((Pt::from_f32(x), Pt::from_f32(width), columns))
 }

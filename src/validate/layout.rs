@@ -14,6 +14,7 @@ use super::checked::{Block, Cell, CellKind, CheckedLayout, Group, Page, Period, 
 use super::fields::{self, Fields};
 use super::fonts::Families;
 use super::geometry;
+use super::keys;
 use super::style::{self, Context};
 
 /// Check a layout and resolve it. `dir` is its folder (font files are
@@ -47,6 +48,7 @@ pub fn check(layout: &Layout, dir: &Path) -> Result<CheckedLayout> {
         composition: layout.composition,
     };
     checked.fields = fields::collect(&checked)?;
+    keys::check(layout, &checked)?;
     Ok(checked)
 }
 
@@ -101,7 +103,10 @@ impl Walk<'_> {
             return Ok(Block::Group(Group { list: list.clone(), blocks, page_break, path: path.clone() }));
         }
         if let Some(table) = &block.table {
-            return self.table(table, page_break, &path.key("table")).map(Block::Table);
+            let mut table = self.table(table, page_break, &path.key("table"))?;
+            table.space_before = block.space_before.map(|s| s.to_pt()).unwrap_or_default();
+            table.space_after = block.space_after.map(|s| s.to_pt()).unwrap_or_default();
+            return Ok(Block::Table(table));
         }
         Ok(Block::Text(self.text(block, path)))
     }
@@ -119,6 +124,7 @@ impl Walk<'_> {
             page_break: block.page_break == Some(true),
             path: path.clone(),
             composition: self.layout.composition,
+            keep_with_previous: block.keep_with_previous == Some(true),
         }
     }
 
@@ -137,7 +143,17 @@ impl Walk<'_> {
             Context { layout: self.layout, families: self.families, face: self.font, inner_rule: table.border.inner };
         let header = self.rows(&table.header, width, columns.as_deref(), &path.key("header"), &cx)?;
         let rows = self.rows(&table.rows, width, columns.as_deref(), &path.key("rows"), &cx)?;
-        Ok(Table { x, width, outer: table.border.outer, header, rows, page_break, path: path.clone() })
+        Ok(Table {
+            x,
+            width,
+            outer: table.border.outer,
+            header,
+            rows,
+            page_break,
+            path: path.clone(),
+            space_before: Pt::default(),
+            space_after: Pt::default(),
+        })
     }
 
     /// Rows in a space `width` wide (a table, or a cell holding sub-rows)
@@ -170,6 +186,7 @@ impl Walk<'_> {
                 height: row.height.map(|h| h.to_pt()),
                 split: row.split.unwrap_or(true),
                 path: here,
+                keep_together: row.keep_together == Some(true),
             });
         }
         Ok(out)

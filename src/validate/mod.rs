@@ -5,6 +5,8 @@
 //! - [`layout`] walks a layout once and gives a [`CheckedLayout`]
 //!   ([`checked`]): kinds decided, styles resolved ([`style`]), geometry
 //!   in points ([`geometry`]), families loaded ([`fonts`]);
+//! - [`keys`]: no key is accepted and then ignored: a key that would have
+//!   no effect where it is written is an error there;
 //! - [`fields`]: the fields its cells define, by `for_each` scope;
 //! - [`data`]: a data file's values, checked against those fields and
 //!   converted once into typed [`crate::eval::Value`]s (with the checks
@@ -15,6 +17,7 @@ pub mod data;
 pub mod fields;
 pub mod fonts;
 pub mod geometry;
+pub mod keys;
 pub mod layout;
 pub mod style;
 

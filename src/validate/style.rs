@@ -42,7 +42,9 @@ fn overlay(base: &mut Cell, top: &Cell) {
         continued,
         by_year,
         final_suffix,
-        visible
+        visible,
+        count,
+        group_rule
     );
 }
 
@@ -71,6 +73,13 @@ fn builtin(kind: &CellKind) -> Cell {
             c.max_lines = Some(1);
         }
         CellKind::Rows(_) => {}
+        // マス目: filled from the right (the ones digit in the last box);
+        // the boxes take the cell's whole width, so no side padding.
+        CellKind::Boxes(_) => {
+            c.align = Some(Align::Right);
+            c.max_lines = Some(1);
+            c.padding = Some(Sides::Pair([Mm::from_f32(1.0), Mm::from_f32(0.0)]));
+        }
     }
     c
 }
@@ -132,5 +141,8 @@ pub fn resolve(kind: &CellKind, cell: &Cell, cx: &Context) -> CellStyle {
         final_suffix: c.final_suffix.clone(),
         visible: c.visible.unwrap_or(Visible::Always),
         composition: layout.composition,
+        count: c.count.unwrap_or(0) as usize,
+        box_rule: cx.inner_rule,
+        group_rule: c.group_rule,
     }
 }
