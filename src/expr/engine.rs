@@ -44,6 +44,11 @@ impl Compiled {
         &self.fields
     }
 
+    /// Where `name` is first read, in characters from the start.
+    pub(super) fn name_offset(&self, name: &str) -> Option<usize> {
+        self.names.iter().position(|n| n == name).map(|i| self.name_offsets[i])
+    }
+
     /// rhai positions are (line, column) counted in characters from 1.
     fn offset(&self, pos: Position) -> Option<usize> {
         let line = pos.line()?;

@@ -12,6 +12,7 @@
 
 pub mod checked;
 pub mod data;
+pub mod exprs;
 pub mod fields;
 pub mod fonts;
 pub mod geometry;
