@@ -312,7 +312,12 @@ impl<'a> Builder<'a> {
                 let Some(template) = &cell.expressions.template else { unreachable!("templates are compiled") };
                 let text = if shown { self.scope.render(template, &style.printer())? } else { String::new() };
                 let blank = text.trim().is_empty();
-                let text = if blank && style.blank.is_some() { blank_text(String::new()) } else { text };
+                // A blank form pre-prints the cell's `blank:` (`令和　　年　　月　　日（　）`).
+                let text = if (blank || self.scope.is_blank()) && style.blank.is_some() {
+                    blank_text(String::new())
+                } else {
+                    text
+                };
                 return Ok((text, blank, self.scope.template_source(template)));
             }
             (CellKind::Value(e), _) => return self.value_text(e, style, shown),
