@@ -233,3 +233,54 @@ fields:
     let run = fails_at(&dir, "data/x.yaml", 3, 3);
     assert!(run.stderr.contains("the tag `!!binary`"), "{}", run.stderr);
 }
+
+#[test]
+fn conditions_and_number_styles_follow_the_data() {
+    let layout = "\
+fields:
+  items: { list: { name: text, amt: amount } }
+compute:
+  total: sum(items, \"amt\")
+body:
+  - text: \"合計は{total}円です\"
+  - text: 赤字です
+    when: total < 0
+  - text: 黒字です
+    when: total >= 0
+  - table:
+      rows:
+        - for_each: items
+          when: \"amt != 0\"
+          cells:
+            - { text: name, width: 20 }
+            - { value: \"amt\", sign: minus, suffix: 円, width: 40 }
+            - { value: \"amt * 1.1\", places: 2, sign: triangle, digits: ascii, width: 40 }
+            - { label: 注意, visible: { when: \"amt < -1000\" } }
+        - cells:
+            - { label: 計 }
+            - { value: total, grouping: true, prefix: ￥ }
+";
+    let data = "\
+layout: f
+fields:
+  items:
+    - { name: 売上, amt: 12000 }
+    - { name: ゼロ, amt: 0 }
+    - { name: 経費, amt: -15000.5 }
+";
+    let dir = project("conditions", layout, data);
+    let run = yoshiki_in(&dir.path, ["render", "data/x.yaml", "-o", "out.pdf"]);
+    assert_eq!(run.code, Some(0), "{}", run.describe());
+    let lines: Vec<String> =
+        pdftotext(&dir.join("out.pdf"), &["-layout"]).lines().map(strip_ws).filter(|l| !l.is_empty()).collect();
+    assert_eq!(
+        lines,
+        [
+            "合計は－３０００．５円です",
+            "赤字です",
+            "売上１２０００円13200.00",
+            "経費－１５０００．５円△16500.55注意",
+            "計￥－３，０００．５"
+        ]
+    );
+}

@@ -304,6 +304,8 @@ impl<'a> Builder<'a> {
         let blank_text = |default: String| style.blank.clone().unwrap_or(default);
         let text = match (kind, value) {
             (CellKind::Label(_), _) if self.scope.is_blank() && style.blank.is_some() => blank_text(String::new()),
+            // A label with `visible: { when }` shows only where it holds.
+            (CellKind::Label(_), _) if !shown && cell.expressions.visible.is_some() => String::new(),
             (CellKind::Label(text), _) => match &cell.expressions.template {
                 Some(t) => self.scope.render(t, &style.printer())?,
                 None => text.clone(),
