@@ -413,7 +413,7 @@ fn check_call(name: &str, args: usize, method: bool) -> Result<(), ExprError> {
             ("to_string" | "str" | "string" | "format", _) => "text(x) makes text of any value".into(),
             ("length" | "size", _) => "len(x) counts items or characters".into(),
             (_, Some(s)) => format!("did you mean `{s}`?"),
-            (_, None) => "see the list of functions in docs/expressions.md".into(),
+            (_, None) => "see the list of functions in docs/layout.md".into(),
         };
         return Err(
             ExprError::new(ErrorKind::UnknownFunction, format!("there is no function `{name}`")).with_help(Some(help))
