@@ -57,28 +57,37 @@ pub enum Input {
 }
 
 /// Where an error stands before it has a line and column: a file, a path
-/// in it and, for a character no font has, the character.
+/// in it and, for a character no font has, the character; for a mistake
+/// inside an expression, how many characters into the value at `path`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Site {
     pub input: Input,
     pub path: YamlPath,
     pub ch: Option<char>,
+    /// Characters into the scalar value at `path` (an expression's
+    /// mistake); the position is then inside the value, not at its key.
+    pub offset: Option<usize>,
 }
 
 impl Site {
     /// The node at `path` in the layout.
     pub fn layout(path: YamlPath) -> Site {
-        Site { input: Input::Layout, path, ch: None }
+        Site { input: Input::Layout, path, ch: None, offset: None }
     }
 
     /// The node at `path` in the data file.
     pub fn data(path: YamlPath) -> Site {
-        Site { input: Input::Data, path, ch: None }
+        Site { input: Input::Data, path, ch: None, offset: None }
     }
 
     /// The character `ch` in the value at this site.
     pub fn char(self, ch: char) -> Site {
         Site { ch: Some(ch), ..self }
+    }
+
+    /// The character `offset` characters into the value at this site.
+    pub fn offset(self, offset: usize) -> Site {
+        Site { offset: Some(offset), ..self }
     }
 }
 

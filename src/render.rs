@@ -34,6 +34,8 @@ pub struct Form {
     values: Values,
     /// For a plan: the year to report on (default: the period's last).
     report_year: Option<i32>,
+    /// What reading the data noticed (a folded text merging bullet lines).
+    data_warnings: Vec<String>,
 }
 
 /// A rendered PDF and what was noticed along the way.
@@ -75,8 +77,12 @@ impl Form {
         let data: DataFile = data_src.parse()?;
         let layout_path = find_layout(&data_src, &data.layout).located(None, Some(&data_src))?;
         let (layout, layout_src) = read_layout(&layout_path)?;
-        let values = validate::data(&layout, &data).located(Some(&layout_src), Some(&data_src))?;
-        Ok(Form { layout, layout_src, data_src: Some(data_src), values, report_year: None })
+        let mut data_warnings = Vec::new();
+        let scalars = data_src.scalars();
+        let values =
+            validate::data::values_as_written(&layout, &data.fields, &data.layout, &scalars, &mut data_warnings)
+                .located(Some(&layout_src), Some(&data_src))?;
+        Ok(Form { layout, layout_src, data_src: Some(data_src), values, report_year: None, data_warnings })
     }
 
     /// A blank form of a layout: every label, no values.
@@ -92,7 +98,14 @@ impl Form {
                 .with_help(format!("render it with `yoshiki render {path}`")));
         }
         let layout = check_layout(&layout_src)?;
-        Ok(Form { layout, layout_src, data_src: None, values: Values::new(), report_year: None })
+        Ok(Form {
+            layout,
+            layout_src,
+            data_src: None,
+            values: Values::new(),
+            report_year: None,
+            data_warnings: Vec::new(),
+        })
     }
 
     /// The files this form was read from (never to be overwritten).
@@ -193,6 +206,12 @@ impl Form {
     /// Lay the form out for one plan year (`None`: the default year).
     pub fn lay_out_for(&self, year: Option<i32>, warnings: &mut Vec<String>) -> Result<Document> {
         let blank = self.data_src.is_none();
+        // Once, however many plan years are laid out.
+        for w in &self.data_warnings {
+            if !warnings.contains(w) {
+                warnings.push(w.clone());
+            }
+        }
         lay_out(&self.layout, &self.values, blank, self.report(year), warnings)
             .located(Some(&self.layout_src), self.data_src.as_ref())
     }

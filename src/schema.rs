@@ -77,10 +77,13 @@ fn field(def: &FieldDef, label: Option<&String>) -> Json {
         None => def.cell_path.to_string(),
     };
     let (description, mut schema) = match def.kind {
-        FieldKind::Amount => {
-            ("An amount: a whole number such as 7188 or \"7,188\"", json!({ "type": ["integer", "string", "null"] }))
+        FieldKind::Amount => (
+            "An amount such as 7188, \"7,188\" or 12.5 (exact decimals; △ or - for a negative one)",
+            json!({ "type": ["number", "string", "null"] }),
+        ),
+        FieldKind::Number => {
+            ("A number such as 12 or 1.5 (exact decimals)", json!({ "type": ["number", "string", "null"] }))
         }
-        FieldKind::Number => ("A whole number", json!({ "type": ["integer", "string", "null"] })),
         FieldKind::Choice => {
             let mut options: Vec<Json> = def.options.iter().map(|o| json!(o)).collect();
             options.push(Json::Null);
@@ -90,9 +93,10 @@ fn field(def: &FieldDef, label: Option<&String>) -> Json {
             ("A fiscal year: 2025, 令和7, R7 or a date 2025-04-01", json!({ "type": ["integer", "string", "null"] }))
         }
         FieldKind::Date => (
-            "A date written 2025-04-01 (printed in 和暦)",
-            json!({ "type": ["string", "null"], "pattern": "^\\s*\\d{4}-\\d{2}-\\d{2}\\s*$" }),
+            "A date: 2025-04-01, 2025/4/1, 令和7年4月1日 or R7.4.1 (printed in 和暦)",
+            json!({ "type": ["string", "null"] }),
         ),
+        FieldKind::Month => ("A month: 2025-10 or 令和7年10月", json!({ "type": ["string", "null"] })),
         FieldKind::Series => (
             "One value per column (a list), one text for all columns, or items { text, span }",
             json!({ "oneOf": [

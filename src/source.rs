@@ -11,9 +11,10 @@ use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
-use yaml_rust2::scanner::Marker;
+use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 use crate::error::{nearest, Error, Input, Result, Site};
+use crate::model::data::{Scalar, ScalarStyle, Scalars};
 use crate::path::{Segment, YamlPath};
 
 /// Deepest `[`/`{` nesting accepted; forms need two or three levels.
@@ -96,12 +97,68 @@ impl Source {
     /// Line and column (1-based) of the node at `path`: the key for a
     /// mapping entry, the item for a list element.
     pub fn locate(&self, path: &YamlPath) -> Option<(usize, usize)> {
+        self.find(path, false).map(|(m, _)| (m.line(), m.col() + 1))
+    }
+
+    /// The marker of the node at `path` (with `value`: of a mapping
+    /// entry's value rather than its key) and, for a scalar, its style.
+    fn find(&self, path: &YamlPath, value: bool) -> Option<(Marker, Option<TScalarStyle>)> {
         let want = path.segments();
-        let mut finder = PathFinder { want: &want, stack: Vec::new(), path: Vec::new(), found: None };
+        let mut finder = PathFinder {
+            want: &want,
+            stack: Vec::new(),
+            path: Vec::new(),
+            found: None,
+            value,
+            style: None,
+            scalars: None,
+        };
         let mut parser = Parser::new_from_str(&self.text);
         // A syntax error stops the search; whatever was found stands.
         let _ = parser.load(&mut finder, false);
-        finder.found.map(|m| (m.line(), m.col() + 1))
+        finder.found.map(|m| (m, finder.style))
+    }
+
+    /// Line and column of the character `offset` characters into the
+    /// scalar value at `path` (where an expression goes wrong), following
+    /// the way the scalar is written: quoted, plain over several lines, or
+    /// a `|`/`>` block.
+    fn locate_in_value(&self, path: &YamlPath, offset: usize) -> Option<(usize, usize)> {
+        let (mark, style) = self.find(path, true)?;
+        Some(position_in_scalar(&self.text, mark.line(), mark.col(), style.unwrap_or(TScalarStyle::Plain), offset))
+    }
+
+    /// Every scalar of the file as written, by path: the plain text of an
+    /// unquoted value before YAML reads it as a number, its style and tag,
+    /// and the source lines of a folded or multi-line plain scalar.
+    pub fn scalars(&self) -> Scalars {
+        let mut finder = PathFinder {
+            want: &[],
+            stack: Vec::new(),
+            path: Vec::new(),
+            found: None,
+            value: true,
+            style: None,
+            scalars: Some(Vec::new()),
+        };
+        let mut parser = Parser::new_from_str(&self.text);
+        let _ = parser.load(&mut finder, false);
+        let found = finder.scalars.unwrap_or_default();
+        let lines: Vec<&str> = self.text.lines().collect();
+        let mut out = Scalars::new();
+        for (i, (path, mut scalar, mark)) in found.iter().cloned().enumerate() {
+            let multi_line = matches!(scalar.style, ScalarStyle::Plain | ScalarStyle::Folded);
+            // The scalar ends before the next node starts (or at the end).
+            let end = found.get(i + 1).map(|(_, _, m)| m.line()).unwrap_or(lines.len() + 1);
+            if multi_line && end > mark.line() + 1 {
+                scalar.lines = (mark.line()..end.min(lines.len() + 1))
+                    .filter_map(|l| lines.get(l - 1))
+                    .map(|l| l.to_string())
+                    .collect();
+            }
+            out.insert(path, scalar);
+        }
+        out
     }
 
     /// Line and column of the character `ch` in the value at `path`: its
@@ -121,9 +178,10 @@ impl Source {
     /// quoted source line, and the path as the error's field.
     fn place(&self, err: Error, site: &Site) -> Error {
         let err = err.in_file(&self.path).at_field(site.path.to_string());
-        let position = match site.ch {
-            Some(ch) => self.locate_char(&site.path, ch),
-            None => self.locate(&site.path),
+        let position = match (site.ch, site.offset) {
+            (Some(ch), _) => self.locate_char(&site.path, ch),
+            (None, Some(offset)) => self.locate_in_value(&site.path, offset).or_else(|| self.locate(&site.path)),
+            (None, None) => self.locate(&site.path),
         };
         match position {
             Some((line, col)) => err.at_position(&self.text, line, col),
@@ -765,13 +823,91 @@ impl<T> Locate for Result<T> {
 }
 
 /// Finds the marker of one path while the parser streams events,
-/// comparing segments.
+/// comparing segments (or, with `scalars`, collects every scalar).
 struct PathFinder<'a> {
     want: &'a [&'a Segment],
     stack: Vec<Frame>,
     /// The segments of the containers on the stack (the root has none).
     path: Vec<Segment>,
     found: Option<Marker>,
+    /// Find a mapping entry's value, not its key.
+    value: bool,
+    /// The style of the scalar found.
+    style: Option<TScalarStyle>,
+    /// Collecting: every scalar with a path, in document order.
+    scalars: Option<Vec<(String, Scalar, Marker)>>,
+}
+
+/// Line and column (1-based, in characters) of the character `offset`
+/// characters into a scalar's value, the scalar starting at `line`
+/// (1-based) and `col` (0-based). Quotes, escapes, line folding and the
+/// indentation of a block are skipped as YAML reads them.
+fn position_in_scalar(text: &str, line: usize, col: usize, style: TScalarStyle, offset: usize) -> (usize, usize) {
+    let lines: Vec<Vec<char>> = text.lines().map(|l| l.chars().collect()).collect();
+    let mut remaining = offset;
+    if let TScalarStyle::Literal | TScalarStyle::Folded = style {
+        // The text starts on the line after `|` or `>`, at the block's indent.
+        let indent = lines
+            .iter()
+            .skip(line)
+            .find(|l| l.iter().any(|c| !c.is_whitespace()))
+            .map(|l| l.iter().take_while(|c| **c == ' ').count())
+            .unwrap_or(0);
+        let mut l = line;
+        while let Some(chars) = lines.get(l) {
+            let len = chars.len().saturating_sub(indent);
+            if remaining <= len {
+                return (l + 1, indent + remaining + 1);
+            }
+            remaining -= len + 1;
+            l += 1;
+        }
+        return (line, col + 1);
+    }
+    let quoted = matches!(style, TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted);
+    let (mut l, mut c) = (line.saturating_sub(1), col + usize::from(quoted));
+    loop {
+        let Some(chars) = lines.get(l) else { return (l, c + 1) };
+        while c < chars.len() {
+            if remaining == 0 {
+                return (l + 1, c + 1);
+            }
+            c += match (style, chars[c], chars.get(c + 1)) {
+                (TScalarStyle::SingleQuoted, '\'', Some('\'')) => 2,
+                (TScalarStyle::DoubleQuoted, '\\', Some('x')) => 4,
+                (TScalarStyle::DoubleQuoted, '\\', Some('u')) => 6,
+                (TScalarStyle::DoubleQuoted, '\\', Some('U')) => 10,
+                (TScalarStyle::DoubleQuoted, '\\', Some(_)) => 2,
+                _ => 1,
+            };
+            remaining -= 1;
+        }
+        if remaining == 0 {
+            return (l + 1, c + 1);
+        }
+        // A line break folds into one space; the next line's indent is skipped.
+        remaining -= 1;
+        l += 1;
+        c = lines.get(l).map(|n| n.iter().take_while(|c| c.is_whitespace()).count()).unwrap_or(0);
+    }
+}
+
+fn scalar_style(style: TScalarStyle) -> ScalarStyle {
+    match style {
+        TScalarStyle::Plain => ScalarStyle::Plain,
+        TScalarStyle::SingleQuoted => ScalarStyle::SingleQuoted,
+        TScalarStyle::DoubleQuoted => ScalarStyle::DoubleQuoted,
+        TScalarStyle::Literal => ScalarStyle::Literal,
+        TScalarStyle::Folded => ScalarStyle::Folded,
+    }
+}
+
+/// A tag as written: `!!binary` for the core schema's, else handle + suffix.
+fn tag_text(tag: &yaml_rust2::parser::Tag) -> String {
+    match tag.handle.as_str() {
+        "tag:yaml.org,2002:" | "!!" => format!("!!{}", tag.suffix),
+        handle => format!("{handle}{}", tag.suffix),
+    }
 }
 
 /// A container the parser is inside.
@@ -846,15 +982,39 @@ impl PathFinder<'_> {
 impl MarkedEventReceiver for PathFinder<'_> {
     fn on_event(&mut self, event: Event, mark: Marker) {
         match event {
-            Event::Scalar(value, ..) => match self.next_node() {
+            Event::Scalar(value, style, _, tag) => match self.next_node() {
                 Place::Root => self.check(None, mark),
                 Place::Key => {
-                    self.check(Some(&Segment::Key(value.as_str().to_string().into())), mark);
+                    if !self.value {
+                        self.check(Some(&Segment::Key(value.as_str().to_string().into())), mark);
+                    }
                     if let Some(Frame::Map(state)) = self.stack.last_mut() {
                         *state = MapState::Value(value);
                     }
                 }
-                Place::Child(segment) => self.check(Some(&segment), mark),
+                Place::Child(segment) => {
+                    let before = self.found.is_some();
+                    self.check(Some(&segment), mark);
+                    if !before && self.found.is_some() {
+                        self.style = Some(style);
+                    }
+                    if let Some(scalars) = &mut self.scalars {
+                        let mut path = YamlPath::root();
+                        for s in self.path.iter().chain([&segment]) {
+                            path = match s {
+                                Segment::Key(k) => path.key(k.clone()),
+                                Segment::Index(i) => path.index(*i),
+                            };
+                        }
+                        let scalar = Scalar {
+                            value,
+                            style: scalar_style(style),
+                            tag: tag.as_ref().map(tag_text),
+                            lines: Vec::new(),
+                        };
+                        scalars.push((path.to_string(), scalar, mark));
+                    }
+                }
                 Place::Dead => {}
             },
             Event::Alias(_) => match self.next_node() {

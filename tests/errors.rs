@@ -347,7 +347,7 @@ fn c_text_in_an_amount_field_names_the_field() {
     let run = render_fails(&dir, "data/amount.yaml");
     assert_at(&run, "data/amount.yaml", 3, Some(3));
     assert_field(&run, "fields.yosan_sojigyohi");
-    assert_mentions(&run, &["expected a whole number, found `約7000`"]);
+    assert_mentions(&run, &["expected a number, found `約7000`"]);
     assert_help(&run, "7188");
 }
 
@@ -524,7 +524,7 @@ fn h_a_different_short_word_is_not_suggested_as_a_typo() {
 #[test]
 fn i_an_invalid_date() {
     let dir = project("i_date");
-    for (name, value) in [("feb30", "2025-02-30"), ("quoted", "\"2025-02-30\""), ("slashes", "2025/04/01")] {
+    for (name, value) in [("feb30", "2025-02-30"), ("quoted", "\"2025-02-30\""), ("words", "April 1st")] {
         let text = memo_data("hizuke: 2025-04-01", &format!("hizuke: {value}"));
         let file = format!("data/memo/{name}.yaml");
         dir.write(&file, &text);

@@ -44,6 +44,11 @@ impl Compiled {
         &self.fields
     }
 
+    /// Where `name` is first read, in characters from the start.
+    pub(super) fn name_offset(&self, name: &str) -> Option<usize> {
+        self.names.iter().position(|n| n == name).map(|i| self.name_offsets[i])
+    }
+
     /// rhai positions are (line, column) counted in characters from 1.
     fn offset(&self, pos: Position) -> Option<usize> {
         let line = pos.line()?;
@@ -408,7 +413,7 @@ fn check_call(name: &str, args: usize, method: bool) -> Result<(), ExprError> {
             ("to_string" | "str" | "string" | "format", _) => "text(x) makes text of any value".into(),
             ("length" | "size", _) => "len(x) counts items or characters".into(),
             (_, Some(s)) => format!("did you mean `{s}`?"),
-            (_, None) => "see the list of functions in docs/expressions.md".into(),
+            (_, None) => "see the list of functions in docs/layout.md".into(),
         };
         return Err(
             ExprError::new(ErrorKind::UnknownFunction, format!("there is no function `{name}`")).with_help(Some(help))

@@ -1,6 +1,6 @@
 //! The functions an expression may call, over [`Val`]s (no engine types
 //! here). [`FUNCTIONS`] is the one list: the engine registers it, the
-//! compiler checks calls against it, and `docs/expressions.md` documents it
+//! compiler checks calls against it, and `docs/layout.md` documents it
 //! (a test keeps the two in step and runs every example).
 
 use std::cmp::Ordering;

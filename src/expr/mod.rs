@@ -182,6 +182,12 @@ impl Expr {
         self.compiled.fields()
     }
 
+    /// Where `name` is first read, in characters from the start of the
+    /// expression (to point at a name no scope has).
+    pub fn name_offset(&self, name: &str) -> Option<usize> {
+        self.compiled.name_offset(name)
+    }
+
     /// The name, when the whole expression is a bare name (`{field}`, the
     /// placeholder of old).
     pub fn as_name(&self) -> Option<&str> {

@@ -14,6 +14,10 @@ pub enum Part {
     /// Evaluated and printed; `offset` is the character offset of the
     /// expression (after the `{`) in the template.
     Expr { expr: Expr, offset: usize },
+    /// A placeholder of old naming a field the expression language cannot
+    /// (`{氏名}`: names in expressions are ASCII): printed as the field's
+    /// value.
+    Name { name: String, offset: usize },
 }
 
 /// A compiled template.
@@ -51,11 +55,15 @@ impl Template {
                             .at(Some(i))
                             .with_help(Some("name a field inside, as in {name}".into())));
                     }
-                    let expr = Expr::compile(&inner).map_err(|e| shift(e, start))?;
+                    let part = match Expr::compile(&inner) {
+                        Ok(expr) => Part::Expr { expr, offset: start },
+                        Err(_) if is_plain_name(&inner) => Part::Name { name: inner.trim().to_string(), offset: start },
+                        Err(e) => return Err(shift(e, start)),
+                    };
                     if !text.is_empty() {
                         parts.push(Part::Text(std::mem::take(&mut text)));
                     }
-                    parts.push(Part::Expr { expr, offset: start });
+                    parts.push(part);
                     i = end + 1;
                 }
                 ('}', _) => {
@@ -92,11 +100,14 @@ impl Template {
     pub fn names(&self) -> Vec<&str> {
         let mut out: Vec<&str> = Vec::new();
         for part in &self.parts {
-            if let Part::Expr { expr, .. } = part {
-                for name in expr.names() {
-                    if !out.contains(&name.as_str()) {
-                        out.push(name);
-                    }
+            let names: Vec<&str> = match part {
+                Part::Expr { expr, .. } => expr.names().iter().map(String::as_str).collect(),
+                Part::Name { name, .. } => vec![name.as_str()],
+                Part::Text(_) => Vec::new(),
+            };
+            for name in names {
+                if !out.contains(&name) {
+                    out.push(name);
                 }
             }
         }
@@ -111,6 +122,11 @@ impl Template {
         for part in &self.parts {
             match part {
                 Part::Text(text) => out.push_str(text),
+                Part::Name { name, offset } => {
+                    let value = env.get(name).unwrap_or(Val::Blank);
+                    let printed = format(&value).map_err(|m| ExprError::new(ErrorKind::Type, m).at(Some(*offset)))?;
+                    out.push_str(&printed);
+                }
                 Part::Expr { expr, offset } => {
                     let value = expr.eval(env).map_err(|e| shift(e, *offset))?;
                     let printed = format(&value).map_err(|m| ExprError::new(ErrorKind::Type, m).at(Some(*offset)))?;
@@ -129,6 +145,13 @@ impl Template {
         let printer = Printer::default();
         self.render(env, &|v| printer.print(v))
     }
+}
+
+/// A lone name that is not an expression (`氏名`, a keyword such as
+/// `type`): no spaces inside, no operators, brackets or quotes.
+fn is_plain_name(inner: &str) -> bool {
+    let name = inner.trim();
+    !name.is_empty() && !name.chars().any(|c| c.is_whitespace() || "()[]{}\"'`+-*/%<>=!&|,.;:?^~#@$\\".contains(c))
 }
 
 /// An error of an expression, located in the template.

@@ -17,7 +17,7 @@ fn num(s: &str) -> Val {
     Val::Number(s.parse::<Decimal>().unwrap())
 }
 
-/// The sample scope of `docs/expressions.md`.
+/// The sample scope of the examples in `docs/layout.md`.
 fn sample() -> BTreeMap<String, Val> {
     let entries = Val::list(vec![
         record([("date", d(2026, 2, 3)), ("jikangai", num("1.5")), ("biko", Val::text("会議"))]),
@@ -68,11 +68,11 @@ fn every_documented_example_prints_its_result() {
 
 #[test]
 fn the_docs_list_every_function() {
-    let docs = include_str!("../../docs/expressions.md");
+    let docs = include_str!("../../docs/layout.md");
     for f in FUNCTIONS {
         let row = format!("| `{}` |", f.usage);
-        assert!(docs.contains(&row), "docs/expressions.md lacks the row {row}");
-        assert!(docs.contains(f.example), "docs/expressions.md lacks the example {}", f.example);
+        assert!(docs.contains(&row), "docs/layout.md lacks the row {row}");
+        assert!(docs.contains(f.example), "docs/layout.md lacks the example {}", f.example);
     }
 }
 

@@ -16,6 +16,8 @@
 
 use std::rc::Rc;
 
+use rust_decimal::Decimal;
+
 use crate::font::{Face, FaceId};
 use crate::text::numerals::{format_digits, Digits};
 use crate::text::setter::{self, Glyph, MissingGlyph, SetLine, Style};
@@ -193,11 +195,12 @@ fn place(mut glyphs: Vec<Glyph>, grid: &Grid, size: f32) -> SetLine {
     SetLine { glyphs, width: grid.width, size, ..SetLine::default() }
 }
 
-/// A whole number for boxes: the `prefix` (`￥`), the accounting sign `△`
-/// for a negative amount, the digits, ungrouped (the boxes group them).
-pub fn boxed_integer(n: i64, prefix: &str, digits: Digits) -> String {
-    let sign = if n < 0 { "△" } else { "" };
-    format!("{prefix}{sign}{}", format_digits(&n.unsigned_abs().to_string(), digits))
+/// A number for boxes: the `prefix` (`￥`), the accounting sign `△` for a
+/// negative amount, the digits as written (decimals kept), ungrouped (the
+/// boxes group them).
+pub fn boxed_number(n: Decimal, prefix: &str, digits: Digits) -> String {
+    let sign = if n.is_sign_negative() && !n.is_zero() { "△" } else { "" };
+    format!("{prefix}{sign}{}", format_digits(&n.abs().to_string(), digits))
 }
 
 /// A text for boxes, as typed, with its digits in the cell's `digits`
@@ -242,7 +245,7 @@ mod tests {
     #[test]
     fn digits_fill_from_the_right_with_the_prefix_before_the_first() {
         let faces = mincho();
-        let text = boxed_integer(12345, "￥", Digits::Fullwidth);
+        let text = boxed_number(12345.into(), "￥", Digits::Fullwidth);
         assert_eq!(text, "￥１２３４５");
         let set = set(&text, &grid(8, Align::Right, None), &ty(&faces, 10.0, 10.0)).expect("fits");
         let line = set.line.expect("a line");
@@ -271,8 +274,8 @@ mod tests {
 
     #[test]
     fn values_for_boxes() {
-        assert_eq!(boxed_integer(-1234, "", Digits::Fullwidth), "△１２３４");
-        assert_eq!(boxed_integer(7188, "", Digits::Ascii), "7188");
+        assert_eq!(boxed_number((-1234).into(), "", Digits::Fullwidth), "△１２３４");
+        assert_eq!(boxed_number(7188.into(), "", Digits::Ascii), "7188");
         assert_eq!(boxed_text("R7-0012", "", Digits::Fullwidth), "R7-００１２".replace("R7", "R７"));
         assert_eq!(boxed_text("000123", "No.", Digits::Ascii), "No.000123");
     }

@@ -7,12 +7,16 @@
 
 use crate::error::{Error, Result};
 use crate::eval::template::is_template;
-use crate::eval::{Element, Scope, SeriesItem, Value};
+use crate::eval::{Element, Expression, Scope, SeriesItem, Value};
+use crate::expr::{Printer, Val};
 use crate::path::YamlPath;
 use crate::text::format;
+use crate::text::numerals::format_decimal;
 use crate::text::setter::{self, MissingGlyph, Paragraphs, Style};
 use crate::units::Pt;
-use crate::validate::checked::{Align, Cell, CellKind, CellStyle, Row, TextBlock, VAlign, Visible, YearFormat};
+use crate::validate::checked::{
+    Align, Cell, CellKind, CellStyle, Row, StyleRule, TextBlock, VAlign, Visible, YearFormat,
+};
 
 use super::fit::{self, Attempt, Room};
 use super::fonts::FontBook;
@@ -29,11 +33,16 @@ pub struct Builder<'a> {
     pub warnings: Vec<Warning>,
     /// The fixed height of the row being built, if it has one (points).
     row_height: Option<f32>,
+    /// The row's conditional styles that hold (applied to each of its
+    /// cells, before the cell's own).
+    row_styles: Vec<&'a StyleRule>,
+    /// Does the cell being built show its value ([`Builder::shows`])?
+    shown: bool,
 }
 
 impl<'a> Builder<'a> {
     pub fn new(scope: Scope<'a>, fonts: FontBook) -> Builder<'a> {
-        Builder { scope, fonts, warnings: Vec::new(), row_height: None }
+        Builder { scope, fonts, warnings: Vec::new(), row_height: None, row_styles: Vec::new(), shown: true }
     }
 
     /// Run `f` with the fields of `element` in scope.
@@ -49,11 +58,17 @@ impl<'a> Builder<'a> {
     pub fn rows(&mut self, rows: &'a [Row]) -> Result<Vec<RowBox>> {
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
-            match &row.for_each {
-                None => out.push(self.row(row)?),
-                Some(list) => {
-                    for element in self.scope.elements(list, row.blank_rows) {
-                        out.push(self.within(element, |b| b.row(row))?);
+            match &row.each {
+                None if self.includes(row.when.as_ref())? => out.push(self.row(row)?),
+                None => {}
+                Some(each) => {
+                    for element in self.scope.each(each, row.blank_rows)? {
+                        let built = self.within(element, |b| match b.includes(row.when.as_ref()) {
+                            Ok(true) => b.row(row).map(Some),
+                            Ok(false) => Ok(None),
+                            Err(e) => Err(e),
+                        })?;
+                        out.extend(built);
                     }
                 }
             }
@@ -61,16 +76,44 @@ impl<'a> Builder<'a> {
         Ok(out)
     }
 
+    /// Is a row or block with this `when:` included here? On a blank form
+    /// everything is (it is filled in by hand).
+    pub fn includes(&self, when: Option<&Expression>) -> Result<bool> {
+        match when {
+            Some(e) if !self.scope.is_blank() => self.scope.test(e),
+            _ => Ok(true),
+        }
+    }
+
+    /// The conditional styles of `rules` that hold here (none on a blank
+    /// form).
+    fn active(&self, rules: &'a [StyleRule]) -> Result<Vec<&'a StyleRule>> {
+        if self.scope.is_blank() {
+            return Ok(Vec::new());
+        }
+        let mut out = Vec::new();
+        for rule in rules {
+            if self.scope.test(&rule.when)? {
+                out.push(rule);
+            }
+        }
+        Ok(out)
+    }
+
     fn row(&mut self, row: &'a Row) -> Result<RowBox> {
         let mut cells = Vec::with_capacity(row.cells.len());
+        let styles = self.active(&row.styles)?;
+        let outer_styles = std::mem::replace(&mut self.row_styles, styles);
         let outer = std::mem::replace(&mut self.row_height, row.height.map(Pt::get));
         for cell in &row.cells {
             let built = self.cell(cell);
             if built.is_err() {
                 self.row_height = outer;
+                self.row_styles = outer_styles.clone();
             }
             cells.extend(built?);
         }
+        self.row_styles = outer_styles;
         let fixed = std::mem::replace(&mut self.row_height, outer);
         if let Some(h) = fixed {
             // Handwriting room and minimums cannot make a fixed row grow.
@@ -91,22 +134,44 @@ impl<'a> Builder<'a> {
     /// The cell boxes of one layout cell: one, or one per value of a
     /// series or year of a period.
     fn cell(&mut self, cell: &'a Cell) -> Result<Vec<CellBox>> {
+        let row_styles = self.row_styles.clone();
+        let own = self.active(&cell.expressions.styles)?;
+        self.shown = self.shows(cell)?;
+        let mut boxes = self.cell_boxes(cell)?;
+        for rule in row_styles.into_iter().chain(own) {
+            for b in &mut boxes {
+                if let Some(shade) = rule.shade {
+                    b.shade = Some(shade);
+                }
+                for (edge, weight) in b.edges.iter_mut().zip(rule.border) {
+                    if let Some(w) = weight {
+                        *edge = w.get();
+                    }
+                }
+            }
+        }
+        Ok(boxes)
+    }
+
+    fn cell_boxes(&mut self, cell: &'a Cell) -> Result<Vec<CellBox>> {
         let (style, width, path) = (&cell.style, cell.width.get(), &cell.path);
         match &cell.kind {
             CellKind::Rows(rows) => {
-                let rows = self.rows(rows)?;
+                // Sub-rows have their own styles; the frame takes the row's.
+                let outer = std::mem::take(&mut self.row_styles);
+                let rows = self.rows(rows);
+                self.row_styles = outer;
+                let rows = rows?;
                 let rows = rows.into_iter().map(std::rc::Rc::new).collect();
                 let mut frame = self.frame(style, width, path, Content::Rows(rows));
                 frame.padding = [0.0; 4];
                 Ok(vec![frame])
             }
             CellKind::Series(field) => self.series(field, cell.span, style, width, cell.columns.as_deref(), path),
-            CellKind::YearLabels(format) => {
-                self.year_labels(*format, cell.span, style, width, cell.columns.as_deref(), path)
-            }
+            CellKind::YearLabels(format) => self.year_labels(*format, cell, width),
             CellKind::Boxes(_) => Ok(vec![self.boxes(cell)?]),
             kind => {
-                let (text, blank, source) = self.content_text(kind, style);
+                let (text, blank, source) = self.content_text(cell)?;
                 Ok(vec![self.text_cell(kind, style, &text, blank, source.as_ref(), width, path)?])
             }
         }
@@ -165,7 +230,7 @@ impl<'a> Builder<'a> {
         cols: Option<&[Pt]>,
         path: &YamlPath,
     ) -> Result<Vec<CellBox>> {
-        let found = self.scope.lookup(field).filter(|_| self.shows(style));
+        let found = self.scope.lookup(field).filter(|_| self.shown);
         let (items, source) = match found {
             Some((Value::Series(items), source)) => (items.clone(), Some(source)),
             // Blank: one empty cell per column, for handwriting.
@@ -189,15 +254,8 @@ impl<'a> Builder<'a> {
     }
 
     /// Header cells naming each year of the plan's period.
-    fn year_labels(
-        &mut self,
-        format: YearFormat,
-        len: usize,
-        style: &CellStyle,
-        width: f32,
-        cols: Option<&[Pt]>,
-        path: &YamlPath,
-    ) -> Result<Vec<CellBox>> {
+    fn year_labels(&mut self, format: YearFormat, cell: &Cell, width: f32) -> Result<Vec<CellBox>> {
+        let (len, style, cols, path) = (cell.span, &cell.style, cell.columns.as_deref(), &cell.path);
         // Validation saw to it that the period has a year per column.
         let report = self.scope.report();
         let years: Vec<Option<i32>> = (0..len).map(|i| report.period.map(|(from, _)| from + i as i32)).collect();
@@ -206,8 +264,12 @@ impl<'a> Builder<'a> {
             let mut text = year.map(|y| format::year_heading(y, format == YearFormat::Short)).unwrap_or_default();
             if let (Some(y), Some(suffix)) = (year, &style.final_suffix) {
                 let last = report.period.is_some_and(|(_, to)| y == to);
-                if last && report.is_final() && self.scope.filled(suffix) {
-                    text.push_str(&self.scope.expand(suffix));
+                match &cell.expressions.final_suffix {
+                    Some(t) if last && report.is_final() && self.scope.filled_template(t) => {
+                        text.push_str(&self.scope.render(t, &style.printer())?);
+                    }
+                    None if last && report.is_final() => text.push_str(suffix),
+                    _ => {}
                 }
             }
             let w = cols.map(|c| c[i].get()).unwrap_or(width / len as f32);
@@ -216,42 +278,110 @@ impl<'a> Builder<'a> {
         Ok(out)
     }
 
-    /// Does a cell with this style show its value in this report?
-    fn shows(&self, style: &CellStyle) -> bool {
-        style.visible == Visible::Always || self.scope.report().is_final()
+    /// Does this cell show its value here: in this report (`visible:
+    /// final_year`), and where its `visible: { when }` holds (on a blank
+    /// form there is no value to show anyway)?
+    fn shows(&self, cell: &Cell) -> Result<bool> {
+        let style = &cell.style;
+        if style.visible != Visible::Always && !self.scope.report().is_final() {
+            return Ok(false);
+        }
+        match &cell.expressions.visible {
+            Some(when) if !self.scope.is_blank() => self.scope.test(when),
+            _ => Ok(true),
+        }
     }
 
     /// The text a cell prints (its label, or its value formatted for its
     /// kind, or what a blank form pre-prints), whether it is blank, and
     /// the data path of the value.
-    fn content_text(&self, kind: &CellKind, style: &CellStyle) -> (String, bool, Option<YamlPath>) {
-        let found = kind.field().and_then(|(f, _)| self.scope.lookup(f)).filter(|_| self.shows(style));
+    fn content_text(&self, cell: &Cell) -> Result<(String, bool, Option<YamlPath>)> {
+        let (kind, style, shown) = (&cell.kind, &cell.style, self.shown);
+        let found = kind.field().and_then(|(f, _)| self.scope.lookup(f)).filter(|_| shown);
         let (value, source) = match found {
             Some((v, path)) => (Some(v), Some(path)),
             None => (None, None),
         };
         let (prefix, suffix, digits) = (&style.prefix, &style.suffix, style.digits);
+        let blank_text = |default: String| style.blank.clone().unwrap_or(default);
         let text = match (kind, value) {
-            (CellKind::Label(text), _) => self.scope.expand(text),
+            (CellKind::Label(_), _) if self.scope.is_blank() && style.blank.is_some() => blank_text(String::new()),
+            // A label with `visible: { when }` shows only where it holds.
+            (CellKind::Label(_), _) if !shown && cell.expressions.visible.is_some() => String::new(),
+            (CellKind::Label(text), _) => match &cell.expressions.template {
+                Some(t) => self.scope.render(t, &style.printer())?,
+                None => text.clone(),
+            },
             (CellKind::Text(t), _) if is_template(t) => {
-                let text = if self.shows(style) { self.scope.expand(t) } else { String::new() };
+                let Some(template) = &cell.expressions.template else { unreachable!("templates are compiled") };
+                let text = if shown { self.scope.render(template, &style.printer())? } else { String::new() };
                 let blank = text.trim().is_empty();
-                return (text, blank, self.scope.first_field(t));
+                // A blank form pre-prints the cell's `blank:` (`令和　　年　　月　　日（　）`).
+                let text = if (blank || self.scope.is_blank()) && style.blank.is_some() {
+                    blank_text(String::new())
+                } else {
+                    text
+                };
+                return Ok((text, blank, self.scope.template_source(template)));
             }
-            (CellKind::Text(_), Some(Value::Text(t))) => t.clone(),
-            (CellKind::Amount(_), Some(Value::Integer(n))) => format::amount(*n, prefix, suffix, digits),
-            (CellKind::Number(_), Some(Value::Integer(n))) => format::number(*n, prefix, suffix, digits),
-            (CellKind::Amount(_) | CellKind::Number(_), None) => suffix.clone(),
+            (CellKind::Value(e), _) => return self.value_text(e, style, shown),
+            (CellKind::Text(_), Some(Value::Text(t) | Value::Choice(_, t))) => t.clone(),
+            (CellKind::Amount(_) | CellKind::Number(_), Some(Value::Number(n))) => {
+                format!("{prefix}{}{suffix}", format_decimal(*n, &style.number_format()))
+            }
+            (CellKind::Amount(_) | CellKind::Number(_), None) => blank_text(suffix.clone()),
             (CellKind::Choice(_), _) => style.options.join(&style.separator),
             (CellKind::FiscalYear(_), Some(Value::Year(y))) => format::fiscal_year(*y, style.gannen, digits),
-            (CellKind::FiscalYear(_), None) => format::blank_fiscal_year(),
+            (CellKind::FiscalYear(_), None) => blank_text(format::blank_fiscal_year()),
             (CellKind::Date(_), Some(Value::Date(d))) => format::date(*d, style.gannen, digits),
-            (CellKind::Date(_), None) => format::blank_date(),
-            (CellKind::Boxes(_), Some(Value::Integer(n))) => boxes::boxed_integer(*n, prefix, digits),
+            (CellKind::Date(_), None) => blank_text(format::blank_date()),
+            (CellKind::Text(_), None) => blank_text(String::new()),
+            (CellKind::Boxes(_), _) if cell.expressions.boxes.is_some() => self.boxed_value(cell, shown)?,
+            (CellKind::Boxes(_), Some(Value::Number(n))) => boxes::boxed_number(*n, prefix, digits),
             (CellKind::Boxes(_), Some(Value::Text(t))) => boxes::boxed_text(t, prefix, digits),
             _ => String::new(),
         };
-        (text, kind.field().is_some() && value.is_none(), source)
+        Ok((text, kind.field().is_some() && value.is_none(), source))
+    }
+
+    /// A `boxes` cell whose value is computed (`boxes: total`, a `compute:`
+    /// value): numbers ungrouped with the accounting sign, anything else
+    /// as it prints; nothing on a blank form (the boxes stay empty).
+    fn boxed_value(&self, cell: &Cell, shown: bool) -> Result<String> {
+        let Some(e) = &cell.expressions.boxes else { return Ok(String::new()) };
+        let style = &cell.style;
+        if self.scope.is_blank() || !shown {
+            return Ok(String::new());
+        }
+        Ok(match self.scope.value(e)? {
+            Val::Blank => String::new(),
+            Val::Number(n) => boxes::boxed_number(n, &style.prefix, style.digits),
+            Val::Int(n) => boxes::boxed_number(n.into(), &style.prefix, style.digits),
+            other => {
+                let printed = (style.printer().print(&other))
+                    .map_err(|m| Error::input(m).at(crate::error::Site::layout(e.path.clone())))?;
+                boxes::boxed_text(&printed, &style.prefix, style.digits)
+            }
+        })
+    }
+
+    /// A `value:` cell: the expression's value printed by its type with
+    /// the cell's settings, between `prefix` and `suffix`. A blank value
+    /// (and every value on a blank form, where nothing is computed) prints
+    /// the cell's `blank:`, else just the prefix and suffix.
+    fn value_text(&self, e: &Expression, style: &CellStyle, shown: bool) -> Result<(String, bool, Option<YamlPath>)> {
+        let value = if self.scope.is_blank() || !shown { Val::Blank } else { self.scope.value(e)? };
+        if value.is_blank() {
+            let text = style.blank.clone().unwrap_or_else(|| format!("{}{}", style.prefix, style.suffix));
+            return Ok((text, true, None));
+        }
+        // Numbers with the cell's places, sign, digits and grouping; dates,
+        // months and fiscal years in 和暦; text as it is.
+        let printed = (style.printer().print(&value))
+            .map_err(|m| Error::input(m).at(crate::error::Site::layout(e.path.clone())))?;
+        // A value read straight from a data field points errors there.
+        let source = e.expr.as_name().and_then(|n| self.scope.lookup(n)).map(|(_, p)| p);
+        Ok((format!("{}{printed}{}", style.prefix, style.suffix), false, source))
     }
 
     /// Set `text` for a cell of `kind`, shrinking within the style's
@@ -278,7 +408,7 @@ impl<'a> Builder<'a> {
             .map_err(|m| self.missing_glyph(path, source, kind.template(), m))?;
         let (Attempt { size, lines }, warnings) = fit::choose(attempts, max_lines);
         self.warnings.extend(warnings.into_iter().map(|w| Warning::new(path, w)));
-        let circle = match self.chosen(kind, style) {
+        let circle = match self.chosen(kind) {
             Some(chosen) => {
                 let circle = choice::circle(&style.options, &style.separator, chosen, &lines);
                 if circle.is_none() {
@@ -302,9 +432,9 @@ impl<'a> Builder<'a> {
     }
 
     /// The option chosen in a choice cell, if it is shown.
-    fn chosen(&self, kind: &CellKind, style: &CellStyle) -> Option<usize> {
+    fn chosen(&self, kind: &CellKind) -> Option<usize> {
         let CellKind::Choice(field) = kind else { return None };
-        match self.scope.lookup(field).filter(|_| self.shows(style)) {
+        match self.scope.lookup(field).filter(|_| self.shown) {
             Some((Value::Choice(chosen, _), _)) => Some(*chosen),
             _ => None,
         }
@@ -336,7 +466,11 @@ impl<'a> Builder<'a> {
         let faces = self.fonts.faces(block.face);
         let letter_spacing = block.letter_spacing * size;
         let style = Style { faces: &faces, size, autospace: true, letter_spacing, composition: block.composition };
-        let expanded = self.scope.expand(text);
+        let expanded = match (&block.blank, &block.template) {
+            (Some(blank), _) if self.scope.is_blank() => blank.clone(),
+            (_, Some(template)) => self.scope.render(template, &Printer::default())?,
+            (_, None) => text.clone(),
+        };
         let lines = setter::set_paragraphs(&expanded, &style, width, &Paragraphs { bullets: &[], justify: false })
             .map_err(|m| self.missing_glyph(&block.path.key("text"), None, Some(text), m))?;
         Ok(TextBox {
@@ -357,7 +491,7 @@ impl<'a> Builder<'a> {
     /// blank field, draws the empty boxes.
     fn boxes(&mut self, cell: &Cell) -> Result<CellBox> {
         let (style, width, path) = (&cell.style, cell.width.get(), &cell.path);
-        let (text, _, source) = self.content_text(&cell.kind, style);
+        let (text, _, source) = self.content_text(cell)?;
         let faces = self.fonts.faces(style.face);
         let grid = boxes::Grid {
             count: style.count,

@@ -25,7 +25,9 @@ pub fn lay_out(
     report: Report,
     warnings: &mut Vec<String>,
 ) -> Result<Document> {
-    let mut builder = Builder::new(Scope::new(values, blank, report), FontBook::new(&layout.fallback));
+    let mut scope = Scope::new(values, blank, report);
+    scope.compute(&layout.compute)?;
+    let mut builder = Builder::new(scope, FontBook::new(&layout.fallback));
     let mut flow = Flow::new(&layout.page);
     place_blocks(&layout.body, &mut builder, &mut flow)?;
     let mut pages = flow.finish();
@@ -33,7 +35,11 @@ pub fn lay_out(
         add_footers(&layout.page, footer, &mut pages, &mut builder)?;
     }
     warnings.extend(builder.warnings.drain(..).map(|w| w.to_string()));
-    Ok(Document { title: builder.scope.expand(&layout.title), fonts: builder.fonts.used, pages })
+    let title = match &layout.title_template {
+        Some(t) => builder.scope.render(t, &crate::expr::Printer::default())?,
+        None => layout.title.clone(),
+    };
+    Ok(Document { title, fonts: builder.fonts.used, pages })
 }
 
 /// Flow body blocks onto the pages: text, tables, and groups repeated for
@@ -45,13 +51,20 @@ fn place_blocks<'a>(blocks: &'a [Block], builder: &mut Builder<'a>, flow: &mut F
     for (i, block) in blocks.iter().enumerate() {
         match block {
             Block::Group(group) => {
-                for element in builder.scope.elements(&group.list, 1) {
-                    if group.page_break && !flow.at_page_top() {
-                        flow.break_page();
-                    }
-                    builder.within(element, |b| place_blocks(&group.blocks, b, flow))?;
+                for element in builder.scope.each(&group.each, 1)? {
+                    builder.within(element, |b| {
+                        if !b.includes(group.when.as_ref())? {
+                            return Ok(());
+                        }
+                        if group.page_break && !flow.at_page_top() {
+                            flow.break_page();
+                        }
+                        place_blocks(&group.blocks, b, flow)
+                    })?;
                 }
             }
+            Block::Table(table) if !builder.includes(table.when.as_ref())? => {}
+            Block::Text(text) if !builder.includes(text.when.as_ref())? => {}
             Block::Table(table) => {
                 if table.page_break && !flow.at_page_top() {
                     flow.break_page();

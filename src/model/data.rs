@@ -16,3 +16,36 @@ pub struct DataFile {
     #[schemars(with = "serde_json::Map<String, serde_json::Value>")]
     pub fields: serde_yaml::Mapping,
 }
+
+/// A scalar of a data file as it is written: what is typed is what is
+/// printed (`3.10` stays `3.10`, `007` stays `007`), and what YAML would
+/// change (a folded `>-` text merging its lines) can be warned about.
+/// Collected by [`crate::source::Source::scalars`], keyed by their path
+/// (`fields.naiyo`, `fields.entries[2].biko`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scalar {
+    /// The value: for a plain scalar its text unresolved (`3.10`, `0x10`,
+    /// `1e3`, `+12`); for a quoted or block scalar the text YAML reads.
+    pub value: String,
+    pub style: ScalarStyle,
+    /// The tag as written (`!!str`, `!!binary`, `!custom`), if any.
+    pub tag: Option<String>,
+    /// The source lines of a folded or plain scalar that spans several
+    /// lines (its first line included), else nothing.
+    pub lines: Vec<String>,
+}
+
+/// How a scalar is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScalarStyle {
+    Plain,
+    SingleQuoted,
+    DoubleQuoted,
+    /// `|`, `|-`: lines kept.
+    Literal,
+    /// `>`, `>-`: lines folded into one.
+    Folded,
+}
+
+/// The scalars of a file by path (as `YamlPath` prints it).
+pub type Scalars = std::collections::BTreeMap<String, Scalar>;

@@ -59,6 +59,17 @@ pub struct Layout {
     /// `tentsuki` (default) or `nibu_sage`). See docs/typesetting.md.
     #[serde(default)]
     pub composition: crate::text::Composition,
+
+    // --- what the form computes (docs/layout.md, "Expressions") ---
+    /// Typed fields that no cell prints directly, for expressions to use:
+    /// `kikan_from: date`, `month: month`, `kubun: { choice: [年休, 病休] }`,
+    /// `entries: { list: { date: date, jikangai: number } }`.
+    #[serde(default)]
+    pub fields: BTreeMap<String, FieldType>,
+    /// Named values computed once per form from the fields (and from each
+    /// other, without cycles): `total: sum(entries, "jikangai")`.
+    #[serde(default)]
+    pub compute: BTreeMap<String, String>,
 }
 
 /// The fields holding a plan's first and last fiscal year.
@@ -295,6 +306,21 @@ pub struct Block {
     /// page with it.
     #[serde(default)]
     pub keep_with_previous: Option<bool>,
+
+    // --- what the form computes ---
+    /// With `for_each`: the name of the element inside the group
+    /// (`for_each: sections`, `as: section` → `section.heading`).
+    #[serde(default, rename = "as")]
+    pub as_name: Option<String>,
+    /// Include the block only when this expression is true (with
+    /// `for_each`: each repetition for which it is true). A blank form
+    /// includes every block.
+    #[serde(default)]
+    pub when: Option<String>,
+    /// A text block: what a blank form prints instead of `text` (e.g.
+    /// `令和　　年　　月分` for a title that names the month).
+    #[serde(default)]
+    pub blank: Option<String>,
 }
 
 /// A ruled table: rows of cells, the outer border closed on every page.
@@ -387,11 +413,185 @@ pub struct Row {
     /// split it; a row taller than a page is still split.
     #[serde(default)]
     pub keep_together: Option<bool>,
+
+    // --- what the form computes ---
+    /// With `for_each`: the name of the element in the row's expressions
+    /// (`for_each: days_of_month(month)`, `as: day` → `weekday(day)`).
+    #[serde(default, rename = "as")]
+    pub as_name: Option<String>,
+    /// With `for_each`: put the fields of the element of `list` whose `on`
+    /// field equals the row's element in the row's scope (a day's entry in
+    /// a calendar of days). Rows without one are empty.
+    #[serde(default)]
+    pub join: Option<Join>,
+    /// Include the row only when this expression is true (with
+    /// `for_each`: the rows of the elements for which it is true). A blank
+    /// form includes every row.
+    #[serde(default)]
+    pub when: Option<String>,
+    /// Styles applied to every cell of the row when their condition holds
+    /// (in order; a later one wins).
+    #[serde(default)]
+    pub styles: Option<Vec<StyleRule>>,
+}
+
+/// `join: { list: entries, on: date }`.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Join {
+    /// The data list whose elements fall into the rows.
+    pub list: String,
+    /// The field of each element that says which row it belongs to.
+    pub on: String,
+}
+
+/// A style that applies when a condition holds:
+/// `{ when: "is_weekend(day) || is_holiday(day)", shade: 0.85 }`.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StyleRule {
+    /// An expression; the style applies where it is true.
+    pub when: String,
+    /// Background grey, 0 (black) to 1 (white).
+    #[serde(default)]
+    pub shade: Option<f32>,
+    /// Rule weights of the cell's edges, in points (heavier rules for
+    /// emphasis).
+    #[serde(default)]
+    pub border: Option<EdgeWeights>,
+}
+
+/// The type of a field declared under `fields:`.
+#[derive(Debug, Clone, PartialEq, schemars::JsonSchema)]
+#[serde(untagged)]
+pub enum FieldType {
+    /// `text`, `number`, `amount`, `date`, `month`, `fiscal_year`.
+    Simple(SimpleType),
+    /// `{ choice: [options…] }`.
+    Choice {
+        choice: Vec<String>,
+    },
+    /// `{ list: { field: type, … } }`: a list whose elements have these
+    /// fields.
+    List {
+        list: BTreeMap<String, FieldType>,
+    },
+    /// `{ number: { places: 1 } }` or `{ amount: { places: 0 } }`: a
+    /// number whose data may have at most `places` decimals.
+    Number {
+        number: Places,
+    },
+    Amount {
+        amount: Places,
+    },
+}
+
+/// The decimal places a number field's data may have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Places {
+    pub places: u32,
+}
+
+/// The simple field types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SimpleType {
+    Text,
+    Number,
+    Amount,
+    Date,
+    Month,
+    FiscalYear,
+}
+
+impl<'de> Deserialize<'de> for FieldType {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<FieldType, D::Error> {
+        d.deserialize_any(FieldTypeVisitor)
+    }
+}
+
+/// A type name, or a mapping with one key (`choice`, `list`, `number`,
+/// `amount`), each read where it is written.
+struct FieldTypeVisitor;
+
+impl<'de> Visitor<'de> for FieldTypeVisitor {
+    type Value = FieldType;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(
+            "a field type: text, number, amount, date, month, fiscal_year, { choice: [...] }, { list: { ... } } or { number: { places: N } }",
+        )
+    }
+
+    fn visit_str<E: de::Error>(self, name: &str) -> Result<FieldType, E> {
+        SimpleType::deserialize(de::value::StrDeserializer::<E>::new(name)).map(FieldType::Simple)
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<FieldType, A::Error> {
+        let Some(key) = map.next_key::<String>()? else {
+            return Err(de::Error::invalid_length(0, &self));
+        };
+        let out = match key.as_str() {
+            "choice" => FieldType::Choice { choice: map.next_value()? },
+            "list" => FieldType::List { list: map.next_value()? },
+            "number" => FieldType::Number { number: map.next_value()? },
+            "amount" => FieldType::Amount { amount: map.next_value()? },
+            other => return Err(de::Error::unknown_field(other, &["choice", "list", "number", "amount"])),
+        };
+        if let Some(extra) = map.next_key::<String>()? {
+            return Err(de::Error::custom(format!("a field type has one key, but `{extra}` follows `{key}`")));
+        }
+        Ok(out)
+    }
+}
+
+/// When a cell shows its value: `always`, `final_year`, or
+/// `{ when: EXPR }`.
+#[derive(Debug, Clone, PartialEq, Eq, schemars::JsonSchema)]
+#[serde(untagged)]
+pub enum VisibleSpec {
+    Mode(Visible),
+    When {
+        /// An expression: the value shows where it is true.
+        when: String,
+    },
+}
+
+impl<'de> Deserialize<'de> for VisibleSpec {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<VisibleSpec, D::Error> {
+        d.deserialize_any(VisibleVisitor)
+    }
+}
+
+struct VisibleVisitor;
+
+impl<'de> Visitor<'de> for VisibleVisitor {
+    type Value = VisibleSpec;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("`always`, `final_year` or { when: EXPRESSION }")
+    }
+
+    fn visit_str<E: de::Error>(self, name: &str) -> Result<VisibleSpec, E> {
+        Visible::deserialize(de::value::StrDeserializer::<E>::new(name)).map(VisibleSpec::Mode)
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<VisibleSpec, A::Error> {
+        let mut when = None;
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "when" => when = Some(map.next_value::<String>()?),
+                other => return Err(de::Error::unknown_field(other, &["when"])),
+            }
+        }
+        when.map(|when| VisibleSpec::When { when }).ok_or_else(|| de::Error::missing_field("when"))
+    }
 }
 
 /// One cell. Exactly one content key (`label`, `text`, `amount`, `number`,
 /// `choice`, `fiscal_year`, `date`, `series`, `year_labels`, `rows`,
-/// `boxes`) says
+/// `boxes`, `value`) says
 /// what it holds; the others
 /// are style, each falling back to `defaults` for its kind, then `all`.
 #[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
@@ -534,7 +734,7 @@ pub struct Cell {
     /// When the cell shows its value: `always` (default) or `final_year`
     /// (only in the report of the period's last year, e.g. 評価).
     #[serde(default)]
-    pub visible: Option<Visible>,
+    pub visible: Option<VisibleSpec>,
 
     // --- マス目 (boxes) ---
     /// A data field printed one character per box (マス目): an amount
@@ -548,6 +748,33 @@ pub struct Cell {
     /// box counted from the right (位取り線 of an amount); default none.
     #[serde(default)]
     pub group_rule: Option<Pt>,
+
+    // --- what the form computes ---
+    /// A computed value: an expression such as
+    /// `working_days(kikan_from, kikan_to)`, printed by its type (a
+    /// number with the cell's `places`, `sign`, `digits`, `grouping`; a
+    /// date in 和暦; text as it is).
+    #[serde(default)]
+    pub value: Option<String>,
+    /// Decimal places of a number (`places: 1` → `１２．５`): computed
+    /// values are rounded half up; data with more places is an error.
+    #[serde(default)]
+    pub places: Option<u32>,
+    /// How a negative number is marked: `minus` (－５, the default),
+    /// `triangle` (△５, the default of amounts) or `black_triangle` (▲５).
+    #[serde(default)]
+    pub sign: Option<crate::text::numerals::Sign>,
+    /// A separator every three digits (default: yes for amounts).
+    #[serde(default)]
+    pub grouping: Option<bool>,
+    /// What the cell prints when its value is blank, and on a blank form
+    /// (e.g. `（　）` for a weekday; dates default to `令和　　年　　月　　日`).
+    #[serde(default)]
+    pub blank: Option<String>,
+    /// Styles applied when their condition holds (in order; a later one
+    /// wins): `[{ when: "is_holiday(day)", shade: 0.85 }]`.
+    #[serde(default)]
+    pub styles: Option<Vec<StyleRule>>,
 }
 
 /// How year labels are written.
@@ -569,8 +796,20 @@ pub enum Visible {
 }
 
 /// The content keys of a cell, in the order they are documented.
-pub const CONTENT_KEYS: [&str; 11] =
-    ["label", "text", "amount", "number", "choice", "fiscal_year", "date", "series", "year_labels", "rows", "boxes"];
+pub const CONTENT_KEYS: [&str; 12] = [
+    "label",
+    "text",
+    "amount",
+    "number",
+    "choice",
+    "fiscal_year",
+    "date",
+    "series",
+    "year_labels",
+    "rows",
+    "boxes",
+    "value",
+];
 
 /// Rule weights of a cell's four edges, in points; 0 draws no rule.
 #[derive(Debug, Clone, Copy, Default, Deserialize, schemars::JsonSchema)]

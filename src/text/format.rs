@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 
-use super::era::{current_era, era_of_date, era_of_fiscal_year};
+use super::era::{current_era, era_of_date, era_of_fiscal_year, wareki_month};
 use super::numerals::{format_digits, format_grouped, Digits};
 
 /// An amount, grouped by thousands (`７，１８８`), between `prefix` and
@@ -59,6 +59,18 @@ pub fn date(d: NaiveDate, gannen: bool, digits: Digits) -> String {
     }
 }
 
+/// A month in 和暦: `令和８年２月` (named by the era of its first day), or
+/// `1850年1月` before the eras.
+pub fn month(year: i32, month: u32, gannen: bool, digits: Digits) -> String {
+    let text = wareki_month(year, month, gannen).unwrap_or_else(|| format!("{year}年{month}月"));
+    format_digits(&text, digits)
+}
+
+/// What a blank form pre-prints for a month: `令和　　年　　月`.
+pub fn blank_month() -> String {
+    format!("{}　　年　　月", current_era().name)
+}
+
 /// What a blank form pre-prints for a fiscal year: `令和　　年度`.
 pub fn blank_fiscal_year() -> String {
     format!("{}　　年度", current_era().name)
@@ -83,6 +95,9 @@ mod tests {
         assert_eq!(date(day(2019, 5, 1), true, Digits::Ascii), "令和元年5月1日");
         assert_eq!(date(day(2019, 5, 1), false, Digits::Ascii), "令和1年5月1日");
         assert_eq!(date(day(1850, 1, 1), true, Digits::Fullwidth), "1850-01-01");
+        assert_eq!(month(2026, 2, true, Digits::Fullwidth), "令和８年２月");
+        assert_eq!(month(2019, 5, true, Digits::Ascii), "令和元年5月");
+        assert_eq!(month(2019, 4, true, Digits::Ascii), "平成31年4月");
     }
 
     #[test]

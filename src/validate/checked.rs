@@ -7,6 +7,8 @@
 //! turned to its orientation. What is left to layout depends on the data.
 
 use crate::eval::template::is_template;
+use crate::eval::{Computed, Each, Expression, TextTemplate};
+use crate::expr::Printer;
 use crate::font::Face;
 use crate::model::layout::{Cell as ModelCell, CONTENT_KEYS};
 use crate::path::YamlPath;
@@ -15,7 +17,7 @@ use crate::units::Pt;
 use super::fields::Fields;
 
 pub use crate::model::layout::{Align, VAlign, Visible, YearFormat};
-pub use crate::text::numerals::Digits;
+pub use crate::text::numerals::{Digits, NumberFormat, Sign};
 
 /// A layout, checked.
 #[derive(Debug)]
@@ -36,6 +38,13 @@ pub struct CheckedLayout {
     pub fields: Fields,
     /// How lines are composed (punctuation compression, line-start brackets).
     pub composition: crate::text::Composition,
+
+    // --- what the form computes ---
+    /// The title compiled, if it holds `{expressions}`.
+    pub title_template: Option<TextTemplate>,
+    /// The `compute:` values, in an order where each comes after the values
+    /// it uses.
+    pub compute: Vec<Computed>,
 }
 
 /// The page, turned to its orientation.
@@ -81,6 +90,14 @@ pub struct TextBlock {
     pub composition: crate::text::Composition,
     /// Keep on the page of the table just before it (a note under it).
     pub keep_with_previous: bool,
+
+    // --- what the form computes ---
+    /// The text compiled, if it holds `{expressions}`.
+    pub template: Option<TextTemplate>,
+    /// Include the block only when this is true (filled forms).
+    pub when: Option<Expression>,
+    /// What a blank form prints instead of the text.
+    pub blank: Option<String>,
 }
 
 /// A ruled table, placed and with its rows' geometry resolved.
@@ -99,16 +116,27 @@ pub struct Table {
     /// Space above and below the table.
     pub space_before: Pt,
     pub space_after: Pt,
+
+    // --- what the form computes ---
+    /// Include the table only when this is true (filled forms).
+    pub when: Option<Expression>,
 }
 
 /// Blocks repeated for each element of the list `list`.
 #[derive(Debug)]
 pub struct Group {
+    /// The `for_each` as written (a list field's name, or an expression).
     pub list: String,
     pub blocks: Vec<Block>,
     /// Start each repetition on a new page.
     pub page_break: bool,
     pub path: YamlPath,
+
+    // --- what the form computes ---
+    /// The `for_each` compiled, with its `as:` name.
+    pub each: Each,
+    /// Include a repetition only when this is true (filled forms).
+    pub when: Option<Expression>,
 }
 
 /// A row of cells.
@@ -128,6 +156,24 @@ pub struct Row {
     /// Move the row whole to the next page rather than split it (unless it
     /// is taller than a page).
     pub keep_together: bool,
+
+    // --- what the form computes ---
+    /// The `for_each` compiled, with its `as:` name and `join:`.
+    pub each: Option<Each>,
+    /// Include the row (each row of a `for_each`) only when this is true.
+    pub when: Option<Expression>,
+    /// Styles applied to every cell of the row when their condition holds.
+    pub styles: Vec<StyleRule>,
+}
+
+/// A style that applies when its condition holds (`styles:`): only what
+/// the drawing can show — a background grey and heavier or lighter rules.
+#[derive(Debug)]
+pub struct StyleRule {
+    pub when: Expression,
+    pub shade: Option<f32>,
+    /// Rule weights `[top, right, bottom, left]`; `None` keeps the cell's.
+    pub border: [Option<Pt>; 4],
 }
 
 /// A cell: what it holds, how it looks, how wide it is.
@@ -142,6 +188,26 @@ pub struct Cell {
     /// `year_labels`).
     pub span: usize,
     pub path: YamlPath,
+
+    // --- what the form computes ---
+    /// The cell's compiled templates and conditions.
+    pub expressions: CellExpressions,
+}
+
+/// What a cell evaluates besides a `value:` (compiled by validation).
+#[derive(Debug, Default)]
+pub struct CellExpressions {
+    /// A label or `text` template with `{expressions}`.
+    pub template: Option<TextTemplate>,
+    /// A `year_labels` cell's `final_suffix`, if it holds `{…}`.
+    pub final_suffix: Option<TextTemplate>,
+    /// `visible: { when: … }`: the value shows only where this is true.
+    pub visible: Option<Expression>,
+    /// Conditional styles, in order.
+    pub styles: Vec<StyleRule>,
+    /// A `boxes` cell whose value is computed rather than a data field
+    /// (`boxes: total` naming a `compute:` value, or an expression).
+    pub boxes: Option<Expression>,
 }
 
 /// What a cell prints.
@@ -161,6 +227,8 @@ pub enum CellKind {
     Rows(Vec<Row>),
     /// A field printed one character per box (マス目).
     Boxes(String),
+    /// A computed value (`value:`), printed by its type.
+    Value(Expression),
 }
 
 /// Everything needed to set and draw a cell, resolved.
@@ -206,6 +274,29 @@ pub struct CellStyle {
     pub count: usize,
     pub box_rule: Pt,
     pub group_rule: Option<Pt>,
+
+    // --- numbers and blanks ---
+    /// Fixed decimal places of a number.
+    pub places: Option<u32>,
+    /// How a negative number is marked.
+    pub sign: Sign,
+    /// A separator every three digits.
+    pub grouping: bool,
+    /// What the cell prints when its value is blank (and on a blank form).
+    pub blank: Option<String>,
+}
+
+impl CellStyle {
+    /// How the cell prints a number.
+    pub fn number_format(&self) -> NumberFormat {
+        NumberFormat { places: self.places, sign: self.sign, digits: self.digits, grouping: self.grouping }
+    }
+
+    /// How the cell prints any value (a `value:` cell, an expression in a
+    /// template).
+    pub fn printer(&self) -> Printer {
+        Printer { number: self.number_format(), gannen: self.gannen }
+    }
 }
 
 /// The kind of a field: what its data values are read as.
@@ -219,6 +310,8 @@ pub enum FieldKind {
     Date,
     Series,
     Boxes,
+    /// A month (`2026-02`, `令和8年2月`), declared under `fields:`.
+    Month,
 }
 
 impl FieldKind {
@@ -233,6 +326,7 @@ impl FieldKind {
             FieldKind::Date => "date",
             FieldKind::Series => "series",
             FieldKind::Boxes => "boxes",
+            FieldKind::Month => "month",
         }
     }
 }
@@ -265,6 +359,10 @@ impl CellKind {
         if let Some(field) = &cell.boxes {
             kinds.push(("boxes".to_string(), CellKind::Boxes(field.clone())));
         }
+        if cell.value.is_some() {
+            // Compiled by validation (`validate::exprs`), which replaces this.
+            kinds.push(("value".to_string(), CellKind::Value(Expression::placeholder())));
+        }
         match kinds.len() {
             1 => Ok(kinds.remove(0).1),
             0 => Err(format!("a cell needs one of: {}", CONTENT_KEYS.join(", "))),
@@ -290,6 +388,7 @@ impl CellKind {
             CellKind::YearLabels(_) => "year_labels",
             CellKind::Rows(_) => "rows",
             CellKind::Boxes(_) => "boxes",
+            CellKind::Value(_) => "value",
         }
     }
 
@@ -306,7 +405,7 @@ impl CellKind {
             CellKind::Date(f) => Some((f, FieldKind::Date)),
             CellKind::Series(f) => Some((f, FieldKind::Series)),
             CellKind::Boxes(f) => Some((f, FieldKind::Boxes)),
-            CellKind::Label(_) | CellKind::YearLabels(_) | CellKind::Rows(_) => None,
+            CellKind::Label(_) | CellKind::YearLabels(_) | CellKind::Rows(_) | CellKind::Value(_) => None,
         }
     }
 

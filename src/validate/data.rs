@@ -1,24 +1,52 @@
 //! A data file's values: checked against the layout's [`Fields`] and
 //! converted once, here, into typed [`Value`]s, so that nothing after
 //! validation sees raw YAML.
+//!
+//! What is typed is what is printed: a scalar is read as it is written in
+//! the file ([`Scalars`], from the file's own text), not as YAML would
+//! resolve it — `3.10` stays `3.10` in a text field, `1e3` is not a
+//! number. Tags other than the core schema's (`!!binary`, `!custom`) are
+//! refused. Numbers are exact decimals; dates and months are read as
+//! people write them (`2025/10/3`, `令和7年10月3日`, `R7.10.3`).
 
-use chrono::NaiveDate;
+use std::cell::RefCell;
+
+use rust_decimal::Decimal;
 use serde_yaml::Value as Yaml;
 
+use crate::calendar::{parse_date, parse_month};
 use crate::error::{suggestion, Error, Result};
 use crate::eval::{SeriesItem, Value, Values};
+use crate::model::data::{Scalar, ScalarStyle, Scalars};
 use crate::path::YamlPath;
 use crate::text::era::parse_fiscal_year;
+use crate::text::numerals::parse_number;
 
 use super::checked::{CellKind, CheckedLayout, FieldKind};
 use super::fields::{FieldDef, Fields};
 
 /// The values of a data file's `fields:` for `layout` (named `name` in the
 /// data file), checked and converted; a plan's period checked against
-/// the layout's year columns.
+/// the layout's year columns. Without the file's text, scalars are read
+/// as YAML resolves them; [`values_as_written`] reads them as typed.
 pub fn values(layout: &CheckedLayout, fields: &serde_yaml::Mapping, name: &str) -> Result<Values> {
-    let values = read_values(fields, &layout.fields, &YamlPath::root().key("fields"), name)?;
+    values_as_written(layout, fields, name, &Scalars::new(), &mut Vec::new())
+}
+
+/// [`values`], reading every scalar as it is written in the file
+/// (`scalars`, from [`crate::source::Source::scalars`]); things worth a
+/// look (a folded text whose bullet lines YAML merges) go to `warnings`.
+pub fn values_as_written(
+    layout: &CheckedLayout,
+    fields: &serde_yaml::Mapping,
+    name: &str,
+    scalars: &Scalars,
+    warnings: &mut Vec<String>,
+) -> Result<Values> {
+    let reader = Reader { scalars, layout_name: name, warnings: RefCell::new(Vec::new()) };
+    let values = reader.values(fields, &layout.fields, &YamlPath::root().key("fields"))?;
     check_period(layout, &values, name)?;
+    warnings.extend(reader.warnings.into_inner());
     Ok(values)
 }
 
@@ -54,56 +82,111 @@ fn check_period(layout: &CheckedLayout, values: &Values, name: &str) -> Result<(
     Ok(())
 }
 
-/// Check and convert the values of one scope; `path` is where they stand
-/// in the data file (`fields`, `fields.sections[0]`).
-pub fn read_values<'a>(
-    values: impl IntoIterator<Item = (&'a Yaml, &'a Yaml)>,
-    fields: &Fields,
-    path: &YamlPath,
-    layout_name: &str,
-) -> Result<Values> {
-    let mut out = Values::new();
-    for (key, raw) in values {
-        let Some(name) = key.as_str() else {
-            return Err(Error::in_data(path, format!("field names are text, found `{}`", scalar_text(key))));
-        };
-        let here = path.key(name.to_string());
-        if let Some(def) = fields.fields.get(name) {
-            if let Some(value) = convert(raw, def).map_err(|(msg, help)| {
-                let e = Error::in_data(&here, msg);
-                match help {
-                    Some(h) => e.with_help(h),
-                    None => e,
-                }
-            })? {
-                out.insert(name.to_string(), value);
-            }
-        } else if let Some(list) = fields.lists.get(name) {
-            out.insert(name.to_string(), read_list(raw, list, &here, layout_name)?);
-        } else {
-            return Err(unknown_field(fields, &here, name, layout_name));
-        }
-    }
-    Ok(out)
+/// Reads one data file's values.
+struct Reader<'s> {
+    scalars: &'s Scalars,
+    layout_name: &'s str,
+    warnings: RefCell<Vec<String>>,
 }
 
-fn read_list(raw: &Yaml, fields: &Fields, path: &YamlPath, layout_name: &str) -> Result<Value> {
-    let items = match raw {
-        Yaml::Null => return Ok(Value::List(Vec::new())),
-        Yaml::Sequence(items) => items,
-        _ => return Err(Error::in_data(path, "expected a list (lines starting with `- `)")),
-    };
-    let mut list = Vec::with_capacity(items.len());
-    for (i, item) in items.iter().enumerate() {
-        let here = path.index(i);
-        let Yaml::Mapping(map) = item else {
-            let keys: Vec<&String> = fields.fields.keys().chain(fields.lists.keys()).collect();
-            return Err(Error::in_data(&here, "expected an element with named fields")
-                .with_help(format!("write `- {}: …`", keys.first().map(|k| k.as_str()).unwrap_or("name"))));
-        };
-        list.push(read_values(map, fields, &here, layout_name)?);
+impl Reader<'_> {
+    /// Check and convert the values of one scope; `path` is where they
+    /// stand in the data file (`fields`, `fields.sections[0]`).
+    fn values<'a>(
+        &self,
+        values: impl IntoIterator<Item = (&'a Yaml, &'a Yaml)>,
+        fields: &Fields,
+        path: &YamlPath,
+    ) -> Result<Values> {
+        let mut out = Values::new();
+        for (key, raw) in values {
+            let Some(name) = key.as_str() else {
+                return Err(Error::in_data(path, format!("field names are text, found `{}`", scalar_text(key))));
+            };
+            let here = path.key(name.to_string());
+            let written = self.scalars.get(&here.to_string());
+            if let Some(tag) = written.and_then(|s| s.tag.as_deref()).filter(|t| !is_core_tag(t)) {
+                return Err(Error::in_data(&here, format!("the tag `{tag}` has no meaning in a data file"))
+                    .with_help("write the value as it should print, without a tag"));
+            }
+            if let Some(def) = fields.fields.get(name) {
+                if def.kind == FieldKind::Text {
+                    self.check_folded(written, &here);
+                }
+                let converted = if def.kind == FieldKind::Series {
+                    convert_series(raw, def.series_len, &|i| self.written_text(&here.index(i)))
+                } else {
+                    convert(raw, written, def)
+                };
+                if let Some(value) = converted.map_err(|(msg, help)| {
+                    let e = Error::in_data(&here, msg);
+                    match help {
+                        Some(h) => e.with_help(h),
+                        None => e,
+                    }
+                })? {
+                    out.insert(name.to_string(), value);
+                }
+            } else if let Some(list) = fields.lists.get(name) {
+                out.insert(name.to_string(), self.list(raw, list, &here)?);
+            } else {
+                return Err(unknown_field(fields, &here, name, self.layout_name));
+            }
+        }
+        Ok(out)
     }
-    Ok(Value::List(list))
+
+    fn list(&self, raw: &Yaml, fields: &Fields, path: &YamlPath) -> Result<Value> {
+        let items = match raw {
+            Yaml::Null => return Ok(Value::List(Vec::new())),
+            Yaml::Sequence(items) => items,
+            _ => return Err(Error::in_data(path, "expected a list (lines starting with `- `)")),
+        };
+        let mut list = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            let here = path.index(i);
+            let Yaml::Mapping(map) = item else {
+                let keys: Vec<&String> = fields.fields.keys().chain(fields.lists.keys()).collect();
+                return Err(Error::in_data(&here, "expected an element with named fields")
+                    .with_help(format!("write `- {}: …`", keys.first().map(|k| k.as_str()).unwrap_or("name"))));
+            };
+            list.push(self.values(map, fields, &here)?);
+        }
+        Ok(Value::List(list))
+    }
+
+    /// The text of the scalar at `path` as written, if it was read.
+    fn written_text(&self, path: &YamlPath) -> Option<String> {
+        self.scalars.get(&path.to_string()).map(|s| s.value.clone())
+    }
+
+    /// A folded (`>`) or plain text spanning lines is joined into one
+    /// paragraph by YAML: if some of its lines are bullets, item numbers
+    /// or 【headings】, that is not what the writer meant.
+    fn check_folded(&self, written: Option<&Scalar>, path: &YamlPath) {
+        let Some(scalar) = written.filter(|s| matches!(s.style, ScalarStyle::Folded | ScalarStyle::Plain)) else {
+            return;
+        };
+        // The first line holds the key (and `>-`); a plain text may start there.
+        let first = usize::from(scalar.style == ScalarStyle::Folded);
+        let bullets: Vec<String> = ["・", "○", "●", "◯", "◎", "■", "□", "◆", "◇", "※"].map(String::from).to_vec();
+        let marked = scalar.lines.iter().skip(first.max(1)).find(|line| {
+            let chars: Vec<char> = line.trim_start().chars().collect();
+            chars.first() == Some(&'【') || crate::text::hang::marker(&chars, &bullets).is_some()
+        });
+        if let Some(line) = marked {
+            let style = if scalar.style == ScalarStyle::Folded { "folded (`>`)" } else { "plain" };
+            self.warnings.borrow_mut().push(format!(
+                "{path}: this {style} text joins its lines into one paragraph, so `{}` does not start a line of its own; write `|-` after the key to keep each line",
+                line.trim()
+            ));
+        }
+    }
+}
+
+/// Tags of YAML's core schema, which say what the value already is.
+fn is_core_tag(tag: &str) -> bool {
+    matches!(tag, "!!str" | "!!int" | "!!float" | "!!bool" | "!!null" | "!!seq" | "!!map")
 }
 
 fn unknown_field(fields: &Fields, path: &YamlPath, name: &str, layout_name: &str) -> Error {
@@ -123,11 +206,9 @@ fn scalar_text(raw: &Yaml) -> String {
 
 type Conversion = std::result::Result<Option<Value>, (String, Option<String>)>;
 
-/// One value, by the kind of its field. `Ok(None)` is a blank.
-fn convert(raw: &Yaml, def: &FieldDef) -> Conversion {
-    if let FieldKind::Series = def.kind {
-        return convert_series(raw, def.series_len).map(Some);
-    }
+/// One value, by the kind of its field, from the scalar as `written` if
+/// it was read. `Ok(None)` is a blank.
+fn convert(raw: &Yaml, written: Option<&Scalar>, def: &FieldDef) -> Conversion {
     let text = match raw {
         Yaml::Null => return Ok(None),
         Yaml::String(s) if s.trim().is_empty() => return Ok(None),
@@ -137,18 +218,11 @@ fn convert(raw: &Yaml, def: &FieldDef) -> Conversion {
                 None,
             ));
         }
-        other => scalar_text(other),
+        other => written.map(|s| s.value.clone()).unwrap_or_else(|| scalar_text(other)),
     };
     match &def.kind {
         FieldKind::Text => Ok(Some(Value::Text(text.replace("\r\n", "\n")))),
-        FieldKind::Amount | FieldKind::Number => {
-            parse_integer(&text).map(|v| Some(Value::Integer(v))).ok_or_else(|| {
-                (
-                    format!("expected a whole number, found `{text}`"),
-                    Some("write digits only, e.g. 7188 (the unit is printed by the layout)".to_string()),
-                )
-            })
-        }
+        FieldKind::Amount | FieldKind::Number => convert_number(&text, def.places).map(|n| Some(Value::Number(n))),
         FieldKind::Choice => match def.options.iter().position(|o| *o == text) {
             Some(i) => Ok(Some(Value::Choice(i, text))),
             None => {
@@ -162,43 +236,78 @@ fn convert(raw: &Yaml, def: &FieldDef) -> Conversion {
         FieldKind::FiscalYear => parse_fiscal_year(&text)
             .map(|y| Some(Value::Year(y)))
             .map_err(|e| (e.0, Some("e.g. 2025, 令和7 or R7".to_string()))),
-        FieldKind::Date => {
-            NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map(|d| Some(Value::Date(d))).map_err(|_| {
-                let shaped = text.trim().len() == 10 && text.trim().chars().filter(|c| *c == '-').count() == 2;
-                if shaped {
-                    let days = month_length(text.trim());
-                    let help = match days {
-                        Some((month, n)) => format!("{month} has {n} days"),
-                        None => "check the month and the day".to_string(),
-                    };
-                    (format!("expected a date, found `{text}`, which is not a day of the calendar"), Some(help))
-                } else {
-                    (format!("expected a date, found `{text}`"), Some("write dates as 2025-04-01".to_string()))
-                }
-            })
-        }
+        FieldKind::Date => parse_date(&text).map(|d| Some(Value::Date(d))).map_err(|e| match reason(&e.0, &text) {
+            Some(why) => (format!("expected a date, found `{text}`: {why}"), None),
+            None => (
+                format!("expected a date, found `{text}`"),
+                Some("write dates as 2025-04-01, 2025/4/1, 令和7年4月1日 or R7.4.1".into()),
+            ),
+        }),
+        FieldKind::Month => parse_month(&text).map(|m| Some(Value::Month(m))).map_err(|e| match reason(&e.0, &text) {
+            Some(why) => (format!("expected a month, found `{text}`: {why}"), None),
+            None => {
+                (format!("expected a month, found `{text}`"), Some("write months as 2025-10 or 令和7年10月".into()))
+            }
+        }),
         FieldKind::Series => Ok(None),
         FieldKind::Boxes => Ok(Some(boxes_value(raw, text))),
     }
 }
 
-/// The value of a `boxes` field: a whole number (printed digit by digit),
-/// or any other value as the text it was typed as (a code such as
-/// `"000123"` keeps its zeros only when quoted: YAML reads `000123` as a
-/// number).
+/// The value of a `boxes` field: a whole number (printed digit by digit,
+/// `△` when negative), or any other value as the text it was typed as (a
+/// code such as `000123` keeps its zeros: `text` is the scalar as written).
 fn boxes_value(raw: &Yaml, text: String) -> Value {
     match raw {
-        Yaml::Number(n) if n.is_i64() => Value::Integer(n.as_i64().unwrap_or_default()),
+        Yaml::Number(n) if n.as_i64().is_some_and(|i| i.to_string() == text) => {
+            Value::Number(Decimal::from(n.as_i64().unwrap_or_default()))
+        }
         _ => Value::Text(text),
     }
 }
 
+/// Why a date that looks like one is impossible (`2026-02 has 28 days, so
+/// there is no day 30`); `None` when the text is not shaped like a date.
+fn reason(message: &str, text: &str) -> Option<String> {
+    message.strip_prefix(&format!("`{text}`: ")).map(str::to_string)
+}
+
+/// A number as typed (`7188`, `7,188`, `１２．５`, `△1,234`), with at most
+/// `places` decimals if the field's cell fixes them.
+fn convert_number(text: &str, places: Option<u32>) -> std::result::Result<Decimal, (String, Option<String>)> {
+    let n = parse_number(text).map_err(|e| {
+        let reason = e.0.split_once(": ").map(|(_, r)| r).unwrap_or(&e.0).to_string();
+        (
+            format!("expected a number, found `{text}`: {reason}"),
+            Some("write digits, e.g. 7188, 7,188 or 12.5 (the unit is printed by the layout)".to_string()),
+        )
+    })?;
+    if let Some(places) = places.filter(|p| n.scale() > *p) {
+        let written = if places == 0 { "whole numbers".to_string() } else { format!("{places} decimal places") };
+        return Err((
+            format!("`{text}` has {} decimal places, but this field prints {written}", n.scale()),
+            Some(format!("write it with at most {places} decimal places; yoshiki does not round what is typed")),
+        ));
+    }
+    Ok(n)
+}
+
 /// A series: one text spanning all `len` columns, or a list of texts (or
-/// `{ text, span }` items) filling exactly `len` columns.
-fn convert_series(raw: &Yaml, len: u32) -> std::result::Result<Value, (String, Option<String>)> {
+/// `{ text, span }` items) filling exactly `len` columns. `written` gives
+/// the text of item `i` as typed, if it was read.
+fn convert_series(
+    raw: &Yaml,
+    len: u32,
+    written: &dyn Fn(usize) -> Option<String>,
+) -> std::result::Result<Option<Value>, (String, Option<String>)> {
     let items: Vec<SeriesItem> = match raw {
         Yaml::Null => vec![SeriesItem { text: String::new(), span: len }],
-        Yaml::Sequence(values) => values.iter().map(series_item).collect::<std::result::Result<_, _>>()?,
+        Yaml::Sequence(values) => (values.iter().enumerate())
+            .map(|(i, v)| match (v, written(i)) {
+                (Yaml::Number(_) | Yaml::Bool(_), Some(text)) => Ok(SeriesItem { text, span: 1 }),
+                _ => series_item(v),
+            })
+            .collect::<std::result::Result<_, _>>()?,
         Yaml::Mapping(_) => vec![series_item(raw)?],
         other => vec![SeriesItem { text: scalar_text(other), span: len }],
     };
@@ -209,7 +318,7 @@ fn convert_series(raw: &Yaml, len: u32) -> std::result::Result<Value, (String, O
             format!("give {len} values (\"\" for an empty one), one text for all, or items `{{ text: …, span: N }}`");
         return Err((msg, Some(help)));
     }
-    Ok(Value::Series(items))
+    Ok(Some(Value::Series(items)))
 }
 
 fn series_item(raw: &Yaml) -> std::result::Result<SeriesItem, (String, Option<String>)> {
@@ -236,58 +345,35 @@ fn series_item(raw: &Yaml) -> std::result::Result<SeriesItem, (String, Option<St
     }
 }
 
-/// `2025-02` and its number of days, for a `YYYY-MM-DD` text with a real month.
-fn month_length(text: &str) -> Option<(String, u32)> {
-    let year: i32 = text.get(0..4)?.parse().ok()?;
-    let month: u32 = text.get(5..7)?.parse().ok()?;
-    let first = NaiveDate::from_ymd_opt(year, month, 1)?;
-    let next = if month == 12 {
-        NaiveDate::from_ymd_opt(year + 1, 1, 1)?
-    } else {
-        NaiveDate::from_ymd_opt(year, month + 1, 1)?
-    };
-    Some((format!("{year}-{month:02}"), (next - first).num_days() as u32))
-}
-
-/// An integer as users type it: `7188`, `7,188`, `７，１８８`, `-5`, `△5`.
-fn parse_integer(s: &str) -> Option<i64> {
-    let mut digits = String::new();
-    for c in s.trim().chars() {
-        match c {
-            '0'..='9' => digits.push(c),
-            '０'..='９' => digits.push(char::from_u32(c as u32 - 0xFEE0)?),
-            ',' | '，' => {}
-            '-' | '－' | '△' | '▲' if digits.is_empty() => digits.push('-'),
-            _ => return None,
-        }
-    }
-    digits.parse().ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn integers_as_users_type_them() {
-        assert_eq!(parse_integer("7188"), Some(7188));
-        assert_eq!(parse_integer("７，１８８"), Some(7188));
-        assert_eq!(parse_integer("△1,234"), Some(-1234));
-        assert_eq!(parse_integer("7.5"), None);
-        assert_eq!(parse_integer("約7000"), None);
+    fn numbers_as_users_type_them() {
+        let n = |s: &str| convert_number(s, None).map(|n| n.to_string());
+        assert_eq!(n("7188").unwrap(), "7188");
+        assert_eq!(n("７，１８８").unwrap(), "7188");
+        assert_eq!(n("△1,234").unwrap(), "-1234");
+        assert_eq!(n("12.50").unwrap(), "12.50");
+        assert!(n("約7000").is_err());
+        assert!(n("7,18,8").unwrap_err().0.contains("7,18,8"));
+        assert!(convert_number("1.25", Some(1)).unwrap_err().0.contains("2 decimal places"));
+        assert_eq!(convert_number("1.5", Some(1)).unwrap().to_string(), "1.5");
     }
 
     #[test]
     fn series_fill_their_columns() {
         let list: Yaml = serde_yaml::from_str("[a, b, {text: c, span: 3}]").unwrap();
-        let Value::Series(items) = convert_series(&list, 5).unwrap() else { panic!() };
+        let none = |_| None;
+        let Some(Value::Series(items)) = convert_series(&list, 5, &none).unwrap() else { panic!() };
         assert_eq!(items.iter().map(|i| i.span).collect::<Vec<_>>(), [1, 1, 3]);
         let one: Yaml = serde_yaml::from_str("narrative").unwrap();
         assert_eq!(
-            convert_series(&one, 5).unwrap(),
-            Value::Series(vec![SeriesItem { text: "narrative".into(), span: 5 }])
+            convert_series(&one, 5, &none).unwrap(),
+            Some(Value::Series(vec![SeriesItem { text: "narrative".into(), span: 5 }]))
         );
         let short: Yaml = serde_yaml::from_str("[a, b]").unwrap();
-        assert!(convert_series(&short, 5).unwrap_err().0.contains("expected values for 5 columns, found 2"));
+        assert!(convert_series(&short, 5, &none).unwrap_err().0.contains("expected values for 5 columns, found 2"));
     }
 }

@@ -318,7 +318,8 @@ fn written(cell: &model::Cell) -> Vec<&'static str> {
         ("continued", cell.continued.is_some()),
         ("by_year", cell.by_year.is_some()),
         ("final_suffix", cell.final_suffix.is_some()),
-        ("visible", cell.visible.is_some()),
+        // `visible: { when }` works on every kind, a label too.
+        ("visible", matches!(cell.visible, Some(model::VisibleSpec::Mode(_)))),
         ("count", cell.count.is_some()),
         ("group_rule", cell.group_rule.is_some()),
     ];
@@ -342,20 +343,21 @@ fn kinds_of(key: &str) -> Option<&'static [&'static str]> {
             "year_labels",
             "rows",
             "boxes",
+            "value",
         ],
         "max_lines" | "autospace" | "max_gap" => {
-            &["label", "text", "amount", "number", "choice", "fiscal_year", "date", "series", "year_labels"]
+            &["label", "text", "amount", "number", "choice", "fiscal_year", "date", "series", "year_labels", "value"]
         }
         "blank_lines" | "writing_pitch" => FIELDS,
         "bullets" => &["text", "series"],
-        "digits" => &["amount", "number", "fiscal_year", "date", "boxes"],
-        "prefix" => &["amount", "number", "boxes"],
-        "suffix" => &["amount", "number"],
+        "digits" => &["amount", "number", "fiscal_year", "date", "boxes", "value"],
+        "prefix" => &["amount", "number", "boxes", "value"],
+        "suffix" => &["amount", "number", "value"],
         "options" | "separator" => &["choice"],
-        "gannen" => &["fiscal_year", "date"],
+        "gannen" => &["fiscal_year", "date", "value"],
         "by_year" => &["series"],
         "final_suffix" => &["year_labels"],
-        "visible" => &["text", "amount", "number", "choice", "fiscal_year", "date", "series", "boxes"],
+        "visible" => &["text", "amount", "number", "choice", "fiscal_year", "date", "series", "boxes", "value"],
         "count" | "group_rule" => &["boxes"],
         _ => return None,
     })
@@ -461,7 +463,7 @@ impl Audit {
             let msg = "`by_year` blanks the years after the report year, and without a `period` there is none";
             return Err(refuse(at, "by_year", msg, help));
         }
-        if model.visible == Some(Visible::FinalYear) {
+        if matches!(model.visible, Some(model::VisibleSpec::Mode(Visible::FinalYear))) {
             let msg = "`visible: final_year` follows the report year of a plan, and without a `period` there is none";
             return Err(refuse(at, "visible", msg, help));
         }

@@ -2,6 +2,7 @@
 //! blocks, rows and cells that checks each where it is written and
 //! resolves what layout needs (kinds, styles, widths, faces).
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use crate::error::{suggestion, Error, Result};
@@ -11,6 +12,7 @@ use crate::path::YamlPath;
 use crate::units::Pt;
 
 use super::checked::{Block, Cell, CellKind, CheckedLayout, Group, Page, Period, Row, Table, TextBlock};
+use super::exprs;
 use super::fields::{self, Fields};
 use super::fonts::Families;
 use super::geometry;
@@ -29,7 +31,9 @@ pub fn check(layout: &Layout, dir: &Path) -> Result<CheckedLayout> {
     let fallback = (layout.fallback.iter().enumerate())
         .map(|(i, name)| families.get(name, &root.key("fallback").index(i)))
         .collect::<Result<Vec<_>>>()?;
-    let walk = Walk { layout, families: &families, page, font };
+    let compute = exprs::compute(layout)?;
+    let computed: BTreeSet<String> = compute.iter().map(|c| c.name.clone()).collect();
+    let walk = Walk { layout, families: &families, page, font, computed: &computed };
     let body = walk.blocks(&layout.body, &root.key("body"))?;
     let footer = match &layout.footer {
         Some(block) => Some(walk.footer(block, &root.key("footer"))?),
@@ -46,8 +50,10 @@ pub fn check(layout: &Layout, dir: &Path) -> Result<CheckedLayout> {
         period: layout.period.as_ref().map(|p| Period { from: p.from.clone(), to: p.to.clone() }),
         fields: Fields::default(),
         composition: layout.composition,
+        title_template: exprs::template(layout.title.as_deref().unwrap_or_default(), &root.key("title"))?,
+        compute,
     };
-    checked.fields = fields::collect(&checked)?;
+    checked.fields = fields::collect(&checked, &layout.fields)?;
     keys::check(layout, &checked)?;
     Ok(checked)
 }
@@ -69,6 +75,7 @@ fn check_defaults(layout: &Layout, families: &Families) -> Result<()> {
             return Err(Error::in_layout(&at, msg));
         }
         geometry::check_cell(cell, &at, families)?;
+        exprs::check_defaults_cell(cell, &at)?;
     }
     Ok(())
 }
@@ -80,6 +87,8 @@ struct Walk<'a> {
     page: Page,
     /// The base face.
     font: &'static Face,
+    /// The names of the `compute:` values.
+    computed: &'a BTreeSet<String>,
 }
 
 impl Walk<'_> {
@@ -97,18 +106,25 @@ impl Walk<'_> {
             return Err(Error::in_layout(path, msg));
         }
         geometry::check_block(block, path, self.families)?;
+        exprs::check_block_keys(block, path)?;
         let page_break = block.page_break == Some(true);
+        let when = exprs::when(block.when.as_deref(), path)?;
         if let (Some(list), Some(children)) = (&block.for_each, &block.blocks) {
             let blocks = self.blocks(children, &path.key("blocks"))?;
-            return Ok(Block::Group(Group { list: list.clone(), blocks, page_break, path: path.clone() }));
+            let each = exprs::each(list, block.as_name.as_deref(), None, path, self.computed)?;
+            return Ok(Block::Group(Group { list: list.clone(), blocks, page_break, path: path.clone(), each, when }));
         }
         if let Some(table) = &block.table {
             let mut table = self.table(table, page_break, &path.key("table"))?;
             table.space_before = block.space_before.map(|s| s.to_pt()).unwrap_or_default();
             table.space_after = block.space_after.map(|s| s.to_pt()).unwrap_or_default();
+            table.when = when;
             return Ok(Block::Table(table));
         }
-        Ok(Block::Text(self.text(block, path)))
+        let mut text = self.text(block, path);
+        text.template = exprs::template(&text.text, &path.key("text"))?;
+        text.when = when;
+        Ok(Block::Text(text))
     }
 
     /// A text block (checked by [`geometry::check_block`]).
@@ -125,6 +141,9 @@ impl Walk<'_> {
             path: path.clone(),
             composition: self.layout.composition,
             keep_with_previous: block.keep_with_previous == Some(true),
+            template: None,
+            when: None,
+            blank: block.blank.clone(),
         }
     }
 
@@ -134,7 +153,11 @@ impl Walk<'_> {
             return Err(Error::in_layout(path, "a footer holds `text` only"));
         }
         geometry::check_block(block, path, self.families)?;
-        Ok(self.text(block, path))
+        exprs::check_block_keys(block, path)?;
+        let mut text = self.text(block, path);
+        text.template = exprs::template(&text.text, &path.key("text"))?;
+        text.when = exprs::when(block.when.as_deref(), path)?;
+        Ok(text)
     }
 
     fn table(&self, table: &model::Table, page_break: bool, path: &YamlPath) -> Result<Table> {
@@ -153,6 +176,7 @@ impl Walk<'_> {
             path: path.clone(),
             space_before: Pt::default(),
             space_after: Pt::default(),
+            when: None,
         })
     }
 
@@ -173,6 +197,10 @@ impl Walk<'_> {
             for (c, cell) in row.cells.iter().enumerate() {
                 geometry::check_cell(cell, &here.key("cells").index(c), self.families)?;
             }
+            exprs::check_each_keys(row.for_each.as_deref(), row.as_name.as_deref(), row.join.is_some(), &here)?;
+            let each = (row.for_each.as_deref())
+                .map(|f| exprs::each(f, row.as_name.as_deref(), row.join.as_ref(), &here, self.computed))
+                .transpose()?;
             let geometry = geometry::cells(row, width, columns, &here)?;
             let mut cells = Vec::with_capacity(row.cells.len());
             for ((c, cell), (width, columns)) in row.cells.iter().enumerate().zip(geometry) {
@@ -185,8 +213,11 @@ impl Walk<'_> {
                 min_height: row.min_height.map(|m| m.to_pt()).unwrap_or_default(),
                 height: row.height.map(|h| h.to_pt()),
                 split: row.split.unwrap_or(true),
+                when: exprs::when(row.when.as_deref(), &here)?,
+                styles: exprs::style_rules(row.styles.as_deref(), &here)?,
                 path: here,
                 keep_together: row.keep_together == Some(true),
+                each,
             });
         }
         Ok(out)
@@ -201,7 +232,18 @@ impl Walk<'_> {
         cx: &Context,
     ) -> Result<Cell> {
         let mut kind = CellKind::of(cell).map_err(|m| Error::in_layout(path, m))?;
+        if let Some(source) = &cell.value {
+            kind = CellKind::Value(exprs::expression(source, &path.key("value"))?);
+        }
         let style = style::resolve(&kind, cell, cx);
+        let mut expressions = exprs::cell_expressions(cell, &kind, style.final_suffix.as_deref(), path)?;
+        // `boxes:` names a data field, or computes its value: a `compute:`
+        // name or any other expression (`sum(trips, "kotsuhi")`).
+        if let CellKind::Boxes(source) = &kind {
+            if self.computed.contains(source) || !exprs::is_plain_name(source) {
+                expressions.boxes = Some(exprs::expression(source, &path.key("boxes"))?);
+            }
+        }
         if matches!(kind, CellKind::Choice(_)) && style.options.is_empty() {
             return Err(Error::in_layout(path, "a `choice` cell needs `options`")
                 .with_help("e.g. options: [目標以下, 目標どおり, 目標以上]"));
@@ -211,6 +253,6 @@ impl Walk<'_> {
                 self.rows(cell.rows.as_deref().unwrap_or_default(), width, columns.as_deref(), &path.key("rows"), cx)?;
         }
         let span = cell.span.unwrap_or(1) as usize;
-        Ok(Cell { kind, style, width, columns, span, path: path.clone() })
+        Ok(Cell { kind, style, width, columns, span, path: path.clone(), expressions })
     }
 }

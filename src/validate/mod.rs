@@ -14,6 +14,7 @@
 
 pub mod checked;
 pub mod data;
+pub mod exprs;
 pub mod fields;
 pub mod fonts;
 pub mod geometry;

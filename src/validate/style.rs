@@ -3,7 +3,8 @@
 //! itself.
 
 use crate::font::Face;
-use crate::model::layout::{Align, Cell, Layout, Sides, VAlign, Visible};
+use crate::model::layout::{Align, Cell, Layout, Sides, VAlign, Visible, VisibleSpec};
+use crate::text::numerals::Sign;
 use crate::units::{Mm, Pt};
 
 use super::checked::{CellKind, CellStyle};
@@ -44,7 +45,11 @@ fn overlay(base: &mut Cell, top: &Cell) {
         final_suffix,
         visible,
         count,
-        group_rule
+        group_rule,
+        places,
+        sign,
+        grouping,
+        blank
     );
 }
 
@@ -66,7 +71,11 @@ fn builtin(kind: &CellKind) -> Cell {
         CellKind::Amount(_) => {
             c.align = Some(Align::Right);
             c.max_lines = Some(1);
+            // △ and thousands separators: the custom of budget tables.
+            c.sign = Some(Sign::Triangle);
+            c.grouping = Some(true);
         }
+        CellKind::Value(_) => c.align = Some(Align::Center),
         CellKind::YearLabels(_) => c.align = Some(Align::Center),
         CellKind::Number(_) | CellKind::Choice(_) | CellKind::FiscalYear(_) | CellKind::Date(_) => {
             c.align = Some(Align::Center);
@@ -139,10 +148,18 @@ pub fn resolve(kind: &CellKind, cell: &Cell, cx: &Context) -> CellStyle {
         options: c.options.clone().unwrap_or_default(),
         by_year: c.by_year.unwrap_or(false),
         final_suffix: c.final_suffix.clone(),
-        visible: c.visible.unwrap_or(Visible::Always),
+        visible: match &c.visible {
+            Some(VisibleSpec::Mode(mode)) => *mode,
+            // A condition is evaluated per cell (`CellExpressions::visible`).
+            Some(VisibleSpec::When { .. }) | None => Visible::Always,
+        },
         composition: layout.composition,
         count: c.count.unwrap_or(0) as usize,
         box_rule: cx.inner_rule,
         group_rule: c.group_rule,
+        places: c.places,
+        sign: c.sign.unwrap_or_default(),
+        grouping: c.grouping.unwrap_or(false),
+        blank: c.blank.clone(),
     }
 }
