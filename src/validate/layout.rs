@@ -184,6 +184,7 @@ impl Walk<'_> {
         cx: &Context,
     ) -> Result<Cell> {
         let mut kind = CellKind::of(cell).map_err(|m| Error::in_layout(path, m))?;
+        style::check_sizes(&kind, cell, self.layout, path)?;
         let style = style::resolve(&kind, cell, cx);
         if matches!(kind, CellKind::Choice(_)) && style.options.is_empty() {
             return Err(Error::in_layout(path, "a `choice` cell needs `options`")
@@ -194,6 +195,8 @@ impl Walk<'_> {
                 self.rows(cell.rows.as_deref().unwrap_or_default(), width, columns.as_deref(), &path.key("rows"), cx)?;
         }
         let span = cell.span.unwrap_or(1) as usize;
-        Ok(Cell { kind, style, width, columns, span, path: path.clone() })
+        let cell = Cell { kind, style, width, columns, span, path: path.clone() };
+        geometry::check_room(&cell, &self.page)?;
+        Ok(cell)
     }
 }
