@@ -42,7 +42,8 @@ impl Face {
                 "this font has CFF outlines (an .otf); yoshiki embeds TrueType-outline fonts (.ttf) only".into()
             );
         }
-        let ttf = ttf_parser::Face::parse(data, 0).map_err(|_| "this is not a font file, or it is damaged".to_string())?;
+        let ttf =
+            ttf_parser::Face::parse(data, 0).map_err(|_| "this is not a font file, or it is damaged".to_string())?;
         let units_per_em = font.units_per_em().unwrap_or(1000.0);
         Ok(Face { name: name.to_string(), pdf_name: pdf_name.to_string(), data, font, ttf, units_per_em })
     }

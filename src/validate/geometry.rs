@@ -205,7 +205,17 @@ fn shared(row: &Row, width: f32, at: &YamlPath) -> Result<Vec<CellGeometry>> {
     let free = row.cells.iter().filter(|c| c.width.is_none()).count();
     let rest = width - fixed;
     if rest < -0.5 || (free > 0 && rest < 1.0) {
-        let msg = format!("the cells are {:.1} mm wide but the table is {:.1} mm", pt_to_mm(fixed), pt_to_mm(width));
+        let msg = if rest < -0.5 {
+            format!("the cells are {:.1} mm wide but the table is {:.1} mm", pt_to_mm(fixed), pt_to_mm(width))
+        } else {
+            // The widths fit, but leave nothing for the cells without one.
+            format!(
+                "the cells with a `width` take {:.1} mm of the table's {:.1} mm and leave no room for the {free} \
+                 without one",
+                pt_to_mm(fixed),
+                pt_to_mm(width)
+            )
+        };
         return Err(Error::in_layout(at, msg).with_help("make the cells narrower or the table wider"));
     }
     let share = if free > 0 { rest / free as f32 } else { 0.0 };
@@ -282,9 +292,8 @@ pub fn check_table_fits(table: &Table, page: &Page, path: &YamlPath) -> Result<(
             Err(Error::in_layout(&at, msg).with_help(help))
         }
         None if total > room + ROUNDING => {
-            let msg = format!(
-                "the columns add up to {total:.1} mm, more than the {room:.1} mm between the page's margins"
-            );
+            let msg =
+                format!("the columns add up to {total:.1} mm, more than the {room:.1} mm between the page's margins");
             let help = format!("make the columns add up to at most {room:.1} mm");
             Err(Error::in_layout(&at, msg).with_help(help))
         }
