@@ -684,6 +684,109 @@ fn an_ideographic_variation_sequence_prints_its_variant_and_extracts_whole() {
     }
 }
 
+// ---------------------------------------------------------------- 5b. one range, one format
+
+/// The memo with a date and an amount field besides its fiscal year.
+fn dated_project(test: &str) -> TempDir {
+    let dir = project(test);
+    let layout = MEMO_LAYOUT.replace(
+        "        - cells:\n            - { label: 件名, width: 30 }",
+        "        - cells:\n            - { label: 日付, width: 30 }\n            - { date: hizuke }\n        - cells:\n            - { label: 金額, width: 30 }\n            - { amount: gaku, suffix: 円 }\n        - cells:\n            - { label: 件名, width: 30 }",
+    );
+    assert_ne!(layout, MEMO_LAYOUT);
+    dir.write("layouts/memo.yaml", &layout);
+    dir.write("data/memo.yaml", &memo_data("  kenmei:", "  hizuke: 2025-04-01\n  gaku: 7188\n  kenmei:"));
+    dir
+}
+
+#[test]
+fn every_spelling_of_a_year_has_the_same_range() {
+    let dir = dated_project("years");
+    ok(&dir, &["render", "data/memo.yaml", "-o", "out.pdf"]);
+    let text = strip_ws(&pdftotext(&dir.join("out.pdf"), &[]));
+    assert!(
+        text.contains("令和７年度") && text.contains("令和７年４月１日") && text.contains("７，１８８円"),
+        "{text}"
+    );
+    std::fs::remove_file(dir.join("out.pdf")).unwrap();
+    let outside = "is outside the years yoshiki can print (1873–2999)";
+    let cases = [
+        // `M1` printed １８６８年度 while `1868` was refused.
+        ("nendo: 令和7", "nendo: M1", format!("error: `M1` (1868) {outside}"), "fields.nendo"),
+        ("nendo: 令和7", "nendo: 明治1", format!("error: `明治1` (1868) {outside}"), "fields.nendo"),
+        ("nendo: 令和7", "nendo: 1868", format!("error: 1868 {outside}"), "fields.nendo"),
+        // A date before 1873, or with a sign, printed as typed.
+        ("hizuke: 2025-04-01", "hizuke: -0001-01-01", format!("error: `-0001-01-01` (-1) {outside}"), "fields.hizuke"),
+        ("hizuke: 2025-04-01", "hizuke: 1850-01-01", format!("error: `1850-01-01` (1850) {outside}"), "fields.hizuke"),
+    ];
+    for (from, to, message, field) in cases {
+        dir.write("data/memo.yaml", &read_to_string(&dir.join("data/memo.yaml")).replacen(from, to, 1));
+        let run = refused(&dir, &["render", "data/memo.yaml", "-o", "out.pdf"], &["out.pdf"]);
+        assert_mentions(&run, &[&message, &format!("= field: {field}")]);
+        dir.write("data/memo.yaml", &read_to_string(&dir.join("data/memo.yaml")).replacen(to, from, 1));
+    }
+    // The first year there is: 明治6.
+    dir.write(
+        "data/memo.yaml",
+        &read_to_string(&dir.join("data/memo.yaml")).replacen("nendo: 令和7", "nendo: 明治6", 1),
+    );
+    ok(&dir, &["render", "data/memo.yaml", "-o", "out.pdf"]);
+    assert!(strip_ws(&pdftotext(&dir.join("out.pdf"), &[])).contains("明治６年度"));
+}
+
+#[test]
+fn commas_in_an_amount_group_by_three_or_are_refused() {
+    let dir = dated_project("commas");
+    for typed in ["'7,18,8'", "'71,88'", "'7188,'", "',7188'", "'７，１８，８'"] {
+        dir.write(
+            "data/memo.yaml",
+            &read_to_string(&dir.join("data/memo.yaml")).replacen("gaku: 7188", &format!("gaku: {typed}"), 1),
+        );
+        let run = refused(&dir, &["render", "data/memo.yaml", "-o", "out.pdf"], &["out.pdf"]);
+        assert_mentions(
+            &run,
+            &[
+                &format!("error: expected a whole number, found `{}`", typed.trim_matches('\'')),
+                "= field: fields.gaku",
+                "= help: commas separate groups of three digits, as in 7,188",
+            ],
+        );
+        dir.write(
+            "data/memo.yaml",
+            &read_to_string(&dir.join("data/memo.yaml")).replacen(&format!("gaku: {typed}"), "gaku: 7188", 1),
+        );
+    }
+    for (typed, printed) in
+        [("'7,188'", "７，１８８円"), ("'１，２３４，５６７'", "１，２３４，５６７円"), ("'△1,234'", "△１，２３４円")]
+    {
+        dir.write(
+            "data/memo.yaml",
+            &read_to_string(&dir.join("data/memo.yaml")).replacen("gaku: 7188", &format!("gaku: {typed}"), 1),
+        );
+        ok(&dir, &["render", "data/memo.yaml", "-o", "out.pdf", "--force"]);
+        let text = strip_ws(&pdftotext(&dir.join("out.pdf"), &[]));
+        assert!(text.contains(printed), "{typed}: {text}");
+        dir.write(
+            "data/memo.yaml",
+            &read_to_string(&dir.join("data/memo.yaml")).replacen(&format!("gaku: {typed}"), "gaku: 7188", 1),
+        );
+    }
+}
+
+#[test]
+fn a_shade_outside_zero_to_one_is_refused() {
+    let dir = project("shade");
+    dir.write(
+        "layouts/memo.yaml",
+        &MEMO_LAYOUT.replacen("{ label: 件名, width: 30 }", "{ label: 件名, width: 30, shade: 1.5 }", 1),
+    );
+    let run = refused(&dir, &["render", "data/memo.yaml", "-o", "out.pdf"], &["out.pdf"]);
+    assert_mentions(
+        &run,
+        &["error: `shade` must be a number from 0 to 1, found 1.5", "= field: body[0].table.rows[1].cells[0].shade"],
+    );
+}
+
 // ---------------------------------------------------------------- 6. hostile seeds
 
 /// Every hostile input reproduced for this issue (kept in `fuzz/seeds/`,

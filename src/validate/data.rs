@@ -2,7 +2,7 @@
 //! converted once, here, into typed [`Value`]s, so that nothing after
 //! validation sees raw YAML.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde_yaml::Value as Yaml;
 
 use crate::error::{suggestion, Error, Result};
@@ -142,11 +142,10 @@ fn convert(raw: &Yaml, def: &FieldDef) -> Conversion {
     match &def.kind {
         FieldKind::Text => Ok(Some(Value::Text(text.replace("\r\n", "\n")))),
         FieldKind::Amount | FieldKind::Number => {
-            parse_integer(&text).map(|v| Some(Value::Integer(v))).ok_or_else(|| {
-                (
-                    format!("expected a whole number, found `{text}`"),
-                    Some("write digits only, e.g. 7188 (the unit is printed by the layout)".to_string()),
-                )
+            parse_integer(&text).map(|v| Some(Value::Integer(v))).map_err(|help| {
+                let help =
+                    help.unwrap_or("write digits only, e.g. 7188 (the unit is printed by the layout)".to_string());
+                (format!("expected a whole number, found `{text}`"), Some(help))
             })
         }
         FieldKind::Choice => match def.options.iter().position(|o| *o == text) {
@@ -163,7 +162,20 @@ fn convert(raw: &Yaml, def: &FieldDef) -> Conversion {
             .map(|y| Some(Value::Year(y)))
             .map_err(|e| (e.0, Some("e.g. 2025, 令和7 or R7".to_string()))),
         FieldKind::Date => {
-            NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map(|d| Some(Value::Date(d))).map_err(|_| {
+            let date = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d");
+            // The same years as a fiscal year (`-0001-01-01` is no date of a form).
+            if let Ok(d) = date {
+                crate::text::era::check_year(&text, d.year()).map_err(|e| {
+                    (
+                        e.0,
+                        Some(
+                            "dates run from 1873-01-01 (when Japan adopted the Gregorian calendar) to 2999-12-31"
+                                .to_string(),
+                        ),
+                    )
+                })?;
+            }
+            date.map(|d| Some(Value::Date(d))).map_err(|_| {
                 let shaped = text.trim().len() == 10 && text.trim().chars().filter(|c| *c == '-').count() == 2;
                 if shaped {
                     let days = month_length(text.trim());
@@ -238,18 +250,34 @@ fn month_length(text: &str) -> Option<(String, u32)> {
 }
 
 /// An integer as users type it: `7188`, `7,188`, `７，１８８`, `-5`, `△5`.
-fn parse_integer(s: &str) -> Option<i64> {
+/// Commas group by threes, as [`crate::text::numerals::parse_number`]
+/// reads them: `7,18,8` is refused, not printed as `７，１８８`. The error
+/// is the help to give, if more specific than "digits only".
+fn parse_integer(s: &str) -> Result<i64, Option<String>> {
     let mut digits = String::new();
+    // The lengths of the runs of digits between commas.
+    let mut groups = vec![0usize];
     for c in s.trim().chars() {
         match c {
             '0'..='9' => digits.push(c),
-            '０'..='９' => digits.push(char::from_u32(c as u32 - 0xFEE0)?),
-            ',' | '，' => {}
-            '-' | '－' | '△' | '▲' if digits.is_empty() => digits.push('-'),
-            _ => return None,
+            '０'..='９' => digits.push(char::from_u32(c as u32 - 0xFEE0).ok_or(None)?),
+            ',' | '，' => groups.push(0),
+            '-' | '－' | '△' | '▲' if digits.is_empty() && groups.len() == 1 => digits.push('-'),
+            _ => return Err(None),
+        }
+        if c.is_numeric() {
+            *groups.last_mut().expect("one group at least") += 1;
         }
     }
-    digits.parse().ok()
+    let grouped = groups.len() == 1 || ((1..=3).contains(&groups[0]) && groups[1..].iter().all(|&n| n == 3));
+    if !grouped {
+        let plain = digits.trim_start_matches('-');
+        return Err(Some(format!(
+            "commas separate groups of three digits, as in {}",
+            crate::text::numerals::format_grouped_digits(plain)
+        )));
+    }
+    digits.parse().map_err(|_| None)
 }
 
 #[cfg(test)]
@@ -258,11 +286,16 @@ mod tests {
 
     #[test]
     fn integers_as_users_type_them() {
-        assert_eq!(parse_integer("7188"), Some(7188));
-        assert_eq!(parse_integer("７，１８８"), Some(7188));
-        assert_eq!(parse_integer("△1,234"), Some(-1234));
-        assert_eq!(parse_integer("7.5"), None);
-        assert_eq!(parse_integer("約7000"), None);
+        assert_eq!(parse_integer("7188"), Ok(7188));
+        assert_eq!(parse_integer("７，１８８"), Ok(7188));
+        assert_eq!(parse_integer("△1,234"), Ok(-1234));
+        assert_eq!(parse_integer("1,234,567"), Ok(1234567));
+        assert_eq!(parse_integer("7.5"), Err(None));
+        assert_eq!(parse_integer("約7000"), Err(None));
+        let grouping = Err(Some("commas separate groups of three digits, as in 7,188".to_string()));
+        for s in ["7,18,8", "71,88", ",7188", "7188,", "7,,188", "７，１８，８"] {
+            assert_eq!(parse_integer(s), grouping, "{s}");
+        }
     }
 
     #[test]
