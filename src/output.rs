@@ -128,25 +128,41 @@ pub const PNG_MARK: (&str, &str) = ("Software", "yoshiki");
 const MAX_PDF_PROBE: u64 = 64 * 1024 * 1024;
 
 /// Was the regular file at `path` made by yoshiki? A PDF whose Info
-/// dictionary has `/Creator (yoshiki)` (read with lopdf's metadata reader,
-/// which parses the trailer and the Info object only), or a PNG whose
-/// first chunk after the header is our `tEXt` mark. Anything unreadable
-/// or unrecognised is not.
+/// dictionary has `/Creator (yoshiki)`, or a PNG whose first chunk after
+/// the header is our `tEXt` mark. Anything unreadable or unrecognised is
+/// not.
+///
+/// A PDF is read from its end ([`crate::pdf::probe`]): the cross-reference
+/// stream and the one object stream holding the Info dictionary, some
+/// 0.1 M instructions for one of our sheets, where lopdf's parse of the
+/// whole file cost 32 M. A PDF laid out otherwise (not written by our
+/// writer) is parsed whole with lopdf, as before.
 pub fn made_by_yoshiki(path: &Path) -> bool {
-    let Ok(file) = std::fs::File::open(path) else { return false };
+    let Ok(mut file) = std::fs::File::open(path) else { return false };
     let Ok(meta) = file.metadata() else { return false };
     if !meta.is_file() || meta.len() > MAX_PDF_PROBE {
         return false;
     }
+    // The signature first: a PDF is read from its end.
     let mut head = Vec::new();
-    if file.take(MAX_PDF_PROBE).read_to_end(&mut head).is_err() {
+    if (&mut file).take(PNG_SIGNATURE.len() as u64).read_to_end(&mut head).is_err() {
         return false;
     }
     if head.starts_with(b"%PDF-") {
-        return lopdf::Document::load_metadata_mem(&head).is_ok_and(|m| m.creator.as_deref() == Some("yoshiki"));
+        if let Some(made) = crate::pdf::probe::creator_is(&mut file, meta.len(), "yoshiki") {
+            return made;
+        }
+        let mut whole = Vec::new();
+        let read = std::fs::File::open(path).and_then(|f| f.take(MAX_PDF_PROBE).read_to_end(&mut whole));
+        return read.is_ok()
+            && lopdf::Document::load_metadata_mem(&whole).is_ok_and(|m| m.creator.as_deref() == Some("yoshiki"));
     }
-    head.starts_with(PNG_SIGNATURE) && png_has_mark(&head)
+    head.starts_with(PNG_SIGNATURE) && (&mut file).take(PNG_HEAD).read_to_end(&mut head).is_ok() && png_has_mark(&head)
 }
+
+/// How much of a PNG is read for its mark: the mark comes right after the
+/// header chunk.
+const PNG_HEAD: u64 = 64 * 1024;
 
 const PNG_SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
 

@@ -24,6 +24,7 @@
 mod content;
 pub mod deflate;
 mod file;
+pub mod probe;
 pub mod subset;
 
 use std::collections::hash_map::Entry;
