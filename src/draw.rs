@@ -5,8 +5,14 @@
 //! origin at the top-left corner and y growing downwards. The writer in
 //! [`crate::pdf`] is the only code that knows the PDF library; another
 //! writer (PNG, SVG) would consume the same pages.
+//!
+//! Each page also records its [`Frame`]s: the rectangle of every cell and
+//! free text block, the box its glyphs must stay inside, and who drew it
+//! (the layout cell, the data field). Writers ignore them; the geometry
+//! check ([`crate::layout::check`]) reads them before anything is written.
 
 use crate::font::{FaceId, FontSet};
+use crate::path::YamlPath;
 
 /// A finished document: pages and the fonts their text uses.
 #[derive(Debug)]
@@ -23,7 +29,7 @@ impl Document {
         let mut s = String::new();
         for item in &self.pages[page].items {
             if let Item::Text(run) = item {
-                s.extend(run.glyphs.iter().map(|g| g.ch));
+                s.extend(run.glyphs.iter().flat_map(|g| std::iter::once(g.ch).chain(g.selector)));
                 s.push('\n');
             }
         }
@@ -37,6 +43,63 @@ pub struct Page {
     pub width: f32,
     pub height: f32,
     pub items: Vec<Item>,
+    /// The cells and text blocks on the page; a [`TextRun`] names its own
+    /// by index.
+    pub frames: Vec<Frame>,
+}
+
+/// A rectangle in points: left, top, width, height (origin top left, y
+/// down).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rect {
+    pub x: f32,
+    pub y: f32,
+    pub w: f32,
+    pub h: f32,
+}
+
+impl Rect {
+    pub fn right(&self) -> f32 {
+        self.x + self.w
+    }
+
+    pub fn bottom(&self) -> f32 {
+        self.y + self.h
+    }
+}
+
+/// Where a cell (or a free text block) was drawn and where it had to stay.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Frame {
+    pub kind: FrameKind,
+    /// The cell's rectangle (for a free text block, the room it was given).
+    pub rect: Rect,
+    /// The box its glyphs must stay inside: the cell without its padding
+    /// (for a free text block, the printable area).
+    pub content: Rect,
+    /// Where `rect` must stay: the page's printable area (for the footer,
+    /// the bottom margin).
+    pub within: Rect,
+    pub owner: Owner,
+}
+
+/// What a frame is (for messages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FrameKind {
+    /// A table cell.
+    Cell,
+    /// A free text block of the body.
+    Text,
+    /// The footer, in the bottom margin.
+    Footer,
+}
+
+/// Who drew a frame: the layout cell or block, and the data field its text
+/// came from, if any (for errors).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Owner {
+    pub layout: YamlPath,
+    pub data: Option<YamlPath>,
 }
 
 /// A drawing primitive. Lengths in points.
@@ -61,6 +124,8 @@ pub struct TextRun {
     /// Baseline, from the top of the page.
     pub baseline: f32,
     pub glyphs: Vec<PlacedGlyph>,
+    /// The index of the [`Frame`] (on the same page) the run belongs to.
+    pub frame: usize,
 }
 
 /// A glyph at an absolute x position.
@@ -69,6 +134,9 @@ pub struct PlacedGlyph {
     pub id: u16,
     /// The character shown, for ToUnicode.
     pub ch: char,
+    /// The variation selector shown with `ch` (葛 + U+E0100), also for
+    /// ToUnicode.
+    pub selector: Option<char>,
     /// Left edge from the left of the page.
     pub x: f32,
     /// The glyph's advance at this size (where the next glyph would go if

@@ -47,6 +47,11 @@ pub struct Details {
     /// below `render`, turned into `file`, `position` and `field` by
     /// [`crate::source::Locate`] when the error leaves the library.
     pub site: Option<Site>,
+    /// A second place the error concerns, until located, and what it is
+    /// ("the text comes from"): a cell's data line beside the layout cell.
+    pub also: Option<(Site, String)>,
+    /// That place, located: `the text comes from data/x.yaml:3:11 (fields.kenmei)`.
+    pub note: Option<String>,
 }
 
 /// Which of a form's two files an error is in.
@@ -105,6 +110,8 @@ impl Error {
             field: None,
             help: None,
             site: None,
+            also: None,
+            note: None,
         }))
     }
 
@@ -121,6 +128,12 @@ impl Error {
     /// Record where the error stands (the first site given wins).
     pub fn at(mut self, site: Site) -> Error {
         self.site.get_or_insert(site);
+        self
+    }
+
+    /// Also name `site`, introduced by `what` (located with the error).
+    pub fn also_at(mut self, site: Site, what: impl Into<String>) -> Error {
+        self.also = Some((site, what.into()));
         self
     }
 
@@ -203,6 +216,9 @@ impl fmt::Display for Error {
             (None, Some(site)) => writeln!(f, "{pad} = field: {}", printable(&site.path.to_string()))?,
             (None, None) => {}
         }
+        if let Some(note) = &self.note {
+            writeln!(f, "{pad} = note: {}", printable(note))?;
+        }
         if let Some(help) = &self.help {
             writeln!(f, "{pad} = help: {}", printable(help))?;
         }
@@ -234,7 +250,7 @@ fn excerpt(src: &str, col: usize) -> (String, usize) {
 /// shows (control characters, bidirectional overrides such as U+202E,
 /// zero-width characters)? Such characters are printed as `U+XXXX`. A
 /// tab stays a tab.
-fn non_printing(c: char) -> bool {
+pub fn non_printing(c: char) -> bool {
     (c.is_control() && c != '\t')
         || matches!(c as u32,
             0x061C | 0x200B..=0x200F | 0x2028..=0x202E | 0x2060..=0x2069 | 0xFEFF | 0xFFF9..=0xFFFB)

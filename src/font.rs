@@ -21,6 +21,9 @@ pub struct Face {
     /// The whole TTF file.
     pub data: &'static [u8],
     font: FontRef<'static>,
+    /// The same file through ttf-parser: variation sequences and ink
+    /// boxes, which ab_glyph does not expose.
+    ttf: ttf_parser::Face<'static>,
     units_per_em: f32,
 }
 
@@ -39,14 +42,35 @@ impl Face {
                 "this font has CFF outlines (an .otf); yoshiki embeds TrueType-outline fonts (.ttf) only".into()
             );
         }
+        let ttf =
+            ttf_parser::Face::parse(data, 0).map_err(|_| "this is not a font file, or it is damaged".to_string())?;
         let units_per_em = font.units_per_em().unwrap_or(1000.0);
-        Ok(Face { name: name.to_string(), pdf_name: pdf_name.to_string(), data, font, units_per_em })
+        Ok(Face { name: name.to_string(), pdf_name: pdf_name.to_string(), data, font, ttf, units_per_em })
     }
 
     /// The glyph for `c`, or `None` if the font has none (never `.notdef`).
     pub fn glyph(&self, c: char) -> Option<u16> {
         let id = self.font.glyph_id(c).0;
         (id != 0).then_some(id)
+    }
+
+    /// The glyph of a variation sequence (`base` + `selector`, e.g. 葛 +
+    /// U+E0100, an Ideographic Variation Sequence), from the font's cmap
+    /// format 14: its own glyph, or the base glyph when the font says that
+    /// already is the variant (a default sequence); `None` if the font does
+    /// not list the sequence.
+    pub fn variant(&self, base: char, selector: char) -> Option<u16> {
+        let id = self.ttf.glyph_variation_index(base, selector)?.0;
+        (id != 0).then_some(id)
+    }
+
+    /// The box a glyph's outline covers, in em from its origin on the
+    /// baseline, y up: `[x_min, y_min, x_max, y_max]`; `None` for a glyph
+    /// that draws nothing (a space).
+    pub fn ink(&self, glyph: u16) -> Option<[f32; 4]> {
+        let r = self.ttf.glyph_bounding_box(ttf_parser::GlyphId(glyph))?;
+        let em = |v: i16| f32::from(v) / self.units_per_em;
+        Some([em(r.x_min), em(r.y_min), em(r.x_max), em(r.y_max)])
     }
 
     /// Advance width of a glyph, in em.
@@ -147,5 +171,24 @@ mod tests {
         assert!(mincho.glyph('\u{1F642}').is_none());
         assert!(bundled("gothic").unwrap().glyph('様').is_some());
         assert!(bundled("helvetica").is_none());
+    }
+
+    #[test]
+    fn variation_sequences_come_from_cmap_14() {
+        for family in ["mincho", "gothic"] {
+            let face = bundled(family).unwrap();
+            let plain = face.glyph('葛').unwrap();
+            let variant = face.variant('葛', '\u{E0100}').expect("葛 + VS17 in BIZ UD");
+            assert_ne!(variant, plain, "{family}: the variant is a glyph of its own");
+            assert_eq!(face.variant('あ', '\u{E0100}'), None);
+        }
+    }
+
+    #[test]
+    fn ink_boxes_lie_within_the_em_for_kanji() {
+        let face = bundled("mincho").unwrap();
+        let [x0, y0, x1, y1] = face.ink(face.glyph('様').unwrap()).unwrap();
+        assert!(0.0 < x0 && x0 < x1 && x1 < 1.0 && -0.12 <= y0 && y0 < y1 && y1 <= 0.88, "{x0} {y0} {x1} {y1}");
+        assert_eq!(face.ink(face.glyph(' ').unwrap()), None, "a space draws nothing");
     }
 }

@@ -57,6 +57,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8], inputs: &[&Path]) -> Result<()> {
 
 /// [`write_atomic`] with [`Options`].
 pub fn write_atomic_with(path: &Path, bytes: &[u8], inputs: &[&Path], options: Options) -> Result<()> {
+    // Whether the target is there, seen before it is checked: one that is
+    // not must still not be there when the output is put in place.
+    let absent = std::fs::symlink_metadata(path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound);
     check_target(path, inputs, options.force)?;
     let target = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let dir = target.parent().unwrap_or(Path::new(".")).to_path_buf();
@@ -68,7 +71,19 @@ pub fn write_atomic_with(path: &Path, bytes: &[u8], inputs: &[&Path], options: O
     if options.sync {
         file.sync().map_err(|e| fail("writing failed", e))?;
     }
-    file.persist(&target).map_err(|e| fail("cannot move the finished file into place", e))
+    file.persist(&target, absent).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            Error::input(format!(
+                "refusing to write `{}`: the file appeared while yoshiki was writing it",
+                path.display()
+            ))
+            .with_help(
+                "another program created it in the meantime; run again to check it, or choose another path with -o",
+            )
+        } else {
+            fail("cannot move the finished file into place", e)
+        }
+    })
 }
 
 /// Whether `path` may be written: see the module documentation.
@@ -128,25 +143,41 @@ pub const PNG_MARK: (&str, &str) = ("Software", "yoshiki");
 const MAX_PDF_PROBE: u64 = 64 * 1024 * 1024;
 
 /// Was the regular file at `path` made by yoshiki? A PDF whose Info
-/// dictionary has `/Creator (yoshiki)` (read with lopdf's metadata reader,
-/// which parses the trailer and the Info object only), or a PNG whose
-/// first chunk after the header is our `tEXt` mark. Anything unreadable
-/// or unrecognised is not.
+/// dictionary has `/Creator (yoshiki)`, or a PNG whose first chunk after
+/// the header is our `tEXt` mark. Anything unreadable or unrecognised is
+/// not.
+///
+/// A PDF is read from its end ([`crate::pdf::probe`]): the cross-reference
+/// stream and the one object stream holding the Info dictionary, some
+/// 0.1 M instructions for one of our sheets, where lopdf's parse of the
+/// whole file cost 32 M. A PDF laid out otherwise (not written by our
+/// writer) is parsed whole with lopdf, as before.
 pub fn made_by_yoshiki(path: &Path) -> bool {
-    let Ok(file) = std::fs::File::open(path) else { return false };
+    let Ok(mut file) = std::fs::File::open(path) else { return false };
     let Ok(meta) = file.metadata() else { return false };
     if !meta.is_file() || meta.len() > MAX_PDF_PROBE {
         return false;
     }
+    // The signature first: a PDF is read from its end.
     let mut head = Vec::new();
-    if file.take(MAX_PDF_PROBE).read_to_end(&mut head).is_err() {
+    if (&mut file).take(PNG_SIGNATURE.len() as u64).read_to_end(&mut head).is_err() {
         return false;
     }
     if head.starts_with(b"%PDF-") {
-        return lopdf::Document::load_metadata_mem(&head).is_ok_and(|m| m.creator.as_deref() == Some("yoshiki"));
+        if let Some(made) = crate::pdf::probe::creator_is(&mut file, meta.len(), "yoshiki") {
+            return made;
+        }
+        let mut whole = Vec::new();
+        let read = std::fs::File::open(path).and_then(|f| f.take(MAX_PDF_PROBE).read_to_end(&mut whole));
+        return read.is_ok()
+            && lopdf::Document::load_metadata_mem(&whole).is_ok_and(|m| m.creator.as_deref() == Some("yoshiki"));
     }
-    head.starts_with(PNG_SIGNATURE) && png_has_mark(&head)
+    head.starts_with(PNG_SIGNATURE) && (&mut file).take(PNG_HEAD).read_to_end(&mut head).is_ok() && png_has_mark(&head)
 }
+
+/// How much of a PNG is read for its mark: the mark comes right after the
+/// header chunk.
+const PNG_HEAD: u64 = 64 * 1024;
 
 const PNG_SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
 
@@ -249,15 +280,53 @@ impl TempFile {
     /// Rename into place. Under the registry's lock, so an interrupt
     /// either finds the temporary file (and removes it) or the finished
     /// output.
-    fn persist(self, target: &Path) -> std::io::Result<()> {
+    ///
+    /// `absent`: the target was not there when it was checked. Then it must
+    /// not be replaced now either — a file another program created since
+    /// was never checked (a device, a link, someone's document).
+    fn persist(self, target: &Path, absent: bool) -> std::io::Result<()> {
         let mut temps = temps();
         if temps.closing {
             return Err(std::io::Error::new(std::io::ErrorKind::Interrupted, "interrupted"));
         }
-        std::fs::rename(&self.path, target)?;
+        if absent {
+            rename_no_replace(&self.path, target)?;
+        } else {
+            std::fs::rename(&self.path, target)?;
+        }
         temps.live.remove(&self.path);
         Ok(())
     }
+}
+
+/// Rename `from` to `to` unless `to` exists (`AlreadyExists` then).
+///
+/// `check_target` then `rename` leaves a window in which another program
+/// can create `to`, and `rename` would replace it unchecked. On Linux,
+/// `renameat2(RENAME_NOREPLACE)` makes "only if absent" part of the rename
+/// itself. Where the call or the file system does not support it (older
+/// kernels, some network file systems: `EINVAL`, `ENOSYS`), and on other
+/// systems, a plain rename: the window stays, as small as before.
+fn rename_no_replace(from: &Path, to: &Path) -> std::io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let c = |p: &Path| std::ffi::CString::new(p.as_os_str().as_bytes()).map_err(std::io::Error::other);
+        let (old, new) = (c(from)?, c(to)?);
+        // SAFETY: two valid NUL-terminated paths, resolved against the
+        // current directory (AT_FDCWD); no memory is shared with the call.
+        let done = unsafe {
+            libc::renameat2(libc::AT_FDCWD, old.as_ptr(), libc::AT_FDCWD, new.as_ptr(), libc::RENAME_NOREPLACE)
+        };
+        if done == 0 {
+            return Ok(());
+        }
+        let e = std::io::Error::last_os_error();
+        if !matches!(e.raw_os_error(), Some(libc::EINVAL | libc::ENOSYS | libc::EOPNOTSUPP)) {
+            return Err(e);
+        }
+    }
+    std::fs::rename(from, to)
 }
 
 impl Drop for TempFile {
@@ -344,6 +413,34 @@ fn write_error(path: &Path, target: &Path, dir: &Path, what: &str, e: std::io::E
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_that_appeared_since_the_check_is_not_replaced() {
+        let dir = std::env::temp_dir().join(format!("yoshiki-noreplace-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let (temp, target) = (dir.join(".out.pdf.tmp"), dir.join("out.pdf"));
+        std::fs::write(&temp, "new").unwrap();
+        std::fs::write(&target, "someone else's").unwrap();
+        // Where renameat2 works (Linux, local file systems), the rename is
+        // refused; elsewhere it falls back to a plain rename.
+        match rename_no_replace(&temp, &target) {
+            Err(e) => {
+                assert_eq!(e.kind(), std::io::ErrorKind::AlreadyExists);
+                assert_eq!(std::fs::read_to_string(&target).unwrap(), "someone else's");
+                assert!(temp.exists());
+            }
+            Ok(()) => {
+                #[cfg(target_os = "linux")]
+                panic!("renameat2 replaced the file");
+            }
+        }
+        std::fs::remove_file(&target).unwrap();
+        std::fs::write(&temp, "new").unwrap();
+        rename_no_replace(&temp, &target).unwrap();
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
+        assert!(!temp.exists());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn temp_names_are_recognised() {

@@ -800,6 +800,18 @@ pub trait Locate: Sized {
 
 impl Locate for Error {
     fn located(mut self, layout: Option<&Source>, data: Option<&Source>) -> Error {
+        if let Some((also, what)) = self.also.take() {
+            let file = match also.input {
+                Input::Layout => layout,
+                Input::Data => data,
+            };
+            let at = match file.map(|src| (src, src.locate(&also.path))) {
+                Some((src, Some((line, col)))) => format!("{}:{line}:{col} ({})", src.path.display(), also.path),
+                Some((src, None)) => format!("{} ({})", src.path.display(), also.path),
+                None => also.path.to_string(),
+            };
+            self.note = Some(format!("{what} {at}"));
+        }
         let Some(site) = self.site.take() else { return self };
         if self.position.is_some() {
             return self;

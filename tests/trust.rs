@@ -531,6 +531,274 @@ fn a_damaged_font_is_an_input_error_at_its_layout_line() {
     assert_mentions(&run, &["not a font file, or it is damaged", "--> layouts/f.yaml:2:3", "= field: fonts.g"]);
 }
 
+// ---------------------------------------------------------------- 5. nothing prints outside its box
+
+/// A one-table layout: `{cells}` is the flow list of the one row, `{table}`
+/// more keys of the table.
+fn one_row(table: &str, cells: &str) -> String {
+    format!("title: 連絡票\nbody:\n  - table:\n{table}      rows:\n        - cells: [{cells}]\n")
+}
+
+/// The overflow in mm a geometry message names (`reaches 1.8 mm past`).
+fn reach_mm(run: &Run) -> f64 {
+    let after = run.stderr.split("reaches ").nth(1).unwrap_or_else(|| panic!("no `reaches`:\n{}", run.describe()));
+    after.split(" mm").next().and_then(|n| n.parse().ok()).unwrap_or_else(|| panic!("{}", run.describe()))
+}
+
+#[test]
+fn a_table_wider_than_the_printable_area_is_refused() {
+    let dir = project("too_wide");
+    // 215 mm cut characters at the page edge; 500 mm drew all the text off the page.
+    for width in ["215", "500"] {
+        dir.write("layouts/memo.yaml", &one_row(&format!("      width: {width}\n"), "{ label: 件名 }"));
+        let run = refused(&dir, &["blank", "layouts/memo.yaml", "-o", "out.pdf"], &["out.pdf"]);
+        assert_mentions(
+            &run,
+            &[
+                &format!("error: a table {width} mm wide does not fit: the page has 180.0 mm between its margins"),
+                "--> layouts/memo.yaml:4:7",
+                "= field: body[0].table.width",
+                "make the table at most 180.0 mm wide",
+            ],
+        );
+    }
+    // Columns that add up to more than the table's width are not scaled down.
+    dir.write(
+        "layouts/memo.yaml",
+        &one_row("      width: 150\n      columns: [100, 100]\n", "{ label: 件名 }, { label: 内容 }"),
+    );
+    let run = refused(&dir, &["blank", "layouts/memo.yaml", "-o", "out.pdf"], &["out.pdf"]);
+    assert_mentions(
+        &run,
+        &["the columns add up to 200.0 mm but the table is 150 mm wide", "= field: body[0].table.columns"],
+    );
+}
+
+#[test]
+fn a_cell_narrower_than_a_character_it_prints_is_refused() {
+    let dir = project("too_narrow");
+    dir.write("layouts/memo.yaml", &one_row("      width: 150\n", "{ label: 件名, width: 2 }, { label: 内容 }"));
+    let run = refused(&dir, &["blank", "layouts/memo.yaml", "-o", "out.pdf"], &["out.pdf"]);
+    assert_mentions(
+        &run,
+        &[
+            "this cell is too narrow for its text: its padding (3.0 mm) leaves no room in its 2.0 mm",
+            "= field: body[0].table.rows[0].cells[0]",
+            "make the cell at least",
+        ],
+    );
+    // 10,000 columns in 150 mm: printed 477 characters of 10,000 before.
+    let cells = vec!["{ label: 件 }"; 10_000].join(", ");
+    dir.write("layouts/memo.yaml", &one_row("      width: 150\n", &cells));
+    let run = refused(&dir, &["blank", "layouts/memo.yaml", "-o", "out.pdf"], &["out.pdf"]);
+    assert_mentions(&run, &["this cell is too narrow for its text", "= field: body[0].table.rows[0].cells[0]"]);
+}
+
+#[test]
+fn sizes_that_contradict_each_other_are_refused() {
+    let dir = project("sizes");
+    let cases = [
+        ("min_size: 12, size: 10", "`min_size` (12 pt) is more than `size` (10 pt)", "cells[0].min_size"),
+        ("line_height: 0.5", "line_height", "cells[0].line_height"),
+        ("max_lines: 0", "`max_lines` must be at least 1", "cells[0].max_lines"),
+    ];
+    for (keys, message, field) in cases {
+        dir.write("layouts/memo.yaml", &one_row("      width: 150\n", &format!("{{ label: 件名, {keys} }}")));
+        let run = refused(&dir, &["blank", "layouts/memo.yaml", "-o", "out.pdf"], &["out.pdf"]);
+        assert_mentions(&run, &[message, &format!("= field: body[0].table.rows[0].{field}")]);
+    }
+}
+
+#[test]
+fn text_that_would_cross_its_cell_is_refused_naming_the_cell_and_the_data() {
+    let dir = project("crosses");
+    // 14 pt characters (4.9 mm) in a cell 3 mm wide inside its padding: the
+    // cell cannot know its text before the data comes.
+    dir.write(
+        "layouts/memo.yaml",
+        &one_row(
+            "      width: 150\n",
+            "{ label: 件名, width: 30 }, { text: kenmei, width: 5, size: 14, padding: 1 }, { label: 備考 }",
+        ),
+    );
+    dir.write("data/memo.yaml", "layout: memo\nfields:\n  kenmei: 研修\n");
+    let run = refused(&dir, &["render", "data/memo.yaml", "-o", "out.pdf"], &["out.pdf", "data/memo.yaml"]);
+    assert_mentions(
+        &run,
+        &[
+            "error: the text does not fit in this cell: `",
+            "` on page 1 reaches",
+            "past the right edge of the cell's text area (the cell inside its padding, 3.0 mm × ",
+            "--> layouts/memo.yaml:6:",
+            "= field: body[0].table.rows[0].cells[1]",
+            "= note: the text comes from data/memo.yaml:3:3 (fields.kenmei)",
+        ],
+    );
+    // 4.9 mm of ink (less its side bearings) in 3 mm.
+    let by = reach_mm(&run);
+    assert!((0.5..2.0).contains(&by), "overflow {by} mm:\n{}", run.describe());
+    // The same text in a cell wide enough renders.
+    dir.write(
+        "layouts/memo.yaml",
+        &one_row(
+            "      width: 150\n",
+            "{ label: 件名, width: 30 }, { text: kenmei, width: 13, size: 14, padding: 1 }, { label: 備考 }",
+        ),
+    );
+    ok(&dir, &["render", "data/memo.yaml", "-o", "out.pdf"]);
+    assert_eq!(strip_ws(&pdftotext(&dir.join("out.pdf"), &[])), "件名研修備考");
+}
+
+#[test]
+fn a_footer_taller_than_the_bottom_margin_is_refused() {
+    let dir = project("footer");
+    let layout = "page: { margin: [10, 10, 5, 10] }\nfooter: { text: \"{page} / {pages}\", size: 40 }\nbody:\n  - text: 連絡票\n";
+    dir.write("layouts/foot.yaml", layout);
+    let run = refused(&dir, &["blank", "layouts/foot.yaml", "-o", "out.pdf"], &["out.pdf"]);
+    assert_mentions(
+        &run,
+        &[
+            "error: the footer does not fit in the bottom margin (5.0 mm tall)",
+            "--> layouts/foot.yaml:2:",
+            "= field: footer.text",
+        ],
+    );
+    assert!(reach_mm(&run) > 1.0, "{}", run.describe());
+    dir.write("layouts/foot.yaml", &layout.replace("size: 40", "size: 8"));
+    ok(&dir, &["blank", "layouts/foot.yaml", "-o", "out.pdf"]);
+    assert!(pdftotext(&dir.join("out.pdf"), &[]).contains("1 / 1"));
+}
+
+#[test]
+fn an_ideographic_variation_sequence_prints_its_variant_and_extracts_whole() {
+    let dir = project("ivs");
+    // 葛 + VS17 (U+E0100): a variant both bundled fonts map (cmap format 14).
+    dir.write("data/memo.yaml", &memo_data("kenmei: 研修日程の変更について", "kenmei: \"葛\\U000E0100城市と葛城市\""));
+    for font in ["mincho", "gothic"] {
+        dir.write("layouts/memo.yaml", &format!("font: {font}\n{MEMO_LAYOUT}"));
+        ok(&dir, &["render", "data/memo.yaml", "-o", "out.pdf", "--force"]);
+        let text = pdftotext(&dir.join("out.pdf"), &[]);
+        // The sequence extracts whole, and the plain 葛 as itself: two
+        // different glyphs, each mapped back to what was typed.
+        assert!(text.contains("葛\u{E0100}城市と葛城市"), "{font}: {text:?}");
+    }
+}
+
+// ---------------------------------------------------------------- 5b. one range, one format
+
+/// The memo with a date and an amount field besides its fiscal year.
+fn dated_project(test: &str) -> TempDir {
+    let dir = project(test);
+    let layout = MEMO_LAYOUT.replace(
+        "        - cells:\n            - { label: 件名, width: 30 }",
+        "        - cells:\n            - { label: 日付, width: 30 }\n            - { date: hizuke }\n        - cells:\n            - { label: 金額, width: 30 }\n            - { amount: gaku, suffix: 円 }\n        - cells:\n            - { label: 件名, width: 30 }",
+    );
+    assert_ne!(layout, MEMO_LAYOUT);
+    dir.write("layouts/memo.yaml", &layout);
+    dir.write("data/memo.yaml", &memo_data("  kenmei:", "  hizuke: 2025-04-01\n  gaku: 7188\n  kenmei:"));
+    dir
+}
+
+#[test]
+fn every_spelling_of_a_year_has_the_same_range() {
+    let dir = dated_project("years");
+    ok(&dir, &["render", "data/memo.yaml", "-o", "out.pdf"]);
+    let text = strip_ws(&pdftotext(&dir.join("out.pdf"), &[]));
+    assert!(
+        text.contains("令和７年度") && text.contains("令和７年４月１日") && text.contains("７，１８８円"),
+        "{text}"
+    );
+    std::fs::remove_file(dir.join("out.pdf")).unwrap();
+    let outside = "is outside the years yoshiki can print (1873–2999)";
+    let cases = [
+        // `M1` printed １８６８年度 while `1868` was refused.
+        ("nendo: 令和7", "nendo: M1", format!("error: `M1` (1868) {outside}"), "fields.nendo"),
+        ("nendo: 令和7", "nendo: 明治1", format!("error: `明治1` (1868) {outside}"), "fields.nendo"),
+        ("nendo: 令和7", "nendo: 1868", format!("error: 1868 {outside}"), "fields.nendo"),
+        // A date before 1873, or with a sign, printed as typed.
+        (
+            "hizuke: 2025-04-01",
+            "hizuke: -0001-01-01",
+            "error: expected a date, found `-0001-01-01`".into(),
+            "fields.hizuke",
+        ),
+        (
+            "hizuke: 2025-04-01",
+            "hizuke: 1850-01-01",
+            "error: expected a date, found `1850-01-01`: outside the years yoshiki handles (1873 to 2999".into(),
+            "fields.hizuke",
+        ),
+    ];
+    for (from, to, message, field) in cases {
+        dir.write("data/memo.yaml", &read_to_string(&dir.join("data/memo.yaml")).replacen(from, to, 1));
+        let run = refused(&dir, &["render", "data/memo.yaml", "-o", "out.pdf"], &["out.pdf"]);
+        assert_mentions(&run, &[&message, &format!("= field: {field}")]);
+        dir.write("data/memo.yaml", &read_to_string(&dir.join("data/memo.yaml")).replacen(to, from, 1));
+    }
+    // The first year there is: 明治6.
+    dir.write(
+        "data/memo.yaml",
+        &read_to_string(&dir.join("data/memo.yaml")).replacen("nendo: 令和7", "nendo: 明治6", 1),
+    );
+    ok(&dir, &["render", "data/memo.yaml", "-o", "out.pdf"]);
+    assert!(strip_ws(&pdftotext(&dir.join("out.pdf"), &[])).contains("明治６年度"));
+}
+
+#[test]
+fn commas_in_an_amount_group_by_three_or_are_refused() {
+    let dir = dated_project("commas");
+    for typed in ["'7,18,8'", "'71,88'", "'7188,'", "',7188'", "'７，１８，８'"] {
+        dir.write(
+            "data/memo.yaml",
+            &read_to_string(&dir.join("data/memo.yaml")).replacen("gaku: 7188", &format!("gaku: {typed}"), 1),
+        );
+        let run = refused(&dir, &["render", "data/memo.yaml", "-o", "out.pdf"], &["out.pdf"]);
+        assert_mentions(
+            &run,
+            &[
+                &format!(
+                    "error: expected a number, found `{}`: commas separate groups of three digits, as in 7,188",
+                    typed.trim_matches('\'')
+                ),
+                "= field: fields.gaku",
+            ],
+        );
+        dir.write(
+            "data/memo.yaml",
+            &read_to_string(&dir.join("data/memo.yaml")).replacen(&format!("gaku: {typed}"), "gaku: 7188", 1),
+        );
+    }
+    for (typed, printed) in
+        [("'7,188'", "７，１８８円"), ("'１，２３４，５６７'", "１，２３４，５６７円"), ("'△1,234'", "△１，２３４円")]
+    {
+        dir.write(
+            "data/memo.yaml",
+            &read_to_string(&dir.join("data/memo.yaml")).replacen("gaku: 7188", &format!("gaku: {typed}"), 1),
+        );
+        ok(&dir, &["render", "data/memo.yaml", "-o", "out.pdf", "--force"]);
+        let text = strip_ws(&pdftotext(&dir.join("out.pdf"), &[]));
+        assert!(text.contains(printed), "{typed}: {text}");
+        dir.write(
+            "data/memo.yaml",
+            &read_to_string(&dir.join("data/memo.yaml")).replacen(&format!("gaku: {typed}"), "gaku: 7188", 1),
+        );
+    }
+}
+
+#[test]
+fn a_shade_outside_zero_to_one_is_refused() {
+    let dir = project("shade");
+    dir.write(
+        "layouts/memo.yaml",
+        &MEMO_LAYOUT.replacen("{ label: 件名, width: 30 }", "{ label: 件名, width: 30, shade: 1.5 }", 1),
+    );
+    let run = refused(&dir, &["render", "data/memo.yaml", "-o", "out.pdf"], &["out.pdf"]);
+    assert_mentions(
+        &run,
+        &["error: `shade` must be a number from 0 to 1, found 1.5", "= field: body[0].table.rows[1].cells[0].shade"],
+    );
+}
+
 // ---------------------------------------------------------------- 6. hostile seeds
 
 /// Every hostile input reproduced for this issue (kept in `fuzz/seeds/`,

@@ -175,7 +175,7 @@ fn glyphs(chars: &[char], ty: &Type, size: f32) -> Result<Vec<Glyph>, Misfit> {
     let mut out = Vec::with_capacity(chars.len());
     for (i, ch) in chars.iter().enumerate() {
         let line = setter::set_solid(&ch.to_string(), &style)
-            .map_err(|m| Misfit::Missing(MissingGlyph { ch: m.ch, index: i }))?;
+            .map_err(|m| Misfit::Missing(MissingGlyph { ch: m.ch, selector: m.selector, index: i }))?;
         out.extend(line.glyphs);
     }
     Ok(out)

@@ -5,7 +5,7 @@
 //! circle ([`super::choice`]); series and year headings become one box per
 //! column.
 
-use crate::error::{Error, Result};
+use crate::error::{non_printing, Error, Result};
 use crate::eval::template::is_template;
 use crate::eval::{Element, Expression, Scope, SeriesItem, Value};
 use crate::expr::{Printer, Val};
@@ -21,6 +21,17 @@ use crate::validate::checked::{
 use super::fit::{self, Attempt, Room};
 use super::fonts::FontBook;
 use super::{blame, boxes, cell_error, choice, CellBox, Content, Lines, RowBox, TextBox, Warning};
+
+/// A character for a message: its code, and the character itself when it
+/// shows (a control character or a variation selector does not: echoed,
+/// it would only repeat its code or show nothing).
+fn char_name(c: char) -> String {
+    if non_printing(c) || setter::is_variation_selector(c) {
+        format!("U+{:04X}", c as u32)
+    } else {
+        format!("U+{:04X} {c}", c as u32)
+    }
+}
 
 /// Line pitch of free text blocks, as a multiple of their size.
 const BLOCK_LINE_HEIGHT: f32 = 1.4;
@@ -451,11 +462,25 @@ impl<'a> Builder<'a> {
         template: Option<&str>,
         m: MissingGlyph,
     ) -> Error {
-        let message = format!("no font has a glyph for U+{:04X} {}", m.ch as u32, m.ch);
-        let help = "remove or replace the character, or name a font that has it under `fallback:` in the layout";
-        let through = template.and_then(|t| self.scope.field_holding(t, m.ch));
+        let (message, help, at) = match m.selector {
+            Some(vs) => (
+                format!("no font has the form of {} that U+{:04X} selects", char_name(m.ch), vs as u32),
+                format!(
+                    "remove the variation selector U+{:04X} for the usual form, or name a font that has this \
+                     form under `fallback:` in the layout",
+                    vs as u32
+                ),
+                vs,
+            ),
+            None => (
+                format!("no font has a glyph for {}", char_name(m.ch)),
+                "remove or replace the character, or name a font that has it under `fallback:` in the layout".into(),
+                m.ch,
+            ),
+        };
+        let through = template.and_then(|t| self.scope.field_holding(t, at));
         let source = through.as_ref().or(if template.is_some() { None } else { source });
-        Error::input(message).at(blame(path, source).char(m.ch)).with_help(help)
+        Error::input(message).at(blame(path, source).char(at)).with_help(help)
     }
 
     /// Set the text of a free block (a caption, a title, a note) at

@@ -1,7 +1,7 @@
 //! Choices: the options of a `choice` cell are printed in a row and the
 //! chosen one is circled (○で囲む), as paper forms mark a choice.
 
-use crate::text::setter::SetLine;
+use crate::text::setter::{is_variation_selector, SetLine};
 
 use super::Circle;
 
@@ -9,10 +9,12 @@ use super::Circle;
 /// `lines`, the options joined by `separator` and set: `None` if it was
 /// broken across lines (it cannot be circled then).
 pub fn circle(options: &[String], separator: &str, chosen: usize, lines: &[SetLine]) -> Option<Circle> {
-    // Character offset of the chosen option in the joined text.
-    let sep = separator.chars().count();
-    let start: usize = options[..chosen].iter().map(|o| o.chars().count() + sep).sum();
-    let len = options[chosen].chars().count();
+    // Glyph offset of the chosen option in the joined text (a character
+    // and its variation selector are one glyph).
+    let glyphs = |s: &str| s.chars().filter(|c| !is_variation_selector(*c)).count();
+    let sep = glyphs(separator);
+    let start: usize = options[..chosen].iter().map(|o| glyphs(o) + sep).sum();
+    let len = glyphs(&options[chosen]);
     let mut seen = 0;
     for (i, line) in lines.iter().enumerate() {
         let n = line.glyphs.len();

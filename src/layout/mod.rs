@@ -10,10 +10,13 @@
 //!    is closed on every page; footers get their page numbers.
 //!
 //! Invariant: no text is clipped. Every line set here is drawn on some
-//! page, or layout fails with an error naming the cell.
+//! page, or layout fails with an error naming the cell; and [`check`]
+//! proves every glyph drawn lies inside its cell before the document
+//! leaves layout.
 
 pub mod boxes;
 pub mod cell;
+pub mod check;
 pub mod choice;
 pub mod fit;
 pub mod fonts;

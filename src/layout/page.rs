@@ -3,7 +3,7 @@
 
 use std::collections::VecDeque;
 
-use crate::draw::{Document, Page};
+use crate::draw::{Document, Frame, FrameKind, Owner, Page, Rect};
 use crate::error::Result;
 use crate::eval::{Report, Scope, Values};
 use crate::units::pt_to_mm;
@@ -17,8 +17,26 @@ use super::{cell_error, RowBox, TextBox};
 /// Tolerance for comparing heights.
 const EPSILON: f32 = 0.01;
 
-/// Lay out a whole document (`blank`: a blank form, without values).
+/// Lay out a whole document (`blank`: a blank form, without values),
+/// and check its geometry ([`super::check`]): nothing this returns prints
+/// outside its cell or the page.
 pub fn lay_out(
+    layout: &CheckedLayout,
+    values: &Values,
+    blank: bool,
+    report: Report,
+    warnings: &mut Vec<String>,
+) -> Result<Document> {
+    let doc = lay_out_unchecked(layout, values, blank, report, warnings)?;
+    // Nothing leaves layout that would print outside its cell or the page.
+    super::check::document(&doc)?;
+    Ok(doc)
+}
+
+/// [`lay_out`] without the geometry check: for the tests and the fuzz
+/// target that hold the check against its own reading of the pages.
+/// Nothing that writes a document calls this.
+pub fn lay_out_unchecked(
     layout: &CheckedLayout,
     values: &Values,
     blank: bool,
@@ -93,7 +111,9 @@ fn place_blocks<'a>(blocks: &'a [Block], builder: &mut Builder<'a>, flow: &mut F
                     Some(t) => t,
                     None => builder.text_block(text, flow.right - flow.left)?,
                 };
-                flow.text(&t, text);
+                let data = text.template.as_ref().and_then(|t| builder.scope.template_source(t));
+                let owner = Owner { layout: text.path.key("text"), data };
+                flow.text(&t, text, owner);
             }
         }
     }
@@ -112,8 +132,12 @@ fn add_footers(page: &checked::Page, footer: &TextBlock, pages: &mut [Page], bui
         builder.scope.set_page(None);
         let t = t?;
         let y = page.height - bottom / 2.0 - t.height() / 2.0;
-        let mut canvas = Canvas::default();
-        draw_text(&t, left, y, width, t.height(), &mut canvas);
+        // The footer stays in the bottom margin, between the side margins.
+        let band = Rect { x: left, y: page.height - bottom, w: width, h: bottom };
+        let owner = Owner { layout: footer.path.key("text"), data: None };
+        page.frames.push(Frame { kind: FrameKind::Footer, rect: band, content: band, within: band, owner });
+        let mut canvas = Canvas::new(band);
+        draw_text(&t, Rect { x: left, y, w: width, h: t.height() }, page.frames.len() - 1, &mut canvas);
         page.items.extend(canvas.items);
     }
     Ok(())
@@ -162,6 +186,7 @@ impl Flow {
     fn new(page: &checked::Page) -> Flow {
         let [top, right, bottom, left] = page.margin.map(|m| m.get());
         let (width, height) = (page.width.get(), page.height.get());
+        let area = Rect { x: left, y: top, w: width - right - left, h: height - bottom - top };
         Flow {
             width,
             height,
@@ -170,9 +195,14 @@ impl Flow {
             left,
             right: width - right,
             y: top,
-            canvas: Canvas::default(),
+            canvas: Canvas::new(area),
             pages: Vec::new(),
         }
+    }
+
+    /// The printable area: the page inside its margins.
+    fn area(&self) -> Rect {
+        Rect { x: self.left, y: self.top, w: self.right - self.left, h: self.bottom - self.top }
     }
 
     fn remaining(&self) -> f32 {
@@ -184,10 +214,11 @@ impl Flow {
     }
 
     fn break_page(&mut self) {
-        let canvas = std::mem::take(&mut self.canvas);
+        let next = Canvas::new(self.area());
+        let canvas = std::mem::replace(&mut self.canvas, next);
         let mut items = canvas.items;
         items.extend(canvas.rules.into_items());
-        self.pages.push(Page { width: self.width, height: self.height, items });
+        self.pages.push(Page { width: self.width, height: self.height, items, frames: canvas.frames });
         self.y = self.top;
     }
 
@@ -200,7 +231,7 @@ impl Flow {
     /// A free text block. It moves to a new page if it does not fit; a
     /// block taller than a page continues line by line on the next ones
     /// (no line is ever lost below the margin).
-    fn text(&mut self, t: &TextBox, block: &TextBlock) {
+    fn text(&mut self, t: &TextBox, block: &TextBlock, owner: Owner) {
         let (before, after) = (block.space_before.get(), block.space_after.get());
         if before + t.height() > self.remaining() && !self.at_page_top() {
             self.break_page();
@@ -212,7 +243,11 @@ impl Flow {
             let fit = ((self.remaining() + EPSILON) / rest.pitch).floor().max(1.0) as usize;
             let n = rest.lines.len();
             let here = TextBox { lines: rest.lines.slice(0, fit.min(n)), ..rest.clone() };
-            draw_text(&here, self.left, self.y, width, here.height(), &mut self.canvas);
+            // A free text block may use the whole printable area.
+            let area = self.area();
+            let frame = Frame { kind: FrameKind::Text, rect: area, content: area, within: area, owner: owner.clone() };
+            let frame = self.canvas.frame(frame);
+            draw_text(&here, Rect { x: self.left, y: self.y, w: width, h: here.height() }, frame, &mut self.canvas);
             self.y += here.height();
             if fit >= n {
                 break;

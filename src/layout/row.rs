@@ -8,7 +8,7 @@
 
 use std::rc::Rc;
 
-use crate::draw::{Item, PlacedGlyph, Rules, TextRun};
+use crate::draw::{Frame, FrameKind, Item, Owner, PlacedGlyph, Rect, Rules, TextRun};
 use crate::validate::checked::{Align, VAlign};
 
 use super::boxes::BoxesBox;
@@ -25,10 +25,26 @@ const KEEP_TOGETHER: usize = 2;
 const BASELINE: f32 = 0.88;
 
 /// What one page's drawing collects.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Canvas {
     pub items: Vec<Item>,
     pub rules: Rules,
+    /// Every cell and text block drawn, for the geometry check.
+    pub frames: Vec<Frame>,
+    /// Where cells must stay: the page's printable area.
+    pub area: Rect,
+}
+
+impl Canvas {
+    pub fn new(area: Rect) -> Canvas {
+        Canvas { items: Vec::new(), rules: Rules::default(), frames: Vec::new(), area }
+    }
+
+    /// Record a frame; its index names it in the text runs drawn in it.
+    pub fn frame(&mut self, frame: Frame) -> usize {
+        self.frames.push(frame);
+        self.frames.len() - 1
+    }
 }
 
 impl CellBox {
@@ -165,6 +181,11 @@ impl CellBox {
 
     /// Draw the cell in the rectangle `x, y, w, h`.
     fn draw(&self, x: f32, y: f32, w: f32, h: f32, canvas: &mut Canvas) {
+        let [pt, pr, pb, pl] = self.padding;
+        let content = Rect { x: x + pl, y: y + pt, w: w - pl - pr, h: h - pt - pb };
+        let owner = Owner { layout: self.path.clone(), data: self.source.clone() };
+        let rect = Rect { x, y, w, h };
+        let frame = canvas.frame(Frame { kind: FrameKind::Cell, rect, content, within: canvas.area, owner });
         if let Some(gray) = self.shade {
             canvas.items.push(Item::Fill { x, y, w, h, gray });
         }
@@ -180,15 +201,14 @@ impl CellBox {
             }
             Content::Rows(_) => canvas.rules.add_rect(x, y, w, h, self.edges),
             Content::Text(t) => {
-                let [pt, pr, pb, pl] = self.padding;
-                draw_text(t, x + pl, y + pt, w - pl - pr, h - pt - pb, canvas);
+                draw_text(t, content, frame, canvas);
                 canvas.rules.add_rect(x, y, w, h, self.edges);
             }
             Content::Boxes(b) => {
-                // The glyphs' x are from the cell's left edge; the rules
-                // between boxes run the cell's full height.
-                let [pt, _, pb, _] = self.padding;
-                draw_text(&b.text, x, y + pt, w, h - pt - pb, canvas);
+                // The glyphs' x are from the cell's left edge (boxes have
+                // no side padding: `content` is the cell's width); the
+                // rules between boxes run the cell's full height.
+                draw_text(&b.text, content, frame, canvas);
                 for d in b.dividers.iter() {
                     canvas.rules.add((x + d.x, y), (x + d.x, y + h), d.weight);
                 }
@@ -259,8 +279,10 @@ impl RowBox {
     }
 }
 
-/// Draw set lines in the box `x, y, w, h` (inside the padding).
-pub fn draw_text(t: &TextBox, x: f32, y: f32, w: f32, h: f32, canvas: &mut Canvas) {
+/// Draw set lines in the box `at` (inside the padding), as part of the
+/// frame `frame`.
+pub fn draw_text(t: &TextBox, at: Rect, frame: usize, canvas: &mut Canvas) {
+    let Rect { x, y, w, h } = at;
     let n = t.lines.len();
     if n == 0 {
         return;
@@ -291,7 +313,7 @@ pub fn draw_text(t: &TextBox, x: f32, y: f32, w: f32, h: f32, canvas: &mut Canva
             Align::Left | Align::Justify | Align::Distribute => 0.0,
         };
         let baseline = em_top + BASELINE * line.size;
-        push_runs(line, left, baseline, canvas);
+        push_runs(line, left, baseline, frame, canvas);
         if let Some(Circle { from: x0, to: x1, .. }) = t.circle.filter(|c| c.line == i) {
             let center = (left + (x0 + x1) / 2.0, em_top + line.size / 2.0);
             // An ellipse through the corners of a box w × h is √2 times as large;
@@ -303,14 +325,14 @@ pub fn draw_text(t: &TextBox, x: f32, y: f32, w: f32, h: f32, canvas: &mut Canva
 }
 
 /// A line's glyphs as runs of one face each.
-fn push_runs(line: &crate::text::setter::SetLine, left: f32, baseline: f32, canvas: &mut Canvas) {
+fn push_runs(line: &crate::text::setter::SetLine, left: f32, baseline: f32, frame: usize, canvas: &mut Canvas) {
     for run in line.glyphs.chunk_by(|a, b| a.face == b.face) {
         let glyphs = run
             .iter()
-            .map(|g| PlacedGlyph { id: g.id, ch: g.ch, x: left + g.x, advance: g.advance })
+            .map(|g| PlacedGlyph { id: g.id, ch: g.ch, selector: g.selector, x: left + g.x, advance: g.advance })
             .collect::<Vec<_>>();
         if !glyphs.is_empty() {
-            canvas.items.push(Item::Text(TextRun { face: run[0].face, size: line.size, baseline, glyphs }));
+            canvas.items.push(Item::Text(TextRun { face: run[0].face, size: line.size, baseline, glyphs, frame }));
         }
     }
 }

@@ -252,7 +252,7 @@ mod tests {
             FaceId(0),
             EmbeddedFont { id: printpdf::FontId("YF1".into()), objects: Arc::new(objects) },
         )]);
-        let glyph = |id, ch, x, advance| PlacedGlyph { id, ch, x, advance };
+        let glyph = |id, ch, x, advance| PlacedGlyph { id, ch, selector: None, x, advance };
         let page = Page {
             width: 595.0,
             height: 842.0,
@@ -265,8 +265,10 @@ mod tests {
                     size: 10.5,
                     baseline: 100.0,
                     glyphs: vec![glyph(7, '様', 50.0, 10.5), glyph(8, 'a', 63.0, 5.25)],
+                    frame: 0,
                 }),
             ],
+            frames: Vec::new(),
         };
         let written = String::from_utf8(super::page(&page, &fonts)).unwrap();
         let expected = "2 J\n0.9 g\n10 781.75 30.5 40.25 re\nf\n1 w\n42.52 759.4 m\n552.76 759.4 l\nS\n\

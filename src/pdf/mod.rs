@@ -24,6 +24,7 @@
 mod content;
 pub mod deflate;
 mod file;
+pub mod probe;
 pub mod subset;
 
 use std::collections::hash_map::Entry;
@@ -116,13 +117,17 @@ fn fix_metadata(pdf: &mut PdfDocument) {
 }
 
 /// The glyphs of one face a document uses: the text each glyph shows (the
-/// first character drawn with it; its keys are the glyph set), and the
-/// characters the font itself maps to them.
+/// first character drawn with it, and its variation selector if one chose
+/// the glyph; its keys are the glyph set), and the characters the font
+/// itself maps to them.
 #[derive(Default, Clone, PartialEq, Eq, Hash)]
 struct GlyphUse {
-    shows: BTreeMap<u16, char>,
+    shows: BTreeMap<u16, Shown>,
     chars: BTreeMap<char, u16>,
 }
+
+/// The text a glyph shows: a character and its variation selector, if any.
+type Shown = (char, Option<char>);
 
 /// Subset every face the pages use. The fonts' PDF objects are written by
 /// [`add_font_objects`] directly: handing printpdf the subset would make it
@@ -136,7 +141,7 @@ fn embed_fonts(doc: &Document) -> Result<BTreeMap<FaceId, EmbeddedFont>> {
                 let face = doc.fonts.get(run.face);
                 let GlyphUse { shows, chars } = used.entry(run.face).or_default();
                 for g in &run.glyphs {
-                    let first = *shows.entry(g.id).or_insert(g.ch);
+                    let (first, _) = *shows.entry(g.id).or_insert((g.ch, g.selector));
                     // Only the font's own mapping goes into the subset cmap
                     // (a vertical form is shown for 、 but 、 maps elsewhere).
                     // Looked up once per glyph, and again only for a glyph
@@ -219,8 +224,8 @@ impl FontObjects {
         for (&old, &new) in &sub.new_ids {
             new_ids[usize::from(old)] = new;
             widths[new as usize] = (face.advance(old) * 1000.0).round() as i64;
-            if let Some(&ch) = glyph_use.shows.get(&old) {
-                text.insert(new, ch);
+            if let Some(&shown) = glyph_use.shows.get(&old) {
+                text.insert(new, shown);
             }
         }
         Ok(FontObjects {
@@ -279,16 +284,17 @@ fn add_font_objects(lo: &mut lopdf::Document, font: &FontObjects) -> lopdf::Obje
     })
 }
 
-/// The ToUnicode CMap: each glyph id to the character it shows. Subset
-/// ids follow the characters' order, so the entries compress well.
-fn to_unicode_cmap(text: &BTreeMap<u16, char>) -> String {
+/// The ToUnicode CMap: each glyph id to the character it shows (with its
+/// variation selector: 葛 + U+E0100 copies as both). Subset ids follow the
+/// characters' order, so the entries compress well.
+fn to_unicode_cmap(text: &BTreeMap<u16, Shown>) -> String {
     fn hex4(out: &mut String, v: u16) {
         const HEX: &[u8; 16] = b"0123456789ABCDEF";
         for shift in [12, 8, 4, 0] {
             out.push(char::from(HEX[usize::from((v >> shift) & 0xF)]));
         }
     }
-    let entries: Vec<(u16, char)> = text.iter().map(|(g, c)| (*g, *c)).collect();
+    let entries: Vec<(u16, Shown)> = text.iter().map(|(g, c)| (*g, *c)).collect();
     let mut out = String::with_capacity(400 + 20 * entries.len());
     out.push_str(
         "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
@@ -299,12 +305,14 @@ fn to_unicode_cmap(text: &BTreeMap<u16, char>) -> String {
     for chunk in entries.chunks(100) {
         out.push_str(&chunk.len().to_string());
         out.push_str(" beginbfchar\n");
-        for &(gid, ch) in chunk {
+        for &(gid, (ch, selector)) in chunk {
             out.push('<');
             hex4(&mut out, gid);
             out.push_str("> <");
-            for unit in ch.encode_utf16(&mut [0; 2]) {
-                hex4(&mut out, *unit);
+            for c in std::iter::once(ch).chain(selector) {
+                for unit in c.encode_utf16(&mut [0; 2]) {
+                    hex4(&mut out, *unit);
+                }
             }
             out.push_str(">\n");
         }
@@ -431,6 +439,9 @@ fn document_id(doc: &Document) -> Vec<u8> {
                     for g in &run.glyphs {
                         feed(&g.id.to_le_bytes());
                         feed(&(g.ch as u32).to_le_bytes());
+                        if let Some(selector) = g.selector {
+                            feed(&(selector as u32).to_le_bytes());
+                        }
                         feed(&g.x.to_bits().to_le_bytes());
                     }
                 }

@@ -49,6 +49,24 @@ pub const ERAS: [Era; 5] = [
     Era { name: "令和", letter: 'R', first_day: (2019, 5, 1) },
 ];
 
+/// The years yoshiki reads and prints, however they are written (a year,
+/// an era year, a date): from 1873 (明治6年, when Japan adopted the
+/// Gregorian calendar; earlier dates are lunisolar) to 2999. One range, so
+/// that `M1` is refused as `1868` is, rather than printed as `１８６８年度`.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1873..=2999;
+
+/// `year` if yoshiki prints it; otherwise why not, naming `input` as
+/// written when it is not the year itself (`M1` is 1868).
+pub fn check_year(input: &str, year: i32) -> Result<i32, YearError> {
+    if YEARS.contains(&year) {
+        return Ok(year);
+    }
+    let (first, last) = (YEARS.start(), YEARS.end());
+    let what =
+        if input.trim() == year.to_string() { format!("{year}") } else { format!("`{}` ({year})", input.trim()) };
+    Err(YearError(format!("{what} is outside the years yoshiki can print ({first}–{last})")))
+}
+
 /// The newest era: what a blank form pre-prints.
 pub fn current_era() -> Era {
     ERAS[ERAS.len() - 1]
@@ -139,15 +157,11 @@ fn read_fiscal_year(input: &str) -> Result<i32, YearError> {
         })
         .collect();
     if let Ok(date) = NaiveDate::parse_from_str(&s, "%Y-%m-%d") {
-        return Ok(fiscal_year_of(date));
+        return check_year(input, fiscal_year_of(date));
     }
     let s = s.trim_end_matches("年度").trim_end_matches('年');
     if let Ok(year) = s.parse::<i32>() {
-        return if (1873..=2999).contains(&year) {
-            Ok(year)
-        } else {
-            Err(YearError(format!("{year} is outside the years yoshiki can print (1873–2999)")))
-        };
+        return check_year(&year.to_string(), year);
     }
     let (era, rest) =
         split_era(s).ok_or_else(|| YearError(format!("`{input}` is not a year; write 2025, 令和7 or R7")))?;
@@ -156,7 +170,9 @@ fn read_fiscal_year(input: &str) -> Result<i32, YearError> {
     } else {
         rest.parse::<i32>().map_err(|_| YearError(format!("`{input}`: `{rest}` is not an era year")))?
     };
-    era_year_to_gregorian(era, year).ok_or_else(|| YearError(format!("`{input}`: {} has no year {year}", era.name)))
+    let gregorian = era_year_to_gregorian(era, year)
+        .ok_or_else(|| YearError(format!("`{input}`: {} has no year {year}", era.name)))?;
+    check_year(input, gregorian)
 }
 
 /// The era named at the start of `s` and the rest: by name (`令和7年…`) or by
@@ -305,5 +321,17 @@ mod tests {
         assert!(parse_fiscal_year("next year").is_err());
         assert_eq!(parse_fiscal_year("soon"), Err(YearError("`soon` is not a year; write 2025, 令和7 or R7".into())));
         assert_eq!(era_of_fiscal_year(2020).unwrap().short(), "R2");
+    }
+
+    #[test]
+    fn every_spelling_of_a_year_has_the_same_range() {
+        let outside = "outside the years yoshiki can print (1873–2999)";
+        assert_eq!(parse_fiscal_year("1868"), Err(YearError(format!("1868 is {outside}"))));
+        assert_eq!(parse_fiscal_year("M1"), Err(YearError(format!("`M1` (1868) is {outside}"))));
+        assert_eq!(parse_fiscal_year("明治5年度"), Err(YearError(format!("`明治5年度` (1872) is {outside}"))));
+        assert_eq!(parse_fiscal_year("1850-04-01"), Err(YearError(format!("`1850-04-01` (1850) is {outside}"))));
+        assert_eq!(parse_fiscal_year("明治6"), Ok(1873));
+        assert_eq!(parse_fiscal_year("2999"), Ok(2999));
+        assert!(parse_fiscal_year("3000").is_err());
     }
 }

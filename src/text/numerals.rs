@@ -211,7 +211,7 @@ pub fn parse_number(input: &str) -> Result<Decimal, NumberError> {
 }
 
 /// `7188` → `7,188` (for messages).
-fn format_grouped_digits(digits: &str) -> String {
+pub(crate) fn format_grouped_digits(digits: &str) -> String {
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {

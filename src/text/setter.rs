@@ -39,6 +39,9 @@ pub struct Glyph {
     pub id: u16,
     /// The character it shows (for ToUnicode and text extraction).
     pub ch: char,
+    /// The variation selector that chose this glyph for `ch` (葛 + U+E0100):
+    /// part of the text the glyph shows.
+    pub selector: Option<char>,
     /// Left edge, from the start of the line, in points.
     pub x: f32,
     /// The glyph's own advance (without letter spacing).
@@ -60,16 +63,51 @@ pub struct SetLine {
 
 impl SetLine {
     pub fn text(&self) -> String {
-        self.glyphs.iter().map(|g| g.ch).collect()
+        self.glyphs.iter().flat_map(|g| std::iter::once(g.ch).chain(g.selector)).collect()
     }
 }
 
-/// A character none of the style's fonts can show; `index` counts
-/// characters from the start of the text given to the setter.
+/// A character none of the style's fonts can show, or (with `selector`)
+/// a variation of it none has; `index` counts characters from the start
+/// of the text given to the setter.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MissingGlyph {
     pub ch: char,
+    pub selector: Option<char>,
     pub index: usize,
+}
+
+/// Is `c` a variation selector: VS1–16 (U+FE00–FE0F) or VS17–256
+/// (U+E0100–E01EF, the selectors of Ideographic Variation Sequences)?
+pub fn is_variation_selector(c: char) -> bool {
+    matches!(c as u32, 0xFE00..=0xFE0F | 0xE0100..=0xE01EF)
+}
+
+/// VS15, "text presentation": asks for the plain (non-emoji) glyph, which
+/// is what a PDF form prints anyway.
+const TEXT_PRESENTATION: char = '\u{FE0E}';
+
+/// The characters of `text` as clusters: each character with the
+/// variation selector after it, if any. A selector chooses a form of the
+/// character before it (葛 + U+E0100 is 葛 with the other radical), so the
+/// two are one unit: never broken apart, measured and drawn as one glyph.
+/// A selector with no character before it stays a character of its own
+/// (and no font has a glyph for it).
+pub fn clusters(text: &str) -> (Vec<char>, Vec<Option<char>>) {
+    let mut chars: Vec<char> = Vec::with_capacity(text.len());
+    let mut selectors: Vec<Option<char>> = Vec::with_capacity(text.len());
+    for c in text.chars() {
+        match selectors.last_mut() {
+            Some(last @ None) if is_variation_selector(c) && !is_variation_selector(chars[chars.len() - 1]) => {
+                *last = Some(c)
+            }
+            _ => {
+                chars.push(c);
+                selectors.push(None);
+            }
+        }
+    }
+    (chars, selectors)
 }
 
 /// How a multi-paragraph text is set.
@@ -84,6 +122,8 @@ pub struct Paragraphs<'a> {
 /// Characters with their glyphs and advances, ready for the line breaker.
 struct Shaped {
     chars: Vec<char>,
+    /// The variation selector after each character, if any.
+    selectors: Vec<Option<char>>,
     glyphs: Vec<(FaceId, u16)>,
     /// The glyphs' own advances at the size.
     solid: Vec<f32>,
@@ -92,17 +132,32 @@ struct Shaped {
     space_before: Vec<f32>,
 }
 
-/// Map characters to glyphs and measure them.
-fn shape(chars: &[char], style: &Style, first_index: usize) -> Result<Shaped, MissingGlyph> {
+/// Map characters (with their variation selectors: [`clusters`]) to
+/// glyphs and measure them.
+fn shape(
+    chars: &[char],
+    selectors: &[Option<char>],
+    style: &Style,
+    first_index: usize,
+) -> Result<Shaped, MissingGlyph> {
     let mut glyphs = Vec::with_capacity(chars.len());
     let mut advances = Vec::with_capacity(chars.len());
     let mut solid = Vec::with_capacity(chars.len());
     for (i, &ch) in chars.iter().enumerate() {
         // A tab is set as a space; nothing else is silently replaced.
         let lookup = if ch == '\t' { ' ' } else { ch };
-        let found = style.faces.iter().find_map(|(id, face)| face.glyph(lookup).map(|g| (*id, face, g)));
+        let found = match selectors[i] {
+            // A variation no face has is refused, not shown as the plain
+            // character: 葛 and 葛󠄀 are different spellings of a name.
+            Some(vs) => style.faces.iter().find_map(|(id, face)| {
+                let plain = || if vs == TEXT_PRESENTATION { face.glyph(lookup) } else { None };
+                face.variant(lookup, vs).or_else(plain).map(|g| (*id, face, g))
+            }),
+            None => style.faces.iter().find_map(|(id, face)| face.glyph(lookup).map(|g| (*id, face, g))),
+        };
         let Some((face_id, face, glyph)) = found else {
-            return Err(MissingGlyph { ch, index: first_index + i });
+            let index = first_index + i + selectors[..i].iter().flatten().count();
+            return Err(MissingGlyph { ch, selector: selectors[i], index });
         };
         glyphs.push((face_id, glyph));
         solid.push(face.advance(glyph) * style.size);
@@ -116,7 +171,7 @@ fn shape(chars: &[char], style: &Style, first_index: usize) -> Result<Shaped, Mi
             }
         }
     }
-    Ok(Shaped { chars: chars.to_vec(), glyphs, solid, advances, space_before })
+    Ok(Shaped { chars: chars.to_vec(), selectors: selectors.to_vec(), glyphs, solid, advances, space_before })
 }
 
 impl Shaped {
@@ -130,7 +185,7 @@ impl Shaped {
             .zip(xs)
             .map(|(i, x)| {
                 let (face, id) = self.glyphs[i];
-                Glyph { face, id, ch: self.chars[i], x, advance: self.solid[i] }
+                Glyph { face, id, ch: self.chars[i], selector: self.selectors[i], x, advance: self.solid[i] }
             })
             .collect()
     }
@@ -144,7 +199,7 @@ impl Shaped {
                 x += self.space_before[i] + extra(i);
             }
             let (face, id) = self.glyphs[i];
-            out.push(Glyph { face, id, ch: self.chars[i], x, advance: self.solid[i] });
+            out.push(Glyph { face, id, ch: self.chars[i], selector: self.selectors[i], x, advance: self.solid[i] });
             x += self.advances[i];
         }
         out
@@ -156,16 +211,18 @@ pub fn set_paragraphs(text: &str, style: &Style, width: f32, opts: &Paragraphs) 
     let mut lines = Vec::new();
     let mut index = 0;
     for paragraph in text.split('\n') {
-        let chars: Vec<char> = paragraph.trim_end_matches('\r').chars().collect();
-        set_paragraph(&chars, style, width, opts, index, &mut lines)?;
+        let (chars, selectors) = clusters(paragraph.trim_end_matches('\r'));
+        set_paragraph(&chars, &selectors, style, width, opts, index, &mut lines)?;
         index += paragraph.chars().count() + 1;
     }
     Ok(lines)
 }
 
 /// Set one paragraph, appending its lines to `out`.
+#[allow(clippy::too_many_arguments)]
 fn set_paragraph(
     chars: &[char],
+    selectors: &[Option<char>],
     style: &Style,
     width: f32,
     opts: &Paragraphs,
@@ -176,7 +233,7 @@ fn set_paragraph(
         out.push(SetLine { size: style.size, ..SetLine::default() });
         return Ok(());
     }
-    let shaped = shape(chars, style, first_index)?;
+    let shaped = shape(chars, selectors, style, first_index)?;
     let levels = break_levels(chars);
     let composition = style.composition;
     // Bullets and item numbers hang their continuation lines (hang.rs).
@@ -298,8 +355,8 @@ fn justify_full_width(
 
 /// Set one line solid (no breaking), as amounts, choices and titles are.
 pub fn set_solid(text: &str, style: &Style) -> Result<SetLine, MissingGlyph> {
-    let chars: Vec<char> = text.chars().collect();
-    let shaped = shape(&chars, style, 0)?;
+    let (chars, selectors) = clusters(text);
+    let shaped = shape(&chars, &selectors, style, 0)?;
     let glyphs = if style.composition.compress {
         // Consecutive punctuation at its standard width here too; a value
         // set solid is not a text line, so no line-start rule applies.
@@ -333,13 +390,13 @@ pub fn set_spread(text: &str, style: &Style, width: f32, max_gap: f32) -> Result
     let mut out = Vec::new();
     let mut index = 0;
     for line in text.split('\n') {
-        let chars: Vec<char> = line.chars().collect();
-        let shaped = shape(&chars, style, index)?;
+        let (chars, selectors) = clusters(line);
+        let shaped = shape(&chars, &selectors, style, index)?;
         let levels = break_levels(&chars);
         for span in break_lines(&shaped.measured(), &levels, width, width) {
             out.push(spread_span(&shaped, &levels, &span, width, max_gap, style.size));
         }
-        index += chars.len() + 1;
+        index += line.chars().count() + 1;
     }
     Ok(out)
 }
@@ -376,9 +433,15 @@ fn spread_span(
 /// that has a vertical presentation form uses it when the font has one.
 pub fn set_stacked(text: &str, style: &Style) -> Result<Vec<SetLine>, MissingGlyph> {
     let mut out = Vec::new();
-    for (i, ch) in text.chars().filter(|c| *c != '\n').enumerate() {
-        let vertical = vertical_form(ch).and_then(|v| style.faces[0].1.glyph(v).map(|g| (v, g)));
-        let mut line = set_solid(&ch.to_string(), style).map_err(|_| MissingGlyph { ch, index: i })?;
+    let (chars, selectors) = clusters(&text.replace('\n', ""));
+    let mut index = 0;
+    for (&ch, &selector) in chars.iter().zip(&selectors) {
+        // A character with a variation selector keeps the form it asks for.
+        let vertical = vertical_form(ch).filter(|_| selector.is_none());
+        let vertical = vertical.and_then(|v| style.faces[0].1.glyph(v).map(|g| (v, g)));
+        let cluster: String = std::iter::once(ch).chain(selector).collect();
+        let mut line = set_solid(&cluster, style).map_err(|_| MissingGlyph { ch, selector, index })?;
+        index += cluster.chars().count();
         if let (Some((_, gid)), Some(g)) = (vertical, line.glyphs.first_mut()) {
             g.id = gid;
             g.face = style.faces[0].0;
@@ -497,7 +560,40 @@ mod tests {
         let faces = mincho();
         let opts = Paragraphs { bullets: &[], justify: false };
         let err = set_paragraphs("あ\nい🙂", &style(&faces), 100.0, &opts).unwrap_err();
-        assert_eq!(err, MissingGlyph { ch: '🙂', index: 3 });
+        assert_eq!(err, MissingGlyph { ch: '🙂', selector: None, index: 3 });
+    }
+
+    #[test]
+    fn a_variation_sequence_is_one_glyph_of_one_character_width() {
+        let faces = mincho();
+        let opts = Paragraphs { bullets: &[], justify: false };
+        let plain = set_paragraphs("葛城市", &style(&faces), 100.0, &opts).unwrap();
+        let ivs = set_paragraphs("葛\u{E0100}城市", &style(&faces), 100.0, &opts).unwrap();
+        assert_eq!(ivs[0].glyphs.len(), 3, "the selector is no glyph of its own");
+        assert_ne!(ivs[0].glyphs[0].id, plain[0].glyphs[0].id, "the variant glyph");
+        assert_eq!(ivs[0].glyphs[0].selector, Some('\u{E0100}'));
+        assert_eq!(ivs[0].width, plain[0].width, "the selector takes no width");
+        assert_eq!(ivs[0].text(), "葛\u{E0100}城市");
+        // Never broken between the character and its selector: in a
+        // one-character-wide cell, each line is a whole cluster.
+        let narrow = set_paragraphs("葛\u{E0100}葛\u{E0100}", &style(&faces), 10.0, &opts).unwrap();
+        assert_eq!(narrow.iter().map(SetLine::text).collect::<Vec<_>>(), ["葛\u{E0100}"; 2]);
+        let stacked = set_stacked("葛\u{E0100}城", &style(&faces)).unwrap();
+        assert_eq!(stacked.iter().map(SetLine::text).collect::<Vec<_>>(), ["葛\u{E0100}", "城"]);
+    }
+
+    #[test]
+    fn a_variation_no_font_has_is_refused() {
+        let faces = mincho();
+        let opts = Paragraphs { bullets: &[], justify: false };
+        let err = set_paragraphs("あ\nいあ\u{E0100}", &style(&faces), 100.0, &opts).unwrap_err();
+        assert_eq!(err, MissingGlyph { ch: 'あ', selector: Some('\u{E0100}'), index: 3 });
+        // A selector with nothing before it is a character no font has.
+        let err = set_paragraphs("\u{E0100}あ", &style(&faces), 100.0, &opts).unwrap_err();
+        assert_eq!(err, MissingGlyph { ch: '\u{E0100}', selector: None, index: 0 });
+        // VS15 asks for the text form, which is what a form prints.
+        let line = set_solid("※\u{FE0E}", &style(&faces)).unwrap();
+        assert_eq!(line.text(), "※\u{FE0E}");
     }
 
     #[test]

@@ -269,7 +269,9 @@ fn boxes_value(raw: &Yaml, text: String) -> Value {
 /// Why a date that looks like one is impossible (`2026-02 has 28 days, so
 /// there is no day 30`); `None` when the text is not shaped like a date.
 fn reason(message: &str, text: &str) -> Option<String> {
-    message.strip_prefix(&format!("`{text}`: ")).map(str::to_string)
+    let quoted = format!("`{text}`");
+    let rest = message.strip_prefix(&quoted)?;
+    rest.strip_prefix(": ").or_else(|| rest.strip_prefix(" is ")).map(str::to_string)
 }
 
 /// A number as typed (`7188`, `7,188`, `１２．５`, `△1,234`), with at most

@@ -235,6 +235,7 @@ impl Walk<'_> {
         if let Some(source) = &cell.value {
             kind = CellKind::Value(exprs::expression(source, &path.key("value"))?);
         }
+        style::check_sizes(&kind, cell, self.layout, path)?;
         let style = style::resolve(&kind, cell, cx);
         let mut expressions = exprs::cell_expressions(cell, &kind, style.final_suffix.as_deref(), path)?;
         // `boxes:` names a data field, or computes its value: a `compute:`
@@ -253,6 +254,8 @@ impl Walk<'_> {
                 self.rows(cell.rows.as_deref().unwrap_or_default(), width, columns.as_deref(), &path.key("rows"), cx)?;
         }
         let span = cell.span.unwrap_or(1) as usize;
-        Ok(Cell { kind, style, width, columns, span, path: path.clone(), expressions })
+        let cell = Cell { kind, style, width, columns, span, path: path.clone(), expressions };
+        geometry::check_room(&cell, &self.page)?;
+        Ok(cell)
     }
 }

@@ -2,8 +2,10 @@
 //! the layout's `defaults.all`, then `defaults.<kind>`, then the cell
 //! itself.
 
+use crate::error::{Error, Result};
 use crate::font::Face;
 use crate::model::layout::{Align, Cell, Layout, Sides, VAlign, Visible, VisibleSpec};
+use crate::path::YamlPath;
 use crate::text::numerals::Sign;
 use crate::units::{Mm, Pt};
 
@@ -162,4 +164,37 @@ pub fn resolve(kind: &CellKind, cell: &Cell, cx: &Context) -> CellStyle {
         grouping: c.grouping.unwrap_or(false),
         blank: c.blank.clone(),
     }
+}
+
+/// A cell's `min_size` is at most its `size`, wherever in the cascade
+/// (the layout, `defaults.all`, `defaults.<kind>`, the cell) each is
+/// given: a minimum above the size would be ignored without a word.
+pub fn check_sizes(kind: &CellKind, cell: &Cell, layout: &Layout, path: &YamlPath) -> Result<()> {
+    let defaults = YamlPath::root().key("defaults");
+    let levels = [
+        layout.defaults.get("all").map(|c| (c, defaults.key("all"))),
+        layout.defaults.get(kind.name()).map(|c| (c, defaults.key(kind.name()))),
+        Some((cell, path.clone())),
+    ];
+    // Each value with where it was given, and how specific that is.
+    let mut size = (layout.size, YamlPath::root().key("size"), 0);
+    let mut min_size = None;
+    for (level, (c, at)) in levels.into_iter().enumerate().filter_map(|(i, l)| l.map(|l| (i + 1, l))) {
+        if let Some(s) = c.size {
+            size = (s, at.key("size"), level);
+        }
+        if let Some(m) = c.min_size {
+            min_size = Some((m, at.key("min_size"), level));
+        }
+    }
+    let Some((min, min_at, min_level)) = min_size.filter(|(m, _, _)| m.get() > size.0.get()) else { return Ok(()) };
+    let (size, size_at, size_level) = size;
+    let (at, other) = if min_level >= size_level { (&min_at, &size_at) } else { (&size_at, &min_at) };
+    let msg = format!("`min_size` ({min}) is more than `size` ({size}): text shrinks from its size, never grows");
+    let help = if at.parent() == other.parent() {
+        "make `min_size` at most `size`, or leave it out (the text then does not shrink)".to_string()
+    } else {
+        format!("the other value is given at `{other}`; make `min_size` at most `size`")
+    };
+    Err(Error::in_layout(at, msg).with_help(help))
 }
