@@ -284,3 +284,21 @@ fields:
         ]
     );
 }
+
+#[test]
+fn a_mistake_inside_a_block_text_is_located_on_its_own_line() {
+    let layout = "\
+fields:
+  d: date
+body:
+  - text: |-
+      一行目
+      曜日は{weekdy(d)}です
+";
+    let dir = project("block", layout, "layout: f\nfields:\n  d: 2026-02-20\n");
+    let run = fails_at(&dir, "layouts/f.yaml", 6, col_of(layout, 6, "weekdy"));
+    assert!(run.stderr.contains("did you mean `weekday`?"), "{}", run.stderr);
+    let layout = layout.replace("      一行目\n", "");
+    let dir = project("block-first", &layout, "layout: f\nfields:\n  d: 2026-02-20\n");
+    fails_at(&dir, "layouts/f.yaml", 5, col_of(&layout, 5, "weekdy"));
+}
