@@ -93,6 +93,7 @@ fn a_wrong_type_is_located_at_the_call() {
     let dir = project("type", &layout, DATA);
     let run = fails_at(&dir, "layouts/f.yaml", 11, col_of(&layout, 11, "weekday(n)"));
     assert!(run.stderr.contains("weekday needs a date, but got a number (3)"), "{}", run.stderr);
+    assert!(run.stderr.contains("`n` is fields.n in the data file"), "the data field is named: {}", run.stderr);
 }
 
 #[test]
