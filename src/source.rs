@@ -858,14 +858,19 @@ fn position_in_scalar(text: &str, line: usize, col: usize, style: TScalarStyle, 
     let lines: Vec<Vec<char>> = text.lines().map(|l| l.chars().collect()).collect();
     let mut remaining = offset;
     if let TScalarStyle::Literal | TScalarStyle::Folded = style {
-        // The text starts on the line after `|` or `>`, at the block's indent.
+        // The text starts on the line after `|` or `>`, at the block's
+        // indent. The parser marks the block either at its indicator or
+        // where its text starts, depending on what follows the indicator.
+        let at_indicator =
+            lines.get(line.saturating_sub(1)).and_then(|l| l.get(col)).is_some_and(|c| matches!(c, '|' | '>'));
+        let first = if at_indicator { line } else { line.saturating_sub(1) };
         let indent = lines
             .iter()
-            .skip(line)
+            .skip(first)
             .find(|l| l.iter().any(|c| !c.is_whitespace()))
             .map(|l| l.iter().take_while(|c| **c == ' ').count())
             .unwrap_or(0);
-        let mut l = line;
+        let mut l = first;
         while let Some(chars) = lines.get(l) {
             let len = chars.len().saturating_sub(indent);
             if remaining <= len {

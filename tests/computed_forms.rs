@@ -171,3 +171,42 @@ fn ten_entries_of_a_tenth_of_an_hour_total_one() {
     let total = lines(&pdf).into_iter().find(|l| l.starts_with("合計")).expect("a 合計 line");
     assert_eq!(total, "合計１．０", "0.1 × 10 is exactly 1.0");
 }
+
+/// `render` of `data` (a 出勤簿 of February 2026 with these entries) fails
+/// with exit 2 at `line:col` of the data file, writing nothing.
+fn shukkinbo_fails(test: &str, entries: &str, line: usize, col: usize) -> Run {
+    let dir = TempDir::new(test);
+    dir.write("layouts/shukkinbo.yaml", &read_to_string(&manifest_dir().join("layouts/shukkinbo.yaml")));
+    dir.write("data/x.yaml", &format!("layout: shukkinbo\nfields:\n  month: 2026-02\n  entries:\n{entries}"));
+    let run = yoshiki_in(&dir.path, ["render", "data/x.yaml", "-o", "x.pdf"]);
+    assert_eq!(run.code, Some(2), "{}", run.describe());
+    assert!(run.stderr.contains(&format!("--> data/x.yaml:{line}:{col}\n")), "{}", run.describe());
+    assert!(!dir.join("x.pdf").exists(), "nothing is written");
+    run
+}
+
+#[test]
+fn an_entry_outside_the_month_or_twice_on_a_day_is_a_located_data_error() {
+    let run = shukkinbo_fails(
+        "shukkinbo_outside",
+        "    - { date: 2026-02-03, jikangai: 1 }\n    - { date: 2026-03-01, jikangai: 1 }\n",
+        6,
+        9,
+    );
+    assert!(run.stderr.contains("the rows run from 2026-02-01 to 2026-02-28"), "{}", run.stderr);
+    // The same day written two ways is still the same day.
+    let run = shukkinbo_fails(
+        "shukkinbo_twice",
+        "    - { date: 2026-02-03, jikangai: 1 }\n    - { date: 令和8年2月3日, jikangai: 1.5 }\n",
+        6,
+        9,
+    );
+    assert!(run.stderr.contains("a second element for `date: 2026-02-03`"), "{}", run.stderr);
+    // Hours with more places than the column prints are refused, not rounded.
+    let run = shukkinbo_fails("shukkinbo_places", "    - { date: 2026-02-03, jikangai: 1.25 }\n", 5, 27);
+    assert!(
+        run.stderr.contains("`1.25` has 2 decimal places, but this field prints 1 decimal place"),
+        "{}",
+        run.stderr
+    );
+}

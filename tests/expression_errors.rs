@@ -93,6 +93,7 @@ fn a_wrong_type_is_located_at_the_call() {
     let dir = project("type", &layout, DATA);
     let run = fails_at(&dir, "layouts/f.yaml", 11, col_of(&layout, 11, "weekday(n)"));
     assert!(run.stderr.contains("weekday needs a date, but got a number (3)"), "{}", run.stderr);
+    assert!(run.stderr.contains("`n` is fields.n in the data file"), "the data field is named: {}", run.stderr);
 }
 
 #[test]
@@ -283,4 +284,22 @@ fields:
             "計￥－３，０００．５"
         ]
     );
+}
+
+#[test]
+fn a_mistake_inside_a_block_text_is_located_on_its_own_line() {
+    let layout = "\
+fields:
+  d: date
+body:
+  - text: |-
+      一行目
+      曜日は{weekdy(d)}です
+";
+    let dir = project("block", layout, "layout: f\nfields:\n  d: 2026-02-20\n");
+    let run = fails_at(&dir, "layouts/f.yaml", 6, col_of(layout, 6, "weekdy"));
+    assert!(run.stderr.contains("did you mean `weekday`?"), "{}", run.stderr);
+    let layout = layout.replace("      一行目\n", "");
+    let dir = project("block-first", &layout, "layout: f\nfields:\n  d: 2026-02-20\n");
+    fails_at(&dir, "layouts/f.yaml", 5, col_of(&layout, 5, "weekdy"));
 }

@@ -28,7 +28,7 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use crate::error::{Error, Result};
-use crate::expr::{Env, Part, Printer, Val};
+use crate::expr::{Env, ErrorKind, Part, Printer, Val};
 use crate::path::YamlPath;
 use crate::text::format;
 
@@ -255,7 +255,33 @@ impl<'a> Scope<'a> {
     /// The value of an expression here. Errors point at the expression
     /// and say which element was being filled.
     pub fn value(&self, e: &Expression) -> Result<Val> {
-        e.expr.eval(self).map_err(|err| self.located(expr_error(&err, &e.path)))
+        e.expr.eval(self).map_err(|err| {
+            let mut located = expr_error(&err, &e.path);
+            // A wrong value may come from the data: say where it was typed.
+            if matches!(err.kind, ErrorKind::Type | ErrorKind::Value | ErrorKind::Arithmetic) {
+                let typed: Vec<String> = (e.expr.names().iter())
+                    .filter_map(|n| self.data_field(n).map(|path| format!("`{n}` is {path}")))
+                    .collect();
+                if !typed.is_empty() {
+                    located.message = format!("{} ({} in the data file)", located.message, typed.join(", "));
+                }
+            }
+            self.located(located)
+        })
+    }
+
+    /// The data path of the field `name` resolves to here, if it is a data
+    /// field with a value (not an `as:` name or a computed value).
+    fn data_field(&self, name: &str) -> Option<YamlPath> {
+        for frame in self.frames.iter().rev() {
+            if frame.element.names.iter().any(|(n, _)| n == name) {
+                return None;
+            }
+            if frame.element.values.contains_key(name) {
+                return Some(frame.element.path.key(name.to_string()));
+            }
+        }
+        None
     }
 
     /// Is the condition true here? A blank counts as false; anything but

@@ -285,10 +285,11 @@ fn convert_number(text: &str, places: Option<u32>) -> std::result::Result<Decima
         )
     })?;
     if let Some(places) = places.filter(|p| n.scale() > *p) {
-        let written = if places == 0 { "whole numbers".to_string() } else { format!("{places} decimal places") };
+        let plural = |n: u32| if n == 1 { format!("{n} decimal place") } else { format!("{n} decimal places") };
+        let written = if places == 0 { "whole numbers".to_string() } else { plural(places) };
         return Err((
-            format!("`{text}` has {} decimal places, but this field prints {written}", n.scale()),
-            Some(format!("write it with at most {places} decimal places; yoshiki does not round what is typed")),
+            format!("`{text}` has {}, but this field prints {written}", plural(n.scale())),
+            Some(format!("write it with at most {}; yoshiki does not round what is typed", plural(places))),
         ));
     }
     Ok(n)

@@ -419,7 +419,10 @@ fn check_names(
             let help = match nearest(field, known.iter().copied()) {
                 Some(near) => format!("did you mean `{near}`?"),
                 None if known.is_empty() => format!("declare the fields of `{name}`'s elements under `fields:`"),
-                None => format!("its fields are: {}", known.join(", ")),
+                None => format!(
+                    "its fields are: {}; declare more under `fields:`, e.g. `LIST: {{ list: {{ {field}: text }} }}`",
+                    known.join(", ")
+                ),
             };
             let msg = format!("the elements of `{name}` have no field `{field}`");
             return Err(Error::input(msg).at(at(name)).with_help(help));
