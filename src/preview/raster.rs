@@ -324,6 +324,31 @@ mod tests {
     }
 
     #[test]
+    fn a_circled_choice_is_a_ring_over_its_fill() {
+        use crate::draw::{Document, Page};
+        use crate::font::FontSet;
+        // At 72 dpi a point is a pixel.
+        let items = vec![
+            Item::Fill { x: 0.0, y: 0.0, w: 20.0, h: 40.0, gray: 0.5 },
+            Item::Ellipse { center: (50.0, 20.0), rx: 15.0, ry: 10.0, width: 1.0 },
+        ];
+        let doc = Document {
+            title: String::new(),
+            fonts: FontSet::default(),
+            pages: vec![Page { width: 80.0, height: 40.0, items }],
+        };
+        let image = Painter::new(&doc).page(0, 72.0);
+        let at = |x: usize, y: usize| image.pixels[y * image.width as usize + x];
+        assert_eq!((image.width, image.height), (80, 40));
+        assert_eq!(at(10, 10), 128, "the fill's grey");
+        assert_eq!(at(50, 20), 255, "the inside of the ring stays white");
+        assert_eq!(at(30, 5), 255, "outside the ring");
+        // The ring: leftmost at x = 35, top at y = 10, a pixel wide.
+        assert!(at(35, 20) < 140 || at(34, 20) < 140, "{} {}", at(34, 20), at(35, 20));
+        assert!(at(50, 10) < 140 || at(50, 9) < 140, "{} {}", at(50, 9), at(50, 10));
+    }
+
+    #[test]
     fn a_rectangle_covers_by_area() {
         let mut c = Canvas { width: 4, height: 2, px: vec![255; 8] };
         c.fill_rect([0.5, 0.0, 2.0, 1.0], 0);
