@@ -243,7 +243,7 @@ fn render(form: &Form, out: &Path, preview: Preview, level: Level, force: bool) 
         }
     }
     // Rasterise before writing anything, so that a failure leaves no files.
-    let pngs = if preview.png { yoshiki::preview::png_pages(&rendered.pdf, preview.dpi)? } else { Vec::new() };
+    let pngs = if preview.png { yoshiki::preview::png_pages(&rendered.document, preview.dpi)? } else { Vec::new() };
     let names: Vec<PathBuf> = (1..=pngs.len()).map(|page| png_name(out, page)).collect();
     // Every target is checked before the first is written.
     let inputs = form.inputs();

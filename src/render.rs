@@ -38,10 +38,13 @@ pub struct Form {
     data_warnings: Vec<String>,
 }
 
-/// A rendered PDF and what was noticed along the way.
+/// A rendered PDF, the pages it was written from, and what was noticed
+/// along the way.
 pub struct Rendered {
     pub pdf: Vec<u8>,
     pub pages: usize,
+    /// The laid-out pages the PDF holds: what [`crate::preview`] draws.
+    pub document: Document,
     /// Things a user may want to look at (text shrunk below 8 pt, a line
     /// broken where the rules forbid it). Not errors.
     pub warnings: Vec<String>,
@@ -226,7 +229,7 @@ impl Form {
         let mut warnings = Vec::new();
         let doc = self.lay_out_for(year, &mut warnings)?;
         let pdf = crate::pdf::write(&doc)?;
-        Ok(Rendered { pdf, pages: doc.pages.len(), warnings })
+        Ok(Rendered { pdf, pages: doc.pages.len(), document: doc, warnings })
     }
 }
 
