@@ -16,6 +16,7 @@ pub mod error;
 pub mod font;
 pub mod layout;
 pub mod model;
+pub mod outline;
 pub mod output;
 pub mod pdf;
 pub mod preview;

@@ -44,6 +44,13 @@ impl Form {
         Form::from_data_source(Source::read(path)?)
     }
 
+    /// A data file's text, read as if from `path` (its layout is found
+    /// from there): `yoshiki serve` renders the form being edited without
+    /// writing it to disk.
+    pub fn from_text(path: &Path, text: String) -> Result<Form> {
+        Form::from_data_source(Source { path: path.to_path_buf(), text })
+    }
+
     /// A layout file as a blank form, a data file as a filled one.
     pub fn open(path: &Path) -> Result<Form> {
         let src = Source::read(path)?;
