@@ -23,6 +23,7 @@ pub mod preview;
 pub mod render;
 pub mod schema;
 pub mod source;
+pub mod template;
 pub mod text;
 pub mod validate;
 

@@ -87,6 +87,19 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Write a ready-to-fill data file for a layout: every field, empty,
+    /// with its label, kind and choices as comments.
+    #[command(after_help = "Examples:\n  \
+        yoshiki template layouts/shinko-kanri.yaml -o data/shinko-kanri/r07-no07.yaml\n  \
+        yoshiki template layouts/shinko-kanri.yaml            # to the terminal\n\n\
+        What `blank` is to paper, `template` is to YAML. It never overwrites a file.")]
+    Template {
+        /// The layout file (YAML).
+        layout: PathBuf,
+        /// The data file to write (default: print it).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// Print a JSON Schema for editor completion (VS Code's YAML extension).
     #[command(after_help = "Examples:\n  \
         yoshiki schema layout > schema/layout.schema.json\n  \
@@ -160,6 +173,7 @@ fn main() -> ExitCode {
         Command::Batch { paths, output } => batch(&paths, &output, level),
         Command::Check { files } => check(&files, level),
         Command::Schema { kind, layout } => schema(kind, layout.as_deref()),
+        Command::Template { layout, output } => template(&layout, output.as_deref(), level),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "yoshiki", &mut std::io::stdout());
             Ok(())
@@ -226,6 +240,39 @@ fn check(files: &[PathBuf], level: Level) -> Result<(), Error> {
         0 => Ok(()),
         n => Err(Error::input(format!("{n} of {} file(s) have errors", files.len()))),
     }
+}
+
+/// Write (or print) a ready-to-fill data file for a layout.
+fn template(layout: &Path, output: Option<&Path>, level: Level) -> Result<(), Error> {
+    let outline = yoshiki::outline::Outline::read(layout)?;
+    // Printed: the header's paths are relative to the current folder.
+    let target = output.map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("new.yaml"));
+    let head = yoshiki::template::Head::for_new_file(layout, &target);
+    let text = yoshiki::template::template(&outline, &head);
+    let Some(out) = output else {
+        print!("{text}");
+        return Ok(());
+    };
+    if out.exists() {
+        return Err(Error::input(format!("`{}` already exists", out.display()))
+            .with_help("a template is empty: choose a new file name (template never overwrites a file)"));
+    }
+    write_atomic(out, text.as_bytes(), &[layout])?;
+    if level >= Level::Normal {
+        eprintln!("wrote {} ({} fields to fill)", out.display(), count_fields(&outline.fields));
+    }
+    Ok(())
+}
+
+/// Fields a person fills in, lists counted by their elements' fields.
+fn count_fields(fields: &[yoshiki::outline::Field]) -> usize {
+    fields
+        .iter()
+        .map(|f| match &f.kind {
+            yoshiki::outline::FieldKind::List { fields } => count_fields(fields),
+            _ => 1,
+        })
+        .sum()
 }
 
 /// Print a JSON Schema.

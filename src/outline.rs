@@ -237,7 +237,7 @@ impl Walk<'_> {
                 self.collect_rows(&table.rows, scope);
             }
             if let (Some(list), Some(children)) = (&block.for_each, &block.blocks) {
-                let inner = [scope, &[list.clone()]].concat();
+                let inner = [scope, std::slice::from_ref(list)].concat();
                 self.collect_defined(children, &inner);
             }
         }
@@ -246,7 +246,7 @@ impl Walk<'_> {
     fn collect_rows(&mut self, rows: &[Row], scope: &[String]) {
         for row in rows {
             let inner = match &row.for_each {
-                Some(list) => [scope, &[list.clone()]].concat(),
+                Some(list) => [scope, std::slice::from_ref(list)].concat(),
                 None => scope.to_vec(),
             };
             for cell in &row.cells {
@@ -399,7 +399,7 @@ impl Walk<'_> {
     }
 
     /// A cell that prints a field (or a template of several).
-    fn value_cell(&self, cell: &Cell, kind: &CellKind, path: &str, label: String, stack: &mut Vec<Scope>) {
+    fn value_cell(&self, cell: &Cell, kind: &CellKind, path: &str, label: String, stack: &mut [Scope]) {
         let style = resolve(kind, cell, self.layout);
         let print = Print {
             prefix: style.prefix.clone(),
@@ -825,7 +825,7 @@ mod tests {
             for f in fields {
                 out.push((scope.to_vec(), f.name.clone()));
                 if let FieldKind::List { fields: inner } = &f.kind {
-                    outline_fields(inner, &[scope, &[f.name.clone()]].concat(), out);
+                    outline_fields(inner, &[scope, std::slice::from_ref(&f.name)].concat(), out);
                 }
             }
         }
@@ -833,7 +833,7 @@ mod tests {
             out.extend(schema.fields.keys().map(|n| (scope.to_vec(), n.clone())));
             for (name, inner) in &schema.lists {
                 out.push((scope.to_vec(), name.clone()));
-                schema_fields(inner, &[scope, &[name.clone()]].concat(), out);
+                schema_fields(inner, &[scope, std::slice::from_ref(name)].concat(), out);
             }
         }
         for name in ["shinko-kanri.yaml", "jinzai-plan.yaml"] {
