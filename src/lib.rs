@@ -22,6 +22,7 @@ pub mod pdf;
 pub mod preview;
 pub mod render;
 pub mod schema;
+pub mod serve;
 pub mod source;
 pub mod template;
 pub mod text;

@@ -164,6 +164,21 @@ impl Outline {
         }
     }
 
+    /// The layout's title for people (placeholders shown as …), or
+    /// `fallback` when it has none.
+    pub fn display_title(&self, fallback: &str) -> String {
+        match &self.title {
+            Some(t) => {
+                let mut out = t.clone();
+                for (token, _) in crate::validate::placeholder_tokens(t) {
+                    out = out.replacen(token, "…", 1);
+                }
+                out
+            }
+            None => fallback.to_string(),
+        }
+    }
+
     /// A field by its path of names from the top (`["sections", "heading"]`).
     pub fn find(&self, names: &[&str]) -> Option<&Field> {
         let mut fields = &self.fields;
