@@ -162,8 +162,25 @@ fn connection(mut stream: TcpStream, handle: &dyn Fn(&Request) -> Response) {
             }
             Err(status) => {
                 let _ = write_response(&mut stream, &Response::text(status, reason(status)), false, false);
+                linger(&mut stream);
                 return;
             }
+        }
+    }
+}
+
+/// After refusing a request whose body is still coming, read (and drop)
+/// a little of it before closing: closing with unread data resets the
+/// connection, and the client could lose the answer.
+fn linger(stream: &mut TcpStream) {
+    let _ = stream.shutdown(std::net::Shutdown::Write);
+    let _ = stream.set_read_timeout(Some(Duration::from_millis(500)));
+    let mut sink = [0u8; 8192];
+    let mut left = 2 * MAX_BODY;
+    while left > 0 {
+        match stream.read(&mut sink) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => left = left.saturating_sub(n),
         }
     }
 }
