@@ -587,7 +587,10 @@ fn plan_years(form: &Form) -> Vec<(i32, String)> {
 /// An error in plain words, at its field.
 fn error_diagnostic(e: &Error, field: Option<&str>) -> Diagnostic {
     let mut message = plain_error(&e.message);
-    if let Some(help) = &e.help {
+    // The help of a missing glyph speaks to layout authors (`fallback:`).
+    if e.message.starts_with("no font has a glyph") {
+        message.push_str(" — remove or replace it");
+    } else if let Some(help) = &e.help {
         message = format!("{message} — {help}");
     }
     if field.is_none() {

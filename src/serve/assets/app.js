@@ -64,10 +64,10 @@
   }
 
   const PLACEHOLDERS = {
-    fiscal_year: '令和7, R7 or 2025',
-    date: '2025-04-01',
-    amount: '7188',
-    number: '6',
+    fiscal_year: '例: 令和7 / R7 / 2025',
+    date: '例: 2025-04-01',
+    amount: '例: 7188',
+    number: '例: 6',
   };
 
   // ------------------------------------------------------------ building the form
@@ -111,12 +111,22 @@
     return wrap;
   }
 
+  // Labels by field name, anywhere in the form (a value given at another
+  // level than the form asks for it keeps its label).
+  const labels = new Map();
+  (function collectLabels(fields) {
+    for (const f of fields) {
+      if (!labels.has(f.name)) labels.set(f.name, f.label);
+      if (f.fields) collectLabels(f.fields);
+    }
+  })(boot.outline);
+
   function extra(name, v) {
     const id = next('f');
     if (typeof v === 'string' || typeof v === 'number') {
       const wrap = el('div', { class: 'field kind-text extra', dataset: { name, kind: 'text' } });
-      wrap.append(labelOf({ label: name, name }, id), textBox(id, str(v), false),
-        el('div', { class: 'hint', text: 'not a field of this part of the form; kept as it is' }), el('div', { class: 'messages' }));
+      wrap.append(labelOf({ label: labels.get(name) || name, name }, id), textBox(id, str(v), false),
+        el('div', { class: 'hint', text: 'given here for every element below (an element may give its own)' }), el('div', { class: 'messages' }));
       return wrap;
     }
     return el('div', { class: 'field kind-raw extra', dataset: { name, kind: 'raw', raw: JSON.stringify(v) } },
@@ -308,6 +318,7 @@
 
   function changed() {
     if (dirtySince === null) dirtySince = performance.now();
+    document.body.dataset.idle = '';
     updateSaved();
     refresh();
   }
@@ -331,6 +342,7 @@
     } finally {
       busy = false;
       if (dirtySince !== null) refresh();
+      else document.body.dataset.idle = '1'; // every change is in the preview
     }
   }
 
@@ -402,7 +414,8 @@
     const summary = errors || warnings
       ? [errors ? errors + (errors === 1 ? ' error' : ' errors') : '', warnings ? warnings + (warnings === 1 ? ' warning' : ' warnings') : ''].filter(Boolean).join(', ')
       : '';
-    if (summary) general.prepend(el('div', { class: 'summary', text: summary + ' — see the fields marked on the left' }));
+    const where = errors ? ' — the preview leaves those values out; see the fields marked on the left' : ' — see the fields marked on the left';
+    if (summary) general.prepend(el('div', { class: 'summary', text: summary + where }));
   }
 
   function showPrinted(printed) {
@@ -483,12 +496,20 @@
 
   // ------------------------------------------------------------ start
 
+  // The values as they would be saved (for the browser tests, and for a
+  // look from the developer console).
+  window.yoshikiValues = collect;
+
   form.append(scope(boot.outline, boot.values));
   // Text boxes fit their text once the font is there.
   document.fonts.ready.then(() => form.querySelectorAll('textarea').forEach(fit));
   form.addEventListener('input', changed);
   form.addEventListener('change', changed);
-  yearSelect.addEventListener('change', () => { if (dirtySince === null) dirtySince = performance.now(); refresh(); });
+  yearSelect.addEventListener('change', () => {
+    if (dirtySince === null) dirtySince = performance.now();
+    document.body.dataset.idle = '';
+    refresh();
+  });
   pdfLink.classList.add('disabled');
   savedText = boot.new ? JSON.stringify({}) : JSON.stringify(collect());
   if (boot.new) updateSaved();
