@@ -142,7 +142,10 @@ fn a_clerk_fills_a_form_in_the_browser() {
     assert!(labels.contains(&"中間評価 達成度"), "{labels:?}");
     // Multi-line text is shown exactly: line breaks and bullets.
     let mokuhyo = b.script("return document.querySelector('.field[data-name=mokuhyo] .value').value;", json!([]));
-    assert!(mokuhyo.as_str().unwrap().starts_with("【人材育成】\n・人材育成基本方針の見直し\n国の人材育成基本方針"), "{mokuhyo}");
+    assert!(
+        mokuhyo.as_str().unwrap().starts_with("【人材育成】\n・人材育成基本方針の見直し\n国の人材育成基本方針"),
+        "{mokuhyo}"
+    );
     let printed = b.script("return document.querySelector('.field[data-name=nendo] .printed').textContent;", json!([]));
     assert_eq!(printed, "→ 令和７年度");
     let before = preview_image(&b, &s, 1);
@@ -157,7 +160,13 @@ fn a_clerk_fills_a_form_in_the_browser() {
     let after = preview_image(&b, &s, 1);
     let changed = difference(&before, &after);
     assert!(changed > 500, "the preview changed ({changed} bytes of pixels differ)");
-    b.script("document.querySelector('.field[data-name=chukan_tasseido]').scrollIntoView({block: 'center'});", json!([]));
+    // The 達成度 on the left, the circled 目標どおり on the right (page 2).
+    b.script(
+        "document.querySelector('.field[data-name=chukan_tasseido]').scrollIntoView({block: 'center'});
+         const pv = document.querySelector('.preview'), p = document.querySelectorAll('#pages img')[1];
+         pv.scrollTop += p.getBoundingClientRect().top - pv.getBoundingClientRect().top + p.height * 0.28;",
+        json!([]),
+    );
     shots.save(&b, "edit");
 
     eprintln!("browser: save");
@@ -176,6 +185,29 @@ fn a_clerk_fills_a_form_in_the_browser() {
     // -raw: in drawing order, each cell's lines together (side-by-side cells
     // would interleave in reading order).
     assert_prints(&b, &form_values, &pdftotext(&pdf, &["-raw"]));
+
+    eprintln!("browser: changed on disk");
+    // Changed on disk since the page saved it: both versions are shown.
+    std::fs::write(&seed, saved.replace("ブラウザで記入した事業", "別の人が直した事業")).unwrap();
+    b.type_text(".field[data-name=kanrisha] .value", "・副");
+    wait_idle(&b);
+    b.click("#save");
+    let disk = b.wait_for(
+        "the two versions",
+        "const d = document.querySelector('#conflict'); return d.open ? document.querySelector('#disk').textContent : null;",
+        json!([]),
+    );
+    assert!(disk.as_str().unwrap().contains("別の人が直した事業"), "{disk}");
+    let ours = b.script("return document.querySelector('#ours').textContent;", json!([]));
+    assert!(ours.as_str().unwrap().contains("総務部長・副"), "{ours}");
+    assert!(std::fs::read_to_string(&seed).unwrap().contains("別の人が直した事業"), "nothing written yet");
+    shots.save(&b, "conflict");
+    b.click("#overwrite");
+    b.wait_for("the second save", "return document.body.dataset.saved === '2';", json!([]));
+    assert!(std::fs::read_to_string(&seed).unwrap().contains("kanrisha: 総務部長・副"));
+    assert!(std::fs::read_to_string(root.join("data/shinko-kanri/r07-no06.yaml.bak"))
+        .unwrap()
+        .contains("別の人が直した事業"));
 
     eprintln!("browser: keystrokes");
     // The time from a keystroke to the updated preview (printed only).
@@ -240,6 +272,43 @@ fn a_clerk_fills_a_form_in_the_browser() {
     // The page now edits the saved file.
     let location = b.script("return location.pathname + location.search;", json!([]));
     assert_eq!(location, "/edit?file=data%2Fshinko-kanri%2Fr07-no07.yaml");
+
+    eprintln!("browser: a plan, another year");
+    // A plan: lists of lists, series by year, and the year switch.
+    b.goto(&format!("{url}/edit?file=data%2Fjinzai-plan%2Fh30-r04.yaml"));
+    wait_rendering(&b, 0);
+    wait_idle(&b);
+    let years = b.script("return [...document.querySelectorAll('#year option')].map(o => o.textContent);", json!([]));
+    assert_eq!(years, json!(["H30", "R1", "R2", "R3", "R4"]));
+    assert_eq!(
+        b.script("return document.querySelector('#year').value;", json!([])),
+        "2022",
+        "the last year by default"
+    );
+    let cols = b.script("return [...document.querySelectorAll('.field[data-name=schedule] .cols')].slice(0, 5).map(c => c.textContent);", json!([]));
+    assert_eq!(cols, json!(["H30", "R1", "R2", "R3", "R4"]), "series columns are named by year");
+    let before = preview_image(&b, &s, 1);
+    let n = rendering(&b);
+    b.script(
+        "const y = document.querySelector('#year'); y.value = '2020'; y.dispatchEvent(new Event('change'));",
+        json!([]),
+    );
+    wait_rendering(&b, n);
+    wait_idle(&b);
+    let after = preview_image(&b, &s, 1);
+    assert!(difference(&before, &after) > 500, "the R2 report differs from the R4 one");
+    let href = b.script("return document.querySelector('#pdf').getAttribute('href');", json!([]));
+    let pdf = s.get(href.as_str().unwrap());
+    assert_eq!(pdf.status, 200);
+    assert!(
+        pdf.header("content-disposition").unwrap().contains("h30-r04-2020.pdf"),
+        "{:?}",
+        pdf.header("content-disposition")
+    );
+    let year_pdf = dir.join("r2.pdf");
+    std::fs::write(&year_pdf, &pdf.body).unwrap();
+    assert!(strip(&pdftotext(&year_pdf, &[])).contains("報告年度：令和2年度"));
+    shots.save(&b, "plan");
 }
 
 /// Every non-blank value of the form is in the saved YAML, as text, and

@@ -367,6 +367,10 @@ fn a_new_sheet_is_written_only_when_saved() {
     assert_eq!(boot["file"], "data/shinko-kanri/r07-no07.yaml");
     let target = root.join("data/shinko-kanri/r07-no07.yaml");
     assert!(!target.exists(), "nothing written before saving");
+    // A form without a folder of its own yet: the folder comes with the save.
+    std::fs::rename(root.join("data/jinzai-plan"), root.join("data/old-plans")).unwrap();
+    let plan = s.edit_page("/new?layout=layouts%2Fjinzai-plan.yaml&name=r07");
+    assert!(!root.join("data/jinzai-plan").exists(), "no folder made before saving");
     let (token, session) = (boot["token"].as_str().unwrap(), boot["session"].as_str().unwrap());
     let body = serde_json::json!({ "session": session, "base": boot["base"], "fields": { "jigyomei": "新しい事業" } })
         .to_string();
@@ -376,7 +380,13 @@ fn a_new_sheet_is_written_only_when_saved() {
         std::fs::read_to_string(&target).unwrap(),
         "# yaml-language-server: $schema=../../schema/shinko-kanri.data.schema.json\nlayout: shinko-kanri\nfields:\n  jigyomei: 新しい事業\n"
     );
+    let body =
+        serde_json::json!({ "session": plan["session"], "base": "absent", "fields": { "title": "計画" } }).to_string();
+    assert_eq!(s.post("/api/save", Some(token), &body).status, 200);
+    assert!(root.join("data/jinzai-plan/r07.yaml").is_file());
     // The same name again is refused, and a stale new page cannot overwrite it.
+    let body = serde_json::json!({ "session": session, "base": boot["base"], "fields": { "jigyomei": "新しい事業" } })
+        .to_string();
     assert_eq!(s.get("/new?layout=layouts%2Fshinko-kanri.yaml&name=r07-no07").status, 409);
     let r = s.post("/api/save", Some(token), &body);
     assert_eq!(r.status, 409);

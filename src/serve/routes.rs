@@ -215,7 +215,7 @@ fn new_sheet(state: &State, req: &Request) -> Response {
     if name.is_empty() || name.contains('/') {
         return error_page(400, "New sheet", "choose a file name without `/`, e.g. r07-no07");
     }
-    let path = match state.project.writable(&rel) {
+    let path = match state.project.writable(&rel, false) {
         Ok(p) => p,
         Err(refusal) => return refusal.response(&rel),
     };
@@ -362,7 +362,7 @@ fn save(state: &State, req: &Request) -> Response {
     };
     // The file must still be a writable place inside the project.
     let Some(rel) = state.project.relative(&path) else { return Response::text(403, "outside the project") };
-    if let Err(refusal) = state.project.writable(&rel) {
+    if let Err(refusal) = state.project.writable(&rel, true) {
         return refusal.response(&rel);
     }
     match save::save(&state.save_lock, &path, &text, expected) {

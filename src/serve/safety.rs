@@ -193,9 +193,9 @@ impl Project {
     }
 
     /// Where a new or existing file at `rel` may be written: its folder
-    /// inside the project (created if missing), the file itself not a
-    /// symlink.
-    pub fn writable(&self, rel: &str) -> Result<PathBuf, Refusal> {
+    /// inside the project (made, with `create`, if missing), the file
+    /// itself not a symlink.
+    pub fn writable(&self, rel: &str, create: bool) -> Result<PathBuf, Refusal> {
         let parts = Project::parts(rel)?;
         let path = parts.iter().fold(self.root.clone(), |p, part| p.join(part));
         let dir = path.parent().ok_or(Refusal::BadPath)?;
@@ -205,10 +205,12 @@ impl Project {
         if !real.starts_with(&self.root) || !real.is_dir() {
             return Err(Refusal::Outside);
         }
-        std::fs::create_dir_all(dir).map_err(|_| Refusal::Outside)?;
-        let real_dir = std::fs::canonicalize(dir).map_err(|_| Refusal::Outside)?;
-        if !real_dir.starts_with(&self.root) {
-            return Err(Refusal::Outside);
+        if create {
+            std::fs::create_dir_all(dir).map_err(|_| Refusal::Outside)?;
+            let real_dir = std::fs::canonicalize(dir).map_err(|_| Refusal::Outside)?;
+            if !real_dir.starts_with(&self.root) {
+                return Err(Refusal::Outside);
+            }
         }
         if let Ok(meta) = std::fs::symlink_metadata(&path) {
             if meta.file_type().is_symlink() || !meta.is_file() {

@@ -126,7 +126,9 @@
     if (typeof v === 'string' || typeof v === 'number') {
       const wrap = el('div', { class: 'field kind-text extra', dataset: { name, kind: 'text' } });
       wrap.append(labelOf({ label: labels.get(name) || name, name }, id), textBox(id, str(v), false),
-        el('div', { class: 'hint', text: 'given here for every element below (an element may give its own)' }), el('div', { class: 'messages' }));
+        el('div', { class: 'hint', text: labels.has(name)
+          ? 'given here for every element below (an element may give its own)'
+          : 'not a field of this form: kept as it is' }), el('div', { class: 'messages' }));
       return wrap;
     }
     return el('div', { class: 'field kind-raw extra', dataset: { name, kind: 'raw', raw: JSON.stringify(v) } },
