@@ -121,14 +121,39 @@ pub fn template(outline: &Outline, head: &Head) -> String {
 pub fn data_file(outline: &Outline, head: &Head, fields: &Json) -> String {
     let mut w = Writer { out: String::new(), template: false };
     w.head(head);
+    let known = |k: &String| outline.fields.iter().any(|f| &f.name == k);
+    let filled = |map: &Map<String, Json>| {
+        outline.fields.iter().any(|f| !omitted(&f.kind, map.get(&f.name)))
+            || map.iter().any(|(k, v)| !known(k) && !is_blank(v))
+    };
     match fields.as_object() {
-        Some(map) if map.values().any(|v| !is_blank(v)) => {
+        Some(map) if filled(map) => {
             w.line("fields:");
             w.scope(&outline.fields, Some(map), 2, None);
         }
         _ => w.line("fields: {}"),
     }
     w.out
+}
+
+/// Can a field's value be left out of the file without changing what
+/// prints? Blank text is the same as no text. Not so for a series (a
+/// blank value spanning every column prints one merged cell; no value
+/// prints one empty cell per column) or a list (an empty element is an
+/// empty row).
+fn omitted(kind: &FieldKind, v: Option<&Json>) -> bool {
+    match (kind, v) {
+        (_, None) => true,
+        (FieldKind::Series { .. }, Some(Json::Array(items))) => items.iter().all(|i| match i {
+            Json::Object(m) => {
+                m.get("text").is_none_or(is_blank) && m.get("span").is_none_or(|s| s.as_u64() == Some(1))
+            }
+            other => is_blank(other),
+        }),
+        (FieldKind::Series { .. }, Some(_)) => false,
+        (FieldKind::List { .. }, Some(Json::Array(items))) => items.is_empty(),
+        (_, Some(v)) => is_blank(v),
+    }
 }
 
 /// Is a value empty (nothing would print)?
@@ -188,7 +213,7 @@ impl Writer {
         let mut written = 0;
         for field in fields {
             let value = values.and_then(|m| m.get(&field.name));
-            if !self.template && value.is_none_or(is_blank) {
+            if !self.template && omitted(&field.kind, value) {
                 continue;
             }
             let l = lead();
@@ -218,7 +243,7 @@ impl Writer {
             FieldKind::List { fields } => {
                 self.field_line(lead, &field.name, "", Some(field));
                 let items: Vec<&Json> = match value {
-                    Some(Json::Array(items)) => items.iter().filter(|i| !is_blank(i) || self.template).collect(),
+                    Some(Json::Array(items)) => items.iter().collect(),
                     _ => Vec::new(),
                 };
                 if self.template && items.is_empty() {
@@ -273,7 +298,7 @@ impl Writer {
             self.field_line(lead, &field.name, &format!("[{empty}]"), Some(field));
             return;
         }
-        let items = series_items(value);
+        let items = series_items(value, columns);
         if let [(text, span)] = items.as_slice() {
             if *span == columns {
                 return self.text(lead, &field.name, text, indent, Plain::Text, Some(field));
@@ -346,8 +371,9 @@ impl Writer {
     }
 }
 
-/// A series value as items (text, columns spanned).
-fn series_items(value: Option<&Json>) -> Vec<(String, u32)> {
+/// A series value as items (text, columns spanned); one text alone spans
+/// all `columns`.
+fn series_items(value: Option<&Json>, columns: u32) -> Vec<(String, u32)> {
     let item = |v: &Json| match v {
         Json::Object(map) => {
             let text = map.get("text").map(scalar_text).unwrap_or_default();
@@ -358,8 +384,8 @@ fn series_items(value: Option<&Json>) -> Vec<(String, u32)> {
     };
     match value {
         Some(Json::Array(items)) => items.iter().map(item).collect(),
-        Some(Json::Null) | None => Vec::new(),
-        Some(other) => vec![(scalar_text(other), u32::MAX)],
+        None => Vec::new(),
+        Some(other) => vec![(scalar_text(other), columns)],
     }
 }
 
@@ -604,6 +630,22 @@ mod tests {
         // One text spanning every column is written as one text.
         let one = item(Json::Null, serde_json::json!([{ "text": "全体", "span": 5 }]));
         assert!(data_file(&outline, &head(), &one).contains("jokyo: 全体\n"));
+        let plain = item(Json::Null, serde_json::json!("全体"));
+        assert!(data_file(&outline, &head(), &plain).contains("jokyo: 全体\n"));
+    }
+
+    #[test]
+    fn blank_series_and_empty_rows_are_kept() {
+        let outline = bundled("jinzai-plan.yaml");
+        let fields = serde_json::json!({ "sections": [{ "chu_komoku": [{ "sho_komoku": [{ "torikumi": [
+            { "no": "1", "jokyo": "" }, {}, { "jokyo": [{ "text": "", "span": 1 }, { "text": "", "span": 1 }] }
+        ] }] }] }] });
+        let yaml = data_file(&outline, &head(), &fields);
+        assert!(yaml.contains("jokyo: \"\"\n"), "a blank spanning every year is one merged cell: {yaml}");
+        let read: serde_yaml::Value = serde_yaml::from_str(&yaml).unwrap();
+        let rows = &read["fields"]["sections"][0]["chu_komoku"][0]["sho_komoku"][0]["torikumi"];
+        assert_eq!(rows.as_sequence().unwrap().len(), 3, "empty rows stay rows: {yaml}");
+        assert!(rows[2].get("jokyo").is_none(), "one blank per year is the same as none: {yaml}");
     }
 
     #[test]

@@ -425,3 +425,35 @@ fn watch_renders_again_when_the_data_is_saved() {
     assert!(first && kept && second, "first {first}, kept {kept}, second {second}\n{stderr}");
     assert!(stderr.contains("expected a whole number"), "{stderr}");
 }
+
+#[test]
+fn saving_unchanged_values_prints_the_same_bytes() {
+    let dir = TempDir::new("serve_same_bytes");
+    let (root, _) = project(&dir);
+    let s = Served::start(&root, &[]);
+    for (file, query) in [
+        ("data/shinko-kanri/r07-no06.yaml", "data%2Fshinko-kanri%2Fr07-no06.yaml"),
+        ("data/shinko-kanri/example-filled.yaml", "data%2Fshinko-kanri%2Fexample-filled.yaml"),
+        ("data/jinzai-plan/h30-r04.yaml", "data%2Fjinzai-plan%2Fh30-r04.yaml"),
+    ] {
+        let path = root.join(file);
+        let before = dir.join("before.pdf");
+        let run = common::yoshiki(["render", path.to_str().unwrap(), "-o", before.to_str().unwrap()]);
+        assert_eq!(run.code, Some(0), "{}", run.describe());
+        let boot = s.edit_page(&format!("/edit?file={query}"));
+        let body = serde_json::json!({ "session": boot["session"], "base": boot["base"], "fields": boot["values"] });
+        let r = s.post("/api/save", Some(boot["token"].as_str().unwrap()), &body.to_string());
+        assert_eq!(r.status, 200, "{file}: {}", r.text());
+        let after = dir.join("after.pdf");
+        let run = common::yoshiki(["render", path.to_str().unwrap(), "-o", after.to_str().unwrap()]);
+        assert_eq!(run.code, Some(0), "{file}: {}", run.describe());
+        assert!(
+            std::fs::read(&before).unwrap() == std::fs::read(&after).unwrap(),
+            "{file} prints differently once saved"
+        );
+        assert_ne!(
+            std::fs::read_to_string(&path).unwrap(),
+            std::fs::read_to_string(path.with_extension("yaml.bak")).unwrap()
+        );
+    }
+}

@@ -90,7 +90,8 @@ impl Browser {
 
     /// A WebDriver command; panics with the driver's message on an error.
     fn call(&self, method: &str, path: &str, body: Option<Json>) -> Json {
-        let (status, json) = http(self.port, method, path, body.as_ref()).expect("chromedriver answers");
+        let (status, json) = http(self.port, method, path, body.as_ref())
+            .unwrap_or_else(|e| panic!("chromedriver did not answer {method} {path}: {e}"));
         assert!(status < 300, "WebDriver {method} {path}: {status} {json}");
         json["value"].clone()
     }
@@ -167,7 +168,7 @@ impl Drop for Browser {
 /// One HTTP request to chromedriver on `port`; the status and JSON body.
 fn http(port: u16, method: &str, path: &str, body: Option<&Json>) -> std::io::Result<(u16, Json)> {
     let mut stream = TcpStream::connect(("127.0.0.1", port))?;
-    stream.set_read_timeout(Some(Duration::from_secs(60)))?;
+    stream.set_read_timeout(Some(Duration::from_secs(180)))?;
     let body = body.map(Json::to_string).unwrap_or_default();
     write!(
         stream,

@@ -44,10 +44,15 @@
   let uid = 0;
   const next = (p) => p + ++uid;
 
-  // A text box that grows with its text.
+  // Text boxes grow with their text: natively where the browser can
+  // (field-sizing), else by counting lines — never by measuring, which on
+  // a plan's thousands of boxes forces a layout per box.
+  const nativeFit = window.CSS && CSS.supports('field-sizing', 'content');
   function fit(area) {
-    area.style.height = 'auto';
-    area.style.height = Math.min(area.scrollHeight + 4, 900) + 'px';
+    if (nativeFit) return;
+    const width = Math.max(20, Math.floor((area.clientWidth || 600) / 15));
+    const lines = area.value.split('\n').reduce((n, l) => n + Math.max(1, Math.ceil(l.length / width)), 0);
+    area.rows = Math.min(Math.max(lines, 2), 30);
   }
 
   function textBox(id, value, multiline, cls) {
@@ -55,7 +60,7 @@
       const area = el('textarea', { id, class: 'value ' + (cls || ''), rows: 3, spellcheck: 'false' });
       area.value = value;
       area.addEventListener('input', () => fit(area));
-      requestAnimationFrame(() => fit(area));
+      fit(area);
       return area;
     }
     const input = el('input', { id, type: 'text', class: 'value ' + (cls || ''), autocomplete: 'off', spellcheck: 'false' });
@@ -153,9 +158,13 @@
 
   // A series: one value per column (year), or values spanning columns.
   function series(id, f, v) {
+    // No value: one empty box per column. A blank value (null or "")
+    // spans them all: the form prints one merged cell.
     let items;
-    if (v === null || v === undefined || v === '') {
+    if (v === undefined) {
       items = Array.from({ length: f.columns }, () => ({ text: '', span: 1 }));
+    } else if (v === null || v === '') {
+      items = [{ text: '', span: f.columns }];
     } else if (Array.isArray(v)) {
       items = v.map((x) => (x && typeof x === 'object') ? { text: str(x.text), span: Number(x.span) || 1 } : { text: str(x), span: 1 });
     } else {
@@ -503,8 +512,6 @@
   window.yoshikiValues = collect;
 
   form.append(scope(boot.outline, boot.values));
-  // Text boxes fit their text once the font is there.
-  document.fonts.ready.then(() => form.querySelectorAll('textarea').forEach(fit));
   form.addEventListener('input', changed);
   form.addEventListener('change', changed);
   yearSelect.addEventListener('change', () => {
