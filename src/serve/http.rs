@@ -25,6 +25,9 @@ pub const MAX_CONNECTIONS: usize = 64;
 /// How long a connection may wait for (the rest of) a request.
 const READ_TIMEOUT: Duration = Duration::from_secs(20);
 const WRITE_TIMEOUT: Duration = Duration::from_secs(20);
+/// How long one request may take to arrive once it has begun (a client
+/// sending a byte now and then must not hold a connection for ever).
+const REQUEST_DEADLINE: Duration = Duration::from_secs(30);
 /// Requests served on one kept-alive connection.
 const MAX_REQUESTS_PER_CONNECTION: usize = 10_000;
 
@@ -190,6 +193,8 @@ fn linger(stream: &mut TcpStream) {
 /// closed or idled out between requests. `Err(status)`: answer and close.
 fn read_request(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Result<Option<(Request, bool)>, u16> {
     let mut chunk = [0u8; 8192];
+    let mut began: Option<std::time::Instant> = (!buf.is_empty()).then(std::time::Instant::now);
+    let late = |began: Option<std::time::Instant>| began.is_some_and(|b| b.elapsed() > REQUEST_DEADLINE);
     // The head.
     let (head_len, request, keep_alive, length) = loop {
         if !buf.is_empty() {
@@ -211,12 +216,18 @@ fn read_request(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Result<Option<(Req
         }
         match stream.read(&mut chunk) {
             Ok(0) => return if buf.is_empty() { Ok(None) } else { Err(400) },
-            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+            Ok(n) => {
+                buf.extend_from_slice(&chunk[..n]);
+                began.get_or_insert_with(std::time::Instant::now);
+            }
             Err(_) if buf.is_empty() => return Ok(None),
             Err(_) => return Err(408),
         }
         if buf.len() > MAX_HEAD + chunk.len() {
             return Err(431);
+        }
+        if late(began) {
+            return Err(408);
         }
     };
     if head_len > MAX_HEAD {
@@ -231,6 +242,9 @@ fn read_request(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Result<Option<(Req
             Ok(0) => return Err(400),
             Ok(n) => buf.extend_from_slice(&chunk[..n]),
             Err(_) => return Err(408),
+        }
+        if late(began) {
+            return Err(408);
         }
     }
     let mut request = request;
