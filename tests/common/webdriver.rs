@@ -41,6 +41,8 @@ pub struct Browser {
     port: u16,
     session: String,
     profile: PathBuf,
+    /// Chromium's process, ended too if chromedriver cannot end it.
+    chromium_pid: Option<u64>,
 }
 
 impl Browser {
@@ -82,9 +84,11 @@ impl Browser {
             "browserName": "chrome",
             "goog:chromeOptions": { "binary": chromium, "args": args },
         } } });
-        let mut b = Browser { driver, port, session: String::new(), profile: profile.to_path_buf() };
+        let mut b =
+            Browser { driver, port, session: String::new(), profile: profile.to_path_buf(), chromium_pid: None };
         let created = b.call("POST", "/session", Some(caps));
         b.session = created["sessionId"].as_str().expect("a session").to_string();
+        b.chromium_pid = created["capabilities"]["goog:processID"].as_u64();
         b
     }
 
@@ -157,11 +161,16 @@ impl Browser {
 
 impl Drop for Browser {
     fn drop(&mut self) {
-        if !self.session.is_empty() {
-            let _ = http(self.port, "DELETE", &format!("/session/{}", self.session), None);
-        }
+        let ended = !self.session.is_empty()
+            && http(self.port, "DELETE", &format!("/session/{}", self.session), None).is_ok_and(|(s, _)| s < 300);
         let _ = self.driver.kill();
         let _ = self.driver.wait();
+        // A browser chromedriver could not end (a test that timed out)
+        // would run on: end it by its own process id.
+        #[cfg(unix)]
+        if let (false, Some(pid)) = (ended, self.chromium_pid) {
+            let _ = Command::new("kill").arg(pid.to_string()).stderr(Stdio::null()).status();
+        }
     }
 }
 
