@@ -4,8 +4,12 @@
 //! characters in 320 paragraphs), set at 10.5 pt in the width of
 //! the sheet's 目標 cell (149 mm), as `layouts/shinko-kanri.yaml` sets it.
 //!
-//! - `text/break_lines`: the breaker alone — break levels (禁則, glue) and
-//!   greedy breaking with push-out, on characters measured beforehand;
+//! - `text/break_lines`: the full-width breaker alone (`compress: false`) —
+//!   break levels (禁則, glue) and greedy breaking with push-out, on
+//!   characters measured beforehand;
+//! - `text/break_paragraph`: the compressing breaker alone (the default) —
+//!   break levels, phrase boundaries, the spacing model and push-in before
+//!   push-out, on the same measured characters;
 //! - `text/set_paragraphs`: the whole setter — glyph lookup with the
 //!   fallback chain, advances, breaking, bullets, justification, placing.
 //!
@@ -18,9 +22,12 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use yoshiki::font::{bundled, Face, FaceId};
+use yoshiki::text::justify::{self, LineStartBracket, Spacing};
 use yoshiki::text::kinsoku::break_levels;
-use yoshiki::text::linebreak::{break_lines, Measured};
+use yoshiki::text::linebreak::{break_lines, break_paragraph, Measured, Paragraph};
+use yoshiki::text::phrase::phrase_boundaries;
 use yoshiki::text::setter::{set_paragraphs, Paragraphs, Style};
+use yoshiki::text::Composition;
 
 const REPEAT: usize = 20;
 const SIZE: f32 = 10.5;
@@ -40,7 +47,8 @@ fn bench_text(c: &mut Criterion) {
     let chars = text.chars().count() as u64;
     let faces: [(FaceId, &'static Face); 2] =
         [(FaceId(0), bundled("mincho").unwrap()), (FaceId(1), bundled("gothic").unwrap())];
-    let style = Style { faces: &faces, size: SIZE, autospace: true, letter_spacing: 0.0 };
+    let style =
+        Style { faces: &faces, size: SIZE, autospace: true, letter_spacing: 0.0, composition: Composition::default() };
     let bullets = ["・".to_string()];
     let opts = Paragraphs { bullets: &bullets, justify: true };
 
@@ -70,6 +78,28 @@ fn bench_text(c: &mut Criterion) {
                 let levels = break_levels(chars);
                 let m = Measured { chars, advances, space_before };
                 n += break_lines(&m, &levels, width(), width()).len();
+            }
+            black_box(n)
+        })
+    });
+    group.bench_function("break_paragraph", |b| {
+        b.iter(|| {
+            let mut n = 0;
+            for (chars, advances, space_before) in &paragraphs {
+                let levels = break_levels(chars);
+                let measured = justify::Measured {
+                    chars,
+                    solid: advances,
+                    advances,
+                    autospace: space_before,
+                    levels: &levels,
+                    em: SIZE,
+                    fixed: 0,
+                };
+                let spacing = Spacing::new(&measured, true, LineStartBracket::Tentsuki);
+                let phrases = phrase_boundaries(chars);
+                let p = Paragraph { chars, levels: &levels, phrases: &phrases, spacing: &spacing };
+                n += break_paragraph(&p, width(), width()).len();
             }
             black_box(n)
         })

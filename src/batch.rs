@@ -6,13 +6,13 @@
 //! a plan gets one file per year: `OUT/jinzai-plan/h30-r04-R2.pdf`. Names
 //! are checked for collisions before anything is written.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::output::write_atomic_with;
+use crate::output::{sweep_stale_temp_files, write_atomic_with, Options};
 use crate::render::Form;
 use crate::text::era::era_of_fiscal_year;
 
@@ -44,30 +44,72 @@ pub struct Summary {
 /// searched recursively for `.yaml`/`.yml`), sorted, each with the folder
 /// its output name is taken relative to. Layout files (those with a
 /// top-level `body:`) are skipped.
+///
+/// Each real folder is visited once: folders are recognised by their
+/// canonical path, so a symbolic link back up the tree (or to a folder
+/// visited already) adds nothing and cannot loop. A file reached twice is
+/// taken once.
 pub fn discover(paths: &[PathBuf]) -> Result<Vec<(PathBuf, PathBuf)>> {
     let mut found = Vec::new();
+    let mut visited = BTreeSet::new();
+    let mut files_seen = BTreeSet::new();
     for root in paths {
         if root.is_file() {
-            let base = root.parent().unwrap_or(Path::new("")).to_path_buf();
-            found.push((root.clone(), base));
+            if files_seen.insert(std::fs::canonicalize(root).unwrap_or_else(|_| root.clone())) {
+                let base = root.parent().unwrap_or(Path::new("")).to_path_buf();
+                found.push((root.clone(), base));
+            }
             continue;
         }
         if !root.is_dir() {
             return Err(Error::input(format!("`{}` is neither a file nor a folder", root.display())));
         }
+        // The real tree first, then folders reached only through links:
+        // a folder is named by its real path wherever it can be.
         let mut files = Vec::new();
-        walk(root, &mut files).map_err(|e| Error::input(format!("cannot read `{}`: {e}", root.display())))?;
+        for follow_links in [false, true] {
+            let mut listed = Vec::new();
+            walk(root, follow_links, &mut visited, &mut listed).map_err(|e| {
+                Error::input(format!("cannot read `{}`: {}", root.display(), crate::source::io_reason(&e)))
+            })?;
+            for file in listed {
+                if files_seen.insert(std::fs::canonicalize(&file).unwrap_or_else(|_| file.clone())) {
+                    files.push(file);
+                }
+            }
+        }
         files.sort();
         found.extend(files.into_iter().filter(|f| !is_layout(f)).map(|f| (f, root.clone())));
     }
     Ok(found)
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
+/// The `.yaml`/`.yml` files under `dir`, each folder once (`visited` holds
+/// canonical paths); folders that are symbolic links only if
+/// `follow_links`. In a second pass (`follow_links`) the real folders are
+/// visited already, so only their files are listed again, and dropped by
+/// the caller.
+fn walk(
+    dir: &Path,
+    follow_links: bool,
+    visited: &mut BTreeSet<PathBuf>,
+    out: &mut Vec<PathBuf>,
+) -> std::io::Result<()> {
+    let canonical = std::fs::canonicalize(dir)?;
+    let first_visit = visited.insert(canonical);
+    if !first_visit && !follow_links {
+        return Ok(());
+    }
+    let mut entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)?.collect::<std::io::Result<_>>()?;
+    entries.sort_by_key(std::fs::DirEntry::file_name);
+    for entry in entries {
+        let path = entry.path();
+        let is_link = entry.file_type()?.is_symlink();
         if path.is_dir() {
-            walk(&path, out)?;
+            let seen = std::fs::canonicalize(&path).is_ok_and(|c| visited.contains(&c));
+            if !is_link || (follow_links && !seen) {
+                walk(&path, follow_links, visited, out)?;
+            }
         } else if matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
             out.push(path);
         }
@@ -75,14 +117,32 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Under the reading policy: a FIFO or a huge file named `.yaml` is not
+/// read here (and is reported when the data file is loaded).
 fn is_layout(path: &Path) -> bool {
-    std::fs::read_to_string(path).is_ok_and(|t| crate::render::is_layout(&t))
+    crate::input::read(path, crate::input::Kind::Yaml)
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .is_some_and(|t| crate::render::is_layout(&t))
 }
 
 /// Render every data file found under `paths` into `out_dir`. `progress`
 /// is called once per finished document.
 pub fn run(paths: &[PathBuf], out_dir: &Path, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<Summary> {
+    run_with(paths, out_dir, false, progress)
+}
+
+/// [`run`], choosing whether existing files yoshiki did not make may be
+/// replaced (`force`). Temporary files a killed earlier run left in
+/// `out_dir` are removed first.
+pub fn run_with(
+    paths: &[PathBuf],
+    out_dir: &Path,
+    force: bool,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<Summary> {
     let inputs = discover(paths)?;
+    sweep_stale_temp_files(out_dir);
     let loaded: Vec<(PathBuf, PathBuf, Result<Form>)> = inputs
         .into_par_iter()
         .map(|(file, base)| {
@@ -108,7 +168,7 @@ pub fn run(paths: &[PathBuf], out_dir: &Path, progress: &(dyn Fn(u64, u64) + Syn
     let results: Vec<(usize, Result<Done>)> = jobs
         .par_iter()
         .map(|job| {
-            let result = render_job(job, &forms[job.form]);
+            let result = render_job(job, &forms[job.form], force);
             progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, total);
             (job.form, result)
         })
@@ -163,15 +223,15 @@ fn check_collisions(jobs: &[Job], forms: &[Form]) -> Result<()> {
 }
 
 /// A written document: its page count and warnings.
-type Done = (usize, Vec<String>);
+type Done = (usize, Vec<crate::layout::Warning>);
 
-fn render_job(job: &Job, form: &Form) -> Result<Done> {
+fn render_job(job: &Job, form: &Form, force: bool) -> Result<Done> {
     let rendered = form.render_year(job.year)?;
     if let Some(dir) = job.output.parent() {
         std::fs::create_dir_all(dir).map_err(|e| {
             Error::input(format!("cannot create the folder `{}`: {}", dir.display(), crate::source::io_reason(&e)))
         })?;
     }
-    write_atomic_with(&job.output, &rendered.pdf, &form.inputs(), false)?;
+    write_atomic_with(&job.output, &rendered.pdf, &form.inputs(), Options { sync: false, force })?;
     Ok((rendered.pages, rendered.warnings))
 }

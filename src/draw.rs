@@ -85,8 +85,19 @@ pub struct PlacedGlyph {
 /// covers it, and consecutive pieces of equal weight are joined again.
 #[derive(Debug, Default)]
 pub struct Rules {
-    /// (vertical?, position across, start, end, weight)
-    segments: Vec<(bool, f32, f32, f32, f32)>,
+    segments: Vec<Segment>,
+}
+
+/// A stretch of rule as added, before merging.
+#[derive(Debug, Clone, Copy)]
+struct Segment {
+    vertical: bool,
+    /// x of a vertical rule, y of a horizontal one.
+    across: f32,
+    /// Its ends along the line (`start` <= `end`).
+    start: f32,
+    end: f32,
+    weight: f32,
 }
 
 impl Rules {
@@ -97,7 +108,13 @@ impl Rules {
         }
         let vertical = (from.0 - to.0).abs() < 1e-3;
         let (across, a, b) = if vertical { (from.0, from.1, to.1) } else { (from.1, from.0, to.0) };
-        self.segments.push((vertical, round(across), round(a.min(b)), round(a.max(b)), width));
+        self.segments.push(Segment {
+            vertical,
+            across: round(across),
+            start: round(a.min(b)),
+            end: round(a.max(b)),
+            weight: width,
+        });
     }
 
     /// The four edges of a rectangle, weights `[top, right, bottom, left]`.
@@ -110,10 +127,11 @@ impl Rules {
 
     /// The merged rules, in a stable order.
     pub fn into_items(mut self) -> Vec<Item> {
-        self.segments.sort_by(|a, b| (a.0, a.1).partial_cmp(&(b.0, b.1)).expect("no NaN lengths"));
+        self.segments
+            .sort_by(|a, b| (a.vertical, a.across).partial_cmp(&(b.vertical, b.across)).expect("no NaN lengths"));
         let mut items = Vec::new();
-        for line in self.segments.chunk_by(|a, b| a.0 == b.0 && a.1 == b.1) {
-            let (vertical, across) = (line[0].0, line[0].1);
+        for line in self.segments.chunk_by(|a, b| a.vertical == b.vertical && a.across == b.across) {
+            let (vertical, across) = (line[0].vertical, line[0].across);
             for (start, end, width) in merge_line(line) {
                 let (from, to) =
                     if vertical { ((across, start), (across, end)) } else { ((start, across), (end, across)) };
@@ -131,14 +149,14 @@ fn round(v: f32) -> f32 {
 
 /// Pieces of one straight line: (start, end, heaviest weight), joined where
 /// neighbours have the same weight.
-fn merge_line(segments: &[(bool, f32, f32, f32, f32)]) -> Vec<(f32, f32, f32)> {
-    let mut cuts: Vec<f32> = segments.iter().flat_map(|s| [s.2, s.3]).collect();
+fn merge_line(segments: &[Segment]) -> Vec<(f32, f32, f32)> {
+    let mut cuts: Vec<f32> = segments.iter().flat_map(|s| [s.start, s.end]).collect();
     cuts.sort_by(|a, b| a.partial_cmp(b).expect("no NaN lengths"));
     cuts.dedup();
     let mut out: Vec<(f32, f32, f32)> = Vec::new();
     for pair in cuts.windows(2) {
         let (a, b) = (pair[0], pair[1]);
-        let weight = segments.iter().filter(|s| s.2 <= a && s.3 >= b).map(|s| s.4).fold(0.0, f32::max);
+        let weight = segments.iter().filter(|s| s.start <= a && s.end >= b).map(|s| s.weight).fold(0.0, f32::max);
         if weight == 0.0 {
             continue;
         }

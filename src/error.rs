@@ -16,6 +16,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use crate::path::YamlPath;
+
 /// Whether the user's input or yoshiki itself is at fault; decides the
 /// exit code (2 for input, 1 for internal errors).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,6 +43,43 @@ pub struct Details {
     /// Path of the field in the YAML document (`fields.mokuhyo`).
     pub field: Option<String>,
     pub help: Option<String>,
+    /// Where the error was found, until it is located: set by the layers
+    /// below `render`, turned into `file`, `position` and `field` by
+    /// [`crate::source::Locate`] when the error leaves the library.
+    pub site: Option<Site>,
+}
+
+/// Which of a form's two files an error is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input {
+    Layout,
+    Data,
+}
+
+/// Where an error stands before it has a line and column: a file, a path
+/// in it and, for a character no font has, the character.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Site {
+    pub input: Input,
+    pub path: YamlPath,
+    pub ch: Option<char>,
+}
+
+impl Site {
+    /// The node at `path` in the layout.
+    pub fn layout(path: YamlPath) -> Site {
+        Site { input: Input::Layout, path, ch: None }
+    }
+
+    /// The node at `path` in the data file.
+    pub fn data(path: YamlPath) -> Site {
+        Site { input: Input::Data, path, ch: None }
+    }
+
+    /// The character `ch` in the value at this site.
+    pub fn char(self, ch: char) -> Site {
+        Site { ch: Some(ch), ..self }
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -56,7 +95,24 @@ impl Error {
             source_line: None,
             field: None,
             help: None,
+            site: None,
         }))
+    }
+
+    /// An error at `path` in the layout.
+    pub fn in_layout(path: &YamlPath, message: impl Into<String>) -> Error {
+        Error::input(message).at(Site::layout(path.clone()))
+    }
+
+    /// An error at `path` in the data file.
+    pub fn in_data(path: &YamlPath, message: impl Into<String>) -> Error {
+        Error::input(message).at(Site::data(path.clone()))
+    }
+
+    /// Record where the error stands (the first site given wins).
+    pub fn at(mut self, site: Site) -> Error {
+        self.site.get_or_insert(site);
+        self
     }
 
     /// A failure that is not the input's fault (a bug, a full disk).
@@ -115,7 +171,7 @@ impl std::ops::DerefMut for Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "error: {}", self.message)?;
+        writeln!(f, "error: {}", printable(&self.message))?;
         let gutter = self.position.map(|(l, _)| l.to_string().len()).unwrap_or(1);
         let pad = " ".repeat(gutter);
         if let Some(file) = &self.file {
@@ -127,16 +183,19 @@ impl fmt::Display for Error {
         if let (Some((line, col)), Some(src)) = (self.position, &self.source_line) {
             let (shown, col) = excerpt(src, col);
             writeln!(f, "{pad} |")?;
-            writeln!(f, "{line} | {shown}")?;
-            // Japanese characters are two columns wide on a terminal.
+            // Japanese characters are two columns wide on a terminal; a
+            // non-printing one is shown as its code.
             let indent: usize = shown.chars().take(col.saturating_sub(1)).map(display_width).sum();
+            writeln!(f, "{line} | {}", printable(&shown))?;
             writeln!(f, "{pad} | {}^", " ".repeat(indent))?;
         }
-        if let Some(field) = &self.field {
-            writeln!(f, "{pad} = field: {field}")?;
+        match (&self.field, &self.site) {
+            (Some(field), _) => writeln!(f, "{pad} = field: {}", printable(field))?,
+            (None, Some(site)) => writeln!(f, "{pad} = field: {}", printable(&site.path.to_string()))?,
+            (None, None) => {}
         }
         if let Some(help) = &self.help {
-            writeln!(f, "{pad} = help: {help}")?;
+            writeln!(f, "{pad} = help: {}", printable(help))?;
         }
         Ok(())
     }
@@ -162,8 +221,39 @@ fn excerpt(src: &str, col: usize) -> (String, usize) {
     (shown, col - start + usize::from(start > 0))
 }
 
-/// Terminal columns a character takes: East Asian wide characters two.
+/// Is `c` a character that shows nothing, or changes what a terminal
+/// shows (control characters, bidirectional overrides such as U+202E,
+/// zero-width characters)? Such characters are printed as `U+XXXX`. A
+/// tab stays a tab.
+fn non_printing(c: char) -> bool {
+    (c.is_control() && c != '\t')
+        || matches!(c as u32,
+            0x061C | 0x200B..=0x200F | 0x2028..=0x202E | 0x2060..=0x2069 | 0xFEFF | 0xFFF9..=0xFFFB)
+}
+
+/// `s` with every [`non_printing`] character as `U+XXXX`: what an error
+/// echoes from a file cannot move the cursor, reverse the line or hide.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(non_printing) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if non_printing(c) {
+            out.push_str(&format!("U+{:04X}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Terminal columns a character takes: East Asian wide characters two,
+/// a non-printing one the width of its `U+XXXX`.
 fn display_width(c: char) -> usize {
+    if non_printing(c) {
+        return format!("U+{:04X}", c as u32).len();
+    }
     let wide = matches!(c as u32,
         0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
         | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60
@@ -172,6 +262,20 @@ fn display_width(c: char) -> usize {
         2
     } else {
         1
+    }
+}
+
+/// The help for `word`, which is none of `candidates`: "did you mean
+/// `best`?" when one is a plausible typo of it ([`nearest`]), else
+/// `otherwise` (which usually lists them).
+pub fn suggestion<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    otherwise: impl FnOnce() -> String,
+) -> String {
+    match nearest(word, candidates) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None => otherwise(),
     }
 }
 

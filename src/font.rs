@@ -62,8 +62,10 @@ fn has_table(data: &[u8], tag: &[u8; 4]) -> bool {
 }
 
 /// The bundled families, compiled into the binary so `yoshiki` works from
-/// any directory.
-const BUNDLED: [(&str, &str, &[u8]); 2] = [
+/// any directory. A `static`, not a `const`: each use of a `const` may get
+/// its own copy of the data, and the binary did carry both fonts twice
+/// (10.8 MB).
+static BUNDLED: [(&str, &str, &[u8]); 2] = [
     ("mincho", "BIZUDMincho-Regular", include_bytes!("../fonts/BIZUDMincho-Regular.ttf")),
     ("gothic", "BIZUDGothic-Regular", include_bytes!("../fonts/BIZUDGothic-Regular.ttf")),
 ];
@@ -93,8 +95,7 @@ pub fn from_file(name: &str, path: &Path) -> Result<&'static Face, String> {
     if let Some(face) = cache.get(&key) {
         return Ok(face);
     }
-    let data = std::fs::read(path)
-        .map_err(|e| format!("cannot read font file {}: {}", path.display(), crate::source::io_reason(&e)))?;
+    let data = crate::input::read_font(path)?;
     let data: &'static [u8] = Box::leak(data.into_boxed_slice());
     let pdf_name = path.file_stem().map(|s| s.to_string_lossy().replace(' ', "")).unwrap_or_default();
     let face: &'static Face = Box::leak(Box::new(Face::parse(name, &pdf_name, data)?));

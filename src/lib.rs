@@ -11,13 +11,18 @@
 //! [`render::Form`] runs them in order; [`output`] writes files safely.
 
 pub mod batch;
+pub mod calendar;
 pub mod draw;
 pub mod error;
+pub mod eval;
+pub mod expr;
 pub mod font;
+pub mod input;
 pub mod layout;
 pub mod model;
 pub mod outline;
 pub mod output;
+pub mod path;
 pub mod pdf;
 pub mod preview;
 pub mod render;
@@ -26,6 +31,7 @@ pub mod serve;
 pub mod source;
 pub mod template;
 pub mod text;
+pub mod units;
 pub mod validate;
 
 pub use error::{Error, Result};

@@ -2,13 +2,13 @@
 //! in the library. Messages are in English, with the Japanese terms of the
 //! forms where they are the domain words.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
-use yoshiki::output::write_atomic;
+use yoshiki::output::{write_atomic_with, Options};
 use yoshiki::{Error, Form};
 
 #[derive(Parser)]
@@ -33,6 +33,14 @@ struct Cli {
     /// Also print timings and which layout each data file uses.
     #[arg(short, long, global = true)]
     verbose: bool,
+    /// Replace an existing output file that yoshiki did not make (never a
+    /// device, a link, a folder or an input file).
+    #[arg(long, global = true)]
+    force: bool,
+    /// Largest input file read, in MB (default: 4 for data and layouts, 64
+    /// for fonts).
+    #[arg(long, global = true, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..=4096))]
+    max_input_mb: Option<u64>,
 }
 
 #[derive(Subcommand)]
@@ -184,8 +192,28 @@ enum Level {
     Verbose,
 }
 
+/// `eprintln!` that never panics: a closed stderr (`2>&1 | head -1`)
+/// loses the message, not the exit code.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// `eprint!` for texts that end with their own newline (errors).
+macro_rules! say_raw {
+    ($($arg:tt)*) => {{
+        let _ = write!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    remove_temp_files_on_signals();
+    if let Some(mb) = cli.max_input_mb {
+        yoshiki::input::set_limit_mb(mb);
+    }
+    let force = cli.force;
     let level = if cli.quiet {
         Level::Quiet
     } else if cli.verbose {
@@ -201,59 +229,95 @@ fn main() -> ExitCode {
                     Some(y) => form.with_year(&y),
                     None => Ok(form),
                 })
-                .and_then(|form| render(&form, &out, preview, level))
+                .and_then(|form| render(&form, &out, preview, level, force))
         }
         Command::Blank { layout, output, preview } => {
             let out = output.unwrap_or_else(|| default_blank_name(&layout));
-            Form::blank(&layout).and_then(|form| render(&form, &out, preview, level))
+            Form::blank(&layout).and_then(|form| render(&form, &out, preview, level, force))
         }
-        Command::Batch { paths, output } => batch(&paths, &output, level),
+        Command::Batch { paths, output } => batch(&paths, &output, level, force),
         Command::Check { files } => check(&files, level),
         Command::Schema { kind, layout } => schema(kind, layout.as_deref()),
         Command::Template { layout, output } => template(&layout, output.as_deref(), level),
         Command::Serve { dir, listen, token, open } => serve(dir, listen, token, open, level),
-        Command::Watch { data, output, year, preview } => watch(&data, output, year.as_deref(), preview, level),
+        Command::Watch { data, output, year, preview } => watch(&data, output, year.as_deref(), preview, level, force),
         Command::Completions { shell } => {
-            clap_complete::generate(shell, &mut Cli::command(), "yoshiki", &mut std::io::stdout());
-            Ok(())
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "yoshiki", &mut script);
+            print_stdout(&script)
         }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprint!("{e}");
+            say_raw!("{e}");
             ExitCode::from(e.exit_code() as u8)
         }
     }
 }
 
+/// Write what a command prints (a schema, a completion script) to stdout.
+/// A reader that stops early (`| head -1`) is not an error: yoshiki stops
+/// quietly, as `cat` would.
+fn print_stdout(bytes: &[u8]) -> Result<(), Error> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Error::internal(format!("cannot write to standard output: {}", yoshiki::source::io_reason(&e))))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// On Ctrl-C (SIGINT), SIGTERM or SIGHUP: remove the temporary files of
+/// writes in progress, then die of the signal as if unhandled (so a
+/// calling shell script stops too). A finished output stays; a partial
+/// one never appears (see `output`).
+fn remove_temp_files_on_signals() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else { return };
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            yoshiki::output::remove_temp_files();
+            let _ = signal_hook::low_level::emulate_default_handler(signal);
+            std::process::exit(128 + signal);
+        }
+    });
+}
+
 /// Render and write one form (and its page images), reporting warnings
 /// and the result.
-fn render(form: &Form, out: &Path, preview: Preview, level: Level) -> Result<(), Error> {
+fn render(form: &Form, out: &Path, preview: Preview, level: Level, force: bool) -> Result<(), Error> {
     let started = Instant::now();
     let rendered = form.render()?;
     if level >= Level::Normal {
         for w in &rendered.warnings {
-            eprintln!("warning: {w}");
+            say!("warning: {w}");
         }
     }
     // Rasterise before writing anything, so that a failure leaves no files.
     let pngs = if preview.png { yoshiki::preview::png_pages(&rendered.pdf, preview.dpi)? } else { Vec::new() };
-    write_atomic(out, &rendered.pdf, &form.inputs())?;
+    let names: Vec<PathBuf> = (1..=pngs.len()).map(|page| png_name(out, page)).collect();
+    // Every target is checked before the first is written.
+    let inputs = form.inputs();
+    for target in std::iter::once(out).chain(names.iter().map(PathBuf::as_path)) {
+        yoshiki::output::check_target(target, &inputs, force)?;
+    }
+    let options = Options { sync: true, force };
+    write_atomic_with(out, &rendered.pdf, &inputs, options)?;
     let pages = rendered.pages;
     if level >= Level::Normal {
         let kb = rendered.pdf.len().div_ceil(1024);
-        eprintln!("wrote {} ({pages} page{}, {kb} KB)", out.display(), if pages == 1 { "" } else { "s" });
+        say!("wrote {} ({pages} page{}, {kb} KB)", out.display(), if pages == 1 { "" } else { "s" });
     }
-    for (i, png) in pngs.iter().enumerate() {
-        let name = png_name(out, i + 1);
-        write_atomic(&name, png, &form.inputs())?;
+    for (png, name) in pngs.iter().zip(&names) {
+        write_atomic_with(name, png, &inputs, options)?;
         if level >= Level::Normal {
-            eprintln!("wrote {}", name.display());
+            say!("wrote {}", name.display());
         }
     }
     if level == Level::Verbose {
-        eprintln!("  layout {}, {:.1} ms", form.layout_src.path.display(), started.elapsed().as_secs_f64() * 1000.0);
+        say!("  layout {}, {:.1} ms", form.layout_path().display(), started.elapsed().as_secs_f64() * 1000.0);
     }
     Ok(())
 }
@@ -265,13 +329,13 @@ fn check(files: &[PathBuf], level: Level) -> Result<(), Error> {
         match Form::open(file).and_then(|form| form.check()) {
             Ok((pages, warnings)) => {
                 if level >= Level::Normal {
-                    warnings.iter().for_each(|w| eprintln!("warning: {w}"));
-                    eprintln!("ok: {} ({pages} page{})", file.display(), if pages == 1 { "" } else { "s" });
+                    warnings.iter().for_each(|w| say!("warning: {w}"));
+                    say!("ok: {} ({pages} page{})", file.display(), if pages == 1 { "" } else { "s" });
                 }
             }
             Err(e) => {
                 failed += 1;
-                eprint!("{e}");
+                say_raw!("{e}");
             }
         }
     }
@@ -292,10 +356,9 @@ fn serve(
     let dir = dir.unwrap_or_else(|| PathBuf::from("."));
     let server = yoshiki::serve::Server::bind(yoshiki::serve::Options { dir, listen, token })?;
     // The address goes to stdout (scripts read it); the rest is chatter.
-    println!("{}", server.url());
-    let _ = std::io::Write::flush(&mut std::io::stdout());
+    print_stdout(format!("{}\n", server.url()).as_bytes())?;
     if level >= Level::Normal {
-        eprintln!("yoshiki serve: {} — open {} in a browser; Ctrl+C stops it", server.root().display(), server.url());
+        say!("yoshiki serve: {} — open {} in a browser; Ctrl+C stops it", server.root().display(), server.url());
     }
     if open {
         yoshiki::serve::open_browser(server.url());
@@ -311,6 +374,7 @@ fn watch(
     year: Option<&str>,
     preview: Preview,
     level: Level,
+    force: bool,
 ) -> Result<(), Error> {
     let out = output.unwrap_or_else(|| data.with_extension("pdf"));
     // (modified, length) of each watched file: polling is enough for files
@@ -319,7 +383,7 @@ fn watch(
     let mut watched: Vec<PathBuf> = vec![data.to_path_buf()];
     let mut seen: Vec<Option<(Option<std::time::SystemTime>, u64)>> = Vec::new();
     if level >= Level::Normal {
-        eprintln!("watching {} and its layout; Ctrl+C stops", data.display());
+        say!("watching {} and its layout; Ctrl+C stops", data.display());
     }
     loop {
         let now: Vec<_> = watched.iter().map(|p| stamp(p)).collect();
@@ -331,10 +395,10 @@ fn watch(
                 })
                 .and_then(|form| {
                     watched = form.inputs().into_iter().map(Path::to_path_buf).collect();
-                    render(&form, &out, preview, level)
+                    render(&form, &out, preview, level, force)
                 });
             if let Err(e) = result {
-                eprint!("{e}");
+                say_raw!("{e}");
             }
             seen = watched.iter().map(|p| stamp(p)).collect();
         }
@@ -350,16 +414,15 @@ fn template(layout: &Path, output: Option<&Path>, level: Level) -> Result<(), Er
     let head = yoshiki::template::Head::for_new_file(layout, &target);
     let text = yoshiki::template::template(&outline, &head);
     let Some(out) = output else {
-        print!("{text}");
-        return Ok(());
+        return print_stdout(text.as_bytes());
     };
     if out.exists() {
         return Err(Error::input(format!("`{}` already exists", out.display()))
             .with_help("a template is empty: choose a new file name (template never overwrites a file)"));
     }
-    write_atomic(out, text.as_bytes(), &[layout])?;
+    write_atomic_with(out, text.as_bytes(), &[layout], Options::default())?;
     if level >= Level::Normal {
-        eprintln!("wrote {} ({} fields to fill)", out.display(), count_fields(&outline.fields));
+        say!("wrote {} ({} fields to fill)", out.display(), count_fields(&outline.fields));
     }
     Ok(())
 }
@@ -381,18 +444,16 @@ fn schema(kind: SchemaKind, layout: Option<&Path>) -> Result<(), Error> {
         (SchemaKind::Layout, _) => yoshiki::schema::layout(),
         (SchemaKind::Data, None) => yoshiki::schema::data(),
         (SchemaKind::Data, Some(path)) => {
-            let form = Form::blank(path)?;
-            let fields = yoshiki::validate::layout_schema(&form.layout, &form.layout_src)?;
             let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-            yoshiki::schema::data_for(&name, &form.layout, &fields)
+            Form::blank(path)?.data_schema(&name)
         }
     };
-    println!("{}", serde_json::to_string_pretty(&json).expect("schemas serialise"));
-    Ok(())
+    let text = serde_json::to_string_pretty(&json).expect("schemas serialise") + "\n";
+    print_stdout(text.as_bytes())
 }
 
 /// Run a batch with a progress bar on a terminal, then print a summary.
-fn batch(paths: &[PathBuf], out_dir: &Path, level: Level) -> Result<(), Error> {
+fn batch(paths: &[PathBuf], out_dir: &Path, level: Level, force: bool) -> Result<(), Error> {
     let started = Instant::now();
     let bar = (level >= Level::Normal && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new(0);
@@ -405,23 +466,23 @@ fn batch(paths: &[PathBuf], out_dir: &Path, level: Level) -> Result<(), Error> {
             bar.set_position(done);
         }
     };
-    let summary = yoshiki::batch::run(paths, out_dir, &progress)?;
+    let summary = yoshiki::batch::run_with(paths, out_dir, force, &progress)?;
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
     if level >= Level::Normal {
         for w in &summary.warnings {
-            eprintln!("warning: {w}");
+            say!("warning: {w}");
         }
     }
     for failure in &summary.failures {
-        eprintln!("failed: {}", failure.input.display());
-        eprint!("{}", failure.error);
+        say!("failed: {}", failure.input.display());
+        say_raw!("{}", failure.error);
     }
     let failed = summary.failures.len();
     if level >= Level::Normal || failed > 0 {
         let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-        eprintln!(
+        say!(
             "batch: {}, {} in {:.2} s{}",
             plural(summary.documents, "document"),
             plural(summary.pages, "page"),

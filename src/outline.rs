@@ -4,23 +4,32 @@
 //!
 //! `yoshiki template` writes a data file from it and `yoshiki serve` builds
 //! its web form from it. This file is the **adapter** between those and
-//! the pipeline's internals (`model::layout`, `validate`, `layout::style`,
-//! the `Error` field paths and warning texts): everything `template` and
-//! `serve` know about them goes through here, so a change of those
-//! internals is ported in this one file.
+//! the pipeline's internals (the [`CheckedLayout`] and its [`Fields`],
+//! [`Form`], `eval::Value`, errors' sites and layout's warnings):
+//! everything `template` and `serve` know about them goes through here, so
+//! a change of those internals is ported in this one file.
+//!
+//! The outline reads the checked layout; it decides nothing validation
+//! decided (which scope defines a field, a cell's kind and style) and
+//! never looks at the layout's YAML.
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 use serde_json::Value as Json;
 
+use crate::draw::Document;
 use crate::error::{Error, Result};
-use crate::layout::style::resolve;
-use crate::model::layout::{Align, Block, Cell, Layout, Row, VAlign};
+use crate::eval::template::{is_template, placeholder_tokens, placeholders, BUILT_IN_PLACEHOLDERS};
+use crate::eval::{Value, Values};
+use crate::layout::Warning;
+use crate::path::YamlPath;
 use crate::render::Form;
-use crate::text::era::{era_of_date, era_of_fiscal_year};
-use crate::text::numerals::{format_digits, format_grouped, Digits};
-use crate::validate::{placeholders, CellKind, Value, Values, BUILT_IN_PLACEHOLDERS};
+use crate::text::era::era_of_fiscal_year;
+use crate::text::format;
+use crate::validate::checked::{Align, Block, Cell, Digits, Row, VAlign};
+use crate::validate::{CellKind, CheckedLayout, FieldDef, Fields};
 
 /// The fields of a form, in the order the form prints them.
 #[derive(Debug, Clone)]
@@ -42,8 +51,9 @@ pub struct Field {
     /// of the label removed); the field name when the cell has none.
     pub label: String,
     pub kind: FieldKind,
-    /// Where the defining cell stands in the layout (`body[2].table…`).
-    pub cell_path: String,
+    /// The layout cell (or template, or `period` entry) that defines it:
+    /// layout's warnings name cells, and are shown at this field.
+    pub cell: YamlPath,
     /// How the value is printed (for the "printed as" hints).
     print: Print,
 }
@@ -129,36 +139,32 @@ impl Outline {
 
     /// The outline of a form's layout.
     pub fn of_form(form: &Form) -> Outline {
-        Outline::of(&form.layout)
+        Outline::of(form.layout())
     }
 
-    /// The outline of a (checked) layout.
-    pub fn of(layout: &Layout) -> Outline {
-        let mut walk = Walk { layout, defined: Vec::new(), title_refs: Vec::new() };
-        walk.collect_defined(&layout.body, &[]);
-        if let Some(period) = &layout.period {
-            for name in [&period.from, &period.to] {
-                walk.defined.push((Vec::new(), name.clone()));
-            }
-        }
-        walk.title_refs =
-            layout.title.as_deref().map(placeholders).unwrap_or_default().into_iter().map(String::from).collect();
+    /// The outline of a checked layout.
+    pub fn of(layout: &CheckedLayout) -> Outline {
+        let walk = Walk::new(layout);
         let mut root = Scope::default();
         if let Some(period) = &layout.period {
-            for (name, label) in [(&period.from, "期間（初年度）"), (&period.to, "期間（最終年度）")] {
+            let entries = [("from", &period.from, "期間（初年度）"), ("to", &period.to, "期間（最終年度）")];
+            for (key, name, label) in entries {
                 root.push(Field {
                     name: name.clone(),
                     label: label.to_string(),
                     kind: FieldKind::FiscalYear,
-                    cell_path: "period".to_string(),
+                    cell: YamlPath::root().key("period").key(key),
                     print: Print { gannen: true, ..Print::default() },
                 });
             }
         }
         let mut stack = vec![root];
-        walk.blocks(&layout.body, "body", &mut stack);
+        walk.blocks(&layout.body, &mut stack);
+        if let Some(footer) = &layout.footer {
+            walk.template_fields(&footer.text, &footer.path.key("text"), "", &mut stack);
+        }
         Outline {
-            title: layout.title.clone(),
+            title: Some(layout.title.clone()).filter(|t| !t.is_empty()),
             fields: stack.pop().map(|s| s.fields).unwrap_or_default(),
             period: layout.period.as_ref().map(|p| (p.from.clone(), p.to.clone())),
         }
@@ -170,7 +176,7 @@ impl Outline {
         match &self.title {
             Some(t) => {
                 let mut out = t.clone();
-                for (token, _) in crate::validate::placeholder_tokens(t) {
+                for (token, _) in placeholder_tokens(t) {
                     out = out.replacen(token, "…", 1);
                 }
                 out
@@ -204,6 +210,10 @@ struct Scope {
 }
 
 impl Scope {
+    fn list(name: &str) -> Scope {
+        Scope { name: name.to_string(), fields: Vec::new() }
+    }
+
     fn push(&mut self, field: Field) {
         if !self.fields.iter().any(|f| f.name == field.name) {
             self.fields.push(field);
@@ -215,103 +225,90 @@ impl Scope {
 #[derive(Default, Clone)]
 struct Header {
     /// (first column, columns spanned, label).
-    columns: Vec<(u32, u32, String)>,
+    columns: Vec<(usize, usize, String)>,
 }
 
 impl Header {
-    fn label_at(&self, column: u32) -> Option<&str> {
+    fn label_at(&self, column: usize) -> Option<&str> {
         self.columns.iter().find(|(at, span, _)| (*at..at + span).contains(&column)).map(|c| c.2.as_str())
     }
 }
 
-/// Where a cell stands: the labels of enclosing rows, its table's header
-/// and its first column.
+/// Where a row stands: the labels of the rows it is nested in, its
+/// table's header and its first column.
 #[derive(Clone, Default)]
 struct Place {
     labels: Vec<String>,
     header: Header,
-    column: u32,
+    column: usize,
 }
 
-/// Walks the layout in print order.
+/// Walks the checked layout in print order, gathering fields and the
+/// labels printed beside them.
 struct Walk<'a> {
-    layout: &'a Layout,
-    /// (scope, name) of every field a cell defines.
-    defined: Vec<(Vec<String>, String)>,
+    layout: &'a CheckedLayout,
     /// Placeholders of the layout's `title:`: document-wide fields.
-    title_refs: Vec<String>,
+    title_refs: Vec<&'a str>,
+    /// The cells that print a field: a field whose definition points at
+    /// one was made by a cell; one a placeholder made points at its
+    /// template.
+    printing: HashSet<&'a YamlPath>,
 }
 
-impl Walk<'_> {
-    /// First pass: which scopes define which fields by a cell (a
-    /// placeholder names a new field only where no scope on its way does).
-    fn collect_defined(&mut self, blocks: &[Block], scope: &[String]) {
-        for block in blocks {
-            if let Some(table) = &block.table {
-                self.collect_rows(&table.header, scope);
-                self.collect_rows(&table.rows, scope);
-            }
-            if let (Some(list), Some(children)) = (&block.for_each, &block.blocks) {
-                let inner = [scope, std::slice::from_ref(list)].concat();
-                self.collect_defined(children, &inner);
-            }
-        }
+impl<'a> Walk<'a> {
+    fn new(layout: &'a CheckedLayout) -> Walk<'a> {
+        let printing = layout.cells().into_iter().filter(|c| c.kind.field().is_some()).map(|c| &c.path).collect();
+        Walk { layout, title_refs: placeholders(&layout.title), printing }
     }
 
-    fn collect_rows(&mut self, rows: &[Row], scope: &[String]) {
-        for row in rows {
-            let inner = match &row.for_each {
-                Some(list) => [scope, std::slice::from_ref(list)].concat(),
-                None => scope.to_vec(),
-            };
-            for cell in &row.cells {
-                match CellKind::of(cell) {
-                    Ok(CellKind::Rows) => self.collect_rows(cell.rows.as_deref().unwrap_or_default(), &inner),
-                    Ok(kind) => {
-                        if let Some(name) = kind.field() {
-                            self.defined.push((inner.clone(), name.to_string()));
-                        }
-                    }
-                    Err(_) => {}
+    /// Does a cell (or the plan's period) define `name` in the scope of
+    /// `stack` or one around it? Then a placeholder naming it is that
+    /// field, shown where its cell is, not a field of its own.
+    fn is_defined(&self, stack: &[Scope], name: &str) -> bool {
+        let by_cell = |fields: &Fields| fields.fields.get(name).is_some_and(|def| !self.made_by_placeholder(def));
+        let mut scope = &self.layout.fields;
+        let mut found = by_cell(scope);
+        for list in stack.iter().skip(1) {
+            match scope.lists.get(&list.name) {
+                Some(inner) => scope = inner,
+                None => break,
+            }
+            found |= by_cell(scope);
+        }
+        found
+    }
+
+    /// A text field validation made for a `{placeholder}` no cell defines.
+    fn made_by_placeholder(&self, def: &FieldDef) -> bool {
+        def.kind == crate::validate::FieldKind::Text && !self.printing.contains(&def.cell_path)
+    }
+
+    fn blocks(&self, blocks: &[Block], stack: &mut Vec<Scope>) {
+        for block in blocks {
+            match block {
+                Block::Text(text) => self.template_fields(&text.text, &text.path.key("text"), "", stack),
+                Block::Table(table) => {
+                    let place = Place { header: self.header(&table.header, stack), ..Place::default() };
+                    self.rows(&table.rows, &place, stack);
+                }
+                Block::Group(group) => {
+                    stack.push(Scope::list(&group.list));
+                    self.blocks(&group.blocks, stack);
+                    self.close_list(&group.list, &group.path, None, stack);
                 }
             }
         }
     }
 
-    /// Is `name` defined by a cell in the scope of `stack` or one around it?
-    fn is_defined(&self, stack: &[Scope], name: &str) -> bool {
-        let scope: Vec<String> = stack.iter().skip(1).map(|s| s.name.clone()).collect();
-        (0..=scope.len()).any(|n| self.defined.iter().any(|(s, f)| f == name && s.as_slice() == &scope[..n]))
-    }
-
-    fn blocks(&self, blocks: &[Block], path: &str, stack: &mut Vec<Scope>) {
-        for (b, block) in blocks.iter().enumerate() {
-            let here = format!("{path}[{b}]");
-            if let Some(text) = &block.text {
-                self.template_fields(text, &format!("{here}.text"), "", stack);
-            }
-            if let Some(table) = &block.table {
-                let header = self.header(table.header.as_slice(), table.columns.is_some(), &here, stack);
-                let place = Place { header, ..Place::default() };
-                self.rows(&table.rows, &format!("{here}.table.rows"), &place, stack);
-            }
-            if let (Some(list), Some(children)) = (&block.for_each, &block.blocks) {
-                stack.push(Scope { name: list.clone(), fields: Vec::new() });
-                self.blocks(children, &format!("{here}.blocks"), stack);
-                self.close_list(list, &here, None, stack);
-            }
-        }
-    }
-
     /// The list `name` whose element fields are the top of `stack`.
-    fn close_list(&self, name: &str, path: &str, label: Option<String>, stack: &mut Vec<Scope>) {
+    fn close_list(&self, name: &str, path: &YamlPath, label: Option<String>, stack: &mut Vec<Scope>) {
         let inner = stack.pop().map(|s| s.fields).unwrap_or_default();
         let label = label.filter(|l| !l.is_empty()).or_else(|| inner.first().map(|f| f.label.clone()));
         let field = Field {
             name: name.to_string(),
             label: label.unwrap_or_else(|| name.to_string()),
             kind: FieldKind::List { fields: inner },
-            cell_path: path.to_string(),
+            cell: path.clone(),
             print: Print::default(),
         };
         if let Some(top) = stack.last_mut() {
@@ -319,139 +316,133 @@ impl Walk<'_> {
         }
     }
 
-    /// The header rows' labels by column; their placeholders become fields.
-    fn header(&self, rows: &[Row], has_columns: bool, path: &str, stack: &mut Vec<Scope>) -> Header {
+    /// The header rows' labels by column. What else a header cell holds
+    /// (placeholders in a label or a `final_suffix`, a field) is a field
+    /// under the label of its column.
+    fn header(&self, rows: &[Row], stack: &mut [Scope]) -> Header {
         let mut header = Header::default();
-        for (r, row) in rows.iter().enumerate() {
+        for row in rows {
             let mut column = 0;
-            for (c, cell) in row.cells.iter().enumerate() {
-                let span = if has_columns { cell.span.unwrap_or(1) } else { 1 };
-                let here = format!("{path}.table.header[{r}].cells[{c}]");
-                let label = first_label(cell);
+            for cell in &row.cells {
+                let label = cell.first_label().map(clean);
                 if let Some(label) = &label {
                     if header.label_at(column).is_none() {
-                        header.columns.push((column, span, label.clone()));
+                        header.columns.push((column, cell.span, label.clone()));
                     }
                 }
-                self.header_templates(cell, &here, label.as_deref().unwrap_or(""), stack);
-                column += span;
+                self.header_cell(cell, label.as_deref().unwrap_or(""), stack);
+                column += cell.span;
             }
         }
         header
     }
 
-    /// Placeholders in header cells (labels, `final_suffix`) are fields.
-    fn header_templates(&self, cell: &Cell, path: &str, label: &str, stack: &mut Vec<Scope>) {
-        if let Some(suffix) = &cell.final_suffix {
-            self.template_fields(suffix, &format!("{path}.final_suffix"), label, stack);
+    fn header_cell(&self, cell: &Cell, label: &str, stack: &mut [Scope]) {
+        match &cell.kind {
+            CellKind::Rows(rows) => rows.iter().flat_map(|r| &r.cells).for_each(|c| self.header_cell(c, label, stack)),
+            _ => self.cell(cell, label, stack),
         }
-        for row in cell.rows.iter().flatten() {
-            for (c, inner) in row.cells.iter().enumerate() {
-                self.header_templates(inner, &format!("{path}.rows.cells[{c}]"), label, stack);
+    }
+
+    fn rows(&self, rows: &[Row], place: &Place, stack: &mut Vec<Scope>) {
+        for row in rows {
+            match &row.for_each {
+                Some(list) => {
+                    stack.push(Scope::list(list));
+                    self.row(row, place, stack);
+                    let label = place.header.label_at(place.column).map(String::from);
+                    self.close_list(list, &row.path, label, stack);
+                }
+                None => self.row(row, place, stack),
             }
         }
     }
 
-    fn rows(&self, rows: &[Row], path: &str, place: &Place, stack: &mut Vec<Scope>) {
-        for (r, row) in rows.iter().enumerate() {
-            let here = format!("{path}[{r}]");
-            if let Some(list) = &row.for_each {
-                stack.push(Scope { name: list.clone(), fields: Vec::new() });
-                self.row(row, &here, place, stack);
-                let label = place.header.label_at(place.column).map(String::from);
-                self.close_list(list, &here, label, stack);
-            } else {
-                self.row(row, &here, place, stack);
-            }
-        }
-    }
-
-    fn row(&self, row: &Row, path: &str, place: &Place, stack: &mut Vec<Scope>) {
-        let kinds: Vec<Option<CellKind>> = row.cells.iter().map(|c| CellKind::of(c).ok()).collect();
+    /// A row's cells, each under the labels printed before it: those of
+    /// the rows around it, the row's heading, and the labels since the
+    /// last value (else its column's header label).
+    fn row(&self, row: &Row, place: &Place, stack: &mut Vec<Scope>) {
         // A row heading: a first label followed by another label or by
         // sub-rows (本年度の予算措置 | 総事業費 | …), not by its own value.
-        let heading = match (kinds.first(), kinds.get(1)) {
-            (Some(Some(CellKind::Label(h))), Some(Some(CellKind::Label(_) | CellKind::Rows))) => Some(clean(h)),
+        let heading = match (row.cells.first().map(|c| &c.kind), row.cells.get(1).map(|c| &c.kind)) {
+            (Some(CellKind::Label(h)), Some(CellKind::Label(_) | CellKind::Rows(_))) => Some(clean(h)),
             _ => None,
         };
         let mut run: Vec<String> = Vec::new(); // labels since the last value
         let mut column = place.column;
-        for (c, (cell, kind)) in row.cells.iter().zip(&kinds).enumerate() {
-            let here = format!("{path}.cells[{c}]");
-            let span = cell.span.unwrap_or(1);
-            let labels = || {
-                let mut l = place.labels.clone();
-                if let Some(h) = &heading {
-                    if !run.contains(h) && !l.contains(h) {
-                        l.push(h.clone());
-                    }
+        for cell in &row.cells {
+            let mut labels = place.labels.clone();
+            if let Some(h) = &heading {
+                if !run.contains(h) && !labels.contains(h) {
+                    labels.push(h.clone());
                 }
-                l.extend(run.iter().filter(|r| !place.labels.contains(r)).cloned());
-                l
-            };
-            match kind {
-                Some(CellKind::Label(text)) => {
-                    self.template_fields(text, &format!("{here}.label"), &labels().join(" "), stack);
+            }
+            labels.extend(run.iter().filter(|r| !place.labels.contains(r)).cloned());
+            match &cell.kind {
+                CellKind::Label(text) => {
+                    self.cell(cell, &labels.join(" "), stack);
                     run.push(clean(text));
                 }
-                Some(CellKind::Rows) => {
-                    let inner = Place { labels: labels(), header: place.header.clone(), column };
-                    self.rows(cell.rows.as_deref().unwrap_or_default(), &format!("{here}.rows"), &inner, stack);
+                CellKind::Rows(sub) => {
+                    let inner = Place { labels, header: place.header.clone(), column };
+                    self.rows(sub, &inner, stack);
                     run.clear();
                 }
-                Some(kind) => {
-                    let mut label = labels().join(" ");
+                _ => {
+                    let mut label = labels.join(" ");
                     if label.is_empty() {
                         label = place.header.label_at(column).unwrap_or_default().to_string();
                     }
-                    self.value_cell(cell, kind, &here, label, stack);
+                    self.cell(cell, &label, stack);
                     run.clear();
                 }
-                None => {}
             }
-            column += span;
+            column += cell.span;
         }
     }
 
-    /// A cell that prints a field (or a template of several).
-    fn value_cell(&self, cell: &Cell, kind: &CellKind, path: &str, label: String, stack: &mut [Scope]) {
-        let style = resolve(kind, cell, self.layout);
+    /// What one cell adds to the outline, printed under `label`: one arm
+    /// per kind of cell, the place to say what a new kind asks of the
+    /// person filling the form.
+    fn cell(&self, cell: &Cell, label: &str, stack: &mut [Scope]) {
+        let style = &cell.style;
+        let short = style.max_lines == Some(1)
+            || matches!(style.align, Align::Center | Align::Right)
+            || style.valign == VAlign::Middle;
+        let kind = match &cell.kind {
+            CellKind::Label(text) => return self.template_fields(text, &cell.path.key("label"), label, stack),
+            CellKind::Text(text) if is_template(text) => {
+                return self.template_fields(text, &cell.path.key("text"), label, stack)
+            }
+            CellKind::YearLabels(_) => {
+                if let Some(suffix) = &style.final_suffix {
+                    self.template_fields(suffix, &cell.path.key("final_suffix"), label, stack);
+                }
+                return;
+            }
+            // Walked by `row` and `header_cell`: sub-rows have labels of
+            // their own.
+            CellKind::Rows(_) => return,
+            CellKind::Text(_) => FieldKind::Text { multiline: !short },
+            CellKind::Amount(_) => FieldKind::Amount,
+            CellKind::Number(_) => FieldKind::Number,
+            CellKind::Choice(_) => FieldKind::Choice { options: style.options.clone() },
+            CellKind::FiscalYear(_) => FieldKind::FiscalYear,
+            CellKind::Date(_) => FieldKind::Date,
+            CellKind::Series(_) => {
+                FieldKind::Series { columns: cell.span as u32, years: self.layout.period.is_some(), multiline: !short }
+            }
+        };
+        let Some((name, _)) = cell.kind.field() else { return };
         let print = Print {
             prefix: style.prefix.clone(),
             suffix: style.suffix.clone(),
             digits: style.digits,
             gannen: style.gannen,
         };
-        let short = style.max_lines == Some(1)
-            || matches!(style.align, Align::Center | Align::Right)
-            || style.valign == VAlign::Middle;
-        let field_kind = match kind {
-            CellKind::Text(t) if t.contains('{') => {
-                return self.template_fields(t, &format!("{path}.text"), &label, stack);
-            }
-            CellKind::Text(_) => FieldKind::Text { multiline: !short },
-            CellKind::Amount(_) => FieldKind::Amount,
-            CellKind::Number(_) => FieldKind::Number,
-            CellKind::Choice(_) => FieldKind::Choice { options: cell.options.clone().unwrap_or_default() },
-            CellKind::FiscalYear(_) => FieldKind::FiscalYear,
-            CellKind::Date(_) => FieldKind::Date,
-            CellKind::Series(_) => FieldKind::Series {
-                columns: cell.span.unwrap_or(1),
-                years: self.layout.period.is_some(),
-                multiline: !short,
-            },
-            CellKind::YearLabels(_) => {
-                if let Some(suffix) = &cell.final_suffix {
-                    self.template_fields(suffix, &format!("{path}.final_suffix"), &label, stack);
-                }
-                return;
-            }
-            CellKind::Label(_) | CellKind::Rows => return,
-        };
-        let Some(name) = kind.field() else { return };
-        let label = if label.is_empty() { name.to_string() } else { label };
+        let label = if label.is_empty() { name.to_string() } else { label.to_string() };
         if let Some(top) = stack.last_mut() {
-            top.push(Field { name: name.to_string(), label, kind: field_kind, cell_path: path.to_string(), print });
+            top.push(Field { name: name.to_string(), label, kind, cell: cell.path.clone(), print });
         }
     }
 
@@ -460,24 +451,20 @@ impl Walk<'_> {
     /// of the layout's title), unless a cell defines them somewhere on the
     /// way. `label` is the cell's label; the template itself, with the
     /// field shown as ＿＿, tells which part of it is meant.
-    fn template_fields(&self, template: &str, path: &str, label: &str, stack: &mut [Scope]) {
-        let names = placeholders(template);
+    fn template_fields(&self, template: &str, path: &YamlPath, label: &str, stack: &mut [Scope]) {
         let depth = stack.len() - 1;
-        for name in &names {
-            if BUILT_IN_PLACEHOLDERS.contains(name) {
-                continue;
-            }
-            if self.is_defined(stack, name) {
+        for name in placeholders(template) {
+            if BUILT_IN_PLACEHOLDERS.contains(&name) || self.is_defined(stack, name) {
                 continue;
             }
             let shown = template_display(template, name);
             let full = if label.is_empty() { shown } else { format!("{label} {shown}") };
-            let target = if self.title_refs.iter().any(|t| t == name) { 0 } else { depth };
+            let target = if self.title_refs.contains(&name) { 0 } else { depth };
             stack[target].push(Field {
                 name: name.to_string(),
                 label: full,
                 kind: FieldKind::Text { multiline: false },
-                cell_path: path.to_string(),
+                cell: path.clone(),
                 print: Print::default(),
             });
         }
@@ -489,19 +476,11 @@ fn clean(label: &str) -> String {
     label.replace('\n', "")
 }
 
-/// The first label of a header cell (its own, or of its sub-rows).
-fn first_label(cell: &Cell) -> Option<String> {
-    if let Some(label) = &cell.label {
-        return Some(clean(label));
-    }
-    cell.rows.iter().flatten().flat_map(|r| &r.cells).find_map(first_label)
-}
-
 /// A template with `name` shown as ＿＿ and other placeholders as …:
 /// `{title}（{period}）の取組状況` → `＿＿（…）の取組状況`.
 fn template_display(template: &str, name: &str) -> String {
     let mut out = template.to_string();
-    for (token, n) in crate::validate::placeholder_tokens(template) {
+    for (token, n) in placeholder_tokens(template) {
         out = out.replacen(token, if n == name { "＿＿" } else { "…" }, 1);
     }
     clean(&out)
@@ -520,16 +499,28 @@ pub struct Diagnostic {
     pub message: String,
 }
 
+/// A rendered form: its PDF and the pages it was written from.
+pub struct Sheet {
+    pub pdf: Vec<u8>,
+    pub document: Document,
+}
+
 /// What checking and rendering a data text found.
 pub struct Checked {
-    /// The PDF, when the form could be rendered (fields in error left blank).
-    pub pdf: Option<Vec<u8>>,
-    pub pages: usize,
+    /// The form, when it could be rendered (fields in error left blank).
+    pub sheet: Option<Sheet>,
     pub diagnostics: Vec<Diagnostic>,
     /// The printed form of amounts, numbers, years and dates, by data path.
     pub printed: Vec<(String, String)>,
     /// A plan's years (Gregorian, short 和暦 label), for the year switch.
     pub years: Vec<(i32, String)>,
+}
+
+impl Checked {
+    /// The number of pages rendered (0 when nothing could be).
+    pub fn pages(&self) -> usize {
+        self.sheet.as_ref().map_or(0, |s| s.document.pages.len())
+    }
 }
 
 /// Check and render the data file text `text` (as if read from `path`),
@@ -538,7 +529,7 @@ pub struct Checked {
 /// with the data path of the field to clear and returns the new text, or
 /// `None` when it cannot.
 pub fn check(path: &Path, text: String, year: Option<&str>, mut blank: impl FnMut(&str) -> Option<String>) -> Checked {
-    let mut checked = Checked { pdf: None, pages: 0, diagnostics: Vec::new(), printed: Vec::new(), years: Vec::new() };
+    let mut checked = Checked { sheet: None, diagnostics: Vec::new(), printed: Vec::new(), years: Vec::new() };
     let mut text = text;
     // Each round clears one refused field; a form has few at a time.
     for _ in 0..32 {
@@ -550,17 +541,17 @@ pub fn check(path: &Path, text: String, year: Option<&str>, mut blank: impl FnMu
                     _ => Ok(form),
                 }
             })
-            .and_then(|form| form.render().map(|r| (form, r)));
+            .and_then(|form| render(&form).map(|r| (form, r)));
         match attempt {
-            Ok((form, rendered)) => {
-                checked.printed = printed_values(&form);
-                checked.pages = rendered.pages;
-                checked.pdf = Some(rendered.pdf);
-                checked.diagnostics.extend(rendered.warnings.iter().map(|w| warning(&form, w)));
+            Ok((form, (sheet, warnings))) => {
+                let outline = Outline::of_form(&form);
+                checked.printed = printed_values(&outline, form.values());
+                checked.diagnostics.extend(warnings.iter().map(|w| warning(&outline, w)));
+                checked.sheet = Some(sheet);
                 return checked;
             }
             Err(e) => {
-                let field = e.field.clone().filter(|f| f.starts_with("fields.") && e.file.as_deref() == Some(path));
+                let field = error_field(&e, path);
                 let diagnostic = error_diagnostic(&e, field.as_deref());
                 let cleared = field.as_deref().and_then(&mut blank);
                 checked.diagnostics.push(diagnostic);
@@ -574,6 +565,14 @@ pub fn check(path: &Path, text: String, year: Option<&str>, mut blank: impl FnMu
     checked
 }
 
+/// Lay the form out and write its PDF, keeping the pages.
+fn render(form: &Form) -> Result<(Sheet, Vec<Warning>)> {
+    let mut warnings = Vec::new();
+    let document = form.lay_out(&mut warnings)?;
+    let pdf = crate::pdf::write(&document)?;
+    Ok((Sheet { pdf, document }, warnings))
+}
+
 /// A plan's years, as the `--year` switch offers them.
 fn plan_years(form: &Form) -> Vec<(i32, String)> {
     match form.period() {
@@ -582,6 +581,16 @@ fn plan_years(form: &Form) -> Vec<(i32, String)> {
         }
         None => Vec::new(),
     }
+}
+
+/// The data path of the field an error is about (`fields.sections[0].
+/// heading`), if the error is in the data file at `data`; `None` for one
+/// about the whole file or the layout. The one place errors are matched
+/// to fields: a located error holds its site's `YamlPath` as `field`, in
+/// the file the site is in.
+fn error_field(e: &Error, data: &Path) -> Option<String> {
+    let field = e.field.as_deref()?;
+    (e.file.as_deref() == Some(data) && field.starts_with("fields.")).then(|| field.to_string())
 }
 
 /// An error in plain words, at its field.
@@ -624,11 +633,11 @@ fn capitalise(s: &str) -> String {
     }
 }
 
-/// A layout warning (`body[2].table.rows[5].cells[1]: text shrunk to 7.5
-/// pt`) at the field its cell prints, in plain words.
-fn warning(form: &Form, text: &str) -> Diagnostic {
-    let (cell, message) = text.split_once(": ").unwrap_or(("", text));
-    let path = field_at_cell(&Outline::of_form(form), cell).unwrap_or_default();
+/// A layout warning (text shrunk to 7.5 pt in a cell) at the field its
+/// cell prints, in plain words.
+fn warning(outline: &Outline, w: &Warning) -> Diagnostic {
+    let path = field_at_cell(outline, &w.cell).unwrap_or_default();
+    let message = &w.message;
     let message = if let Some(size) = message.strip_prefix("text shrunk to ") {
         format!("The text is printed small ({size}) to fit the cell; below 8 pt is hard to read — shorten it")
     } else if message.starts_with("a line had to break where") {
@@ -642,21 +651,20 @@ fn warning(form: &Form, text: &str) -> Diagnostic {
     } else {
         capitalise(message)
     };
-    let message = if path.is_empty() && !cell.is_empty() { format!("{message} ({cell})") } else { message };
+    let message = if path.is_empty() && !w.cell.is_root() { format!("{message} ({})", w.cell) } else { message };
     Diagnostic { path, error: false, message }
 }
 
 /// The data path of the field a layout cell prints (`[*]` inside lists).
-fn field_at_cell(outline: &Outline, cell: &str) -> Option<String> {
-    fn find(fields: &[Field], cell: &str, prefix: &str) -> Option<String> {
+fn field_at_cell(outline: &Outline, cell: &YamlPath) -> Option<String> {
+    fn find(fields: &[Field], cell: &YamlPath, prefix: &str) -> Option<String> {
         for f in fields {
-            if f.cell_path == cell && !matches!(f.kind, FieldKind::List { .. }) {
-                return Some(format!("{prefix}.{}", f.name));
-            }
             if let FieldKind::List { fields: inner } = &f.kind {
                 if let Some(p) = find(inner, cell, &format!("{prefix}.{}[*]", f.name)) {
                     return Some(p);
                 }
+            } else if f.cell == *cell {
+                return Some(format!("{prefix}.{}", f.name));
             }
         }
         None
@@ -666,10 +674,9 @@ fn field_at_cell(outline: &Outline, cell: &str) -> Option<String> {
 
 /// The printed form of each amount, number, fiscal year and date, by data
 /// path: `７，１８８千円`, `令和７年度`, `令和７年１０月３日（金）`.
-fn printed_values(form: &Form) -> Vec<(String, String)> {
-    let outline = Outline::of_form(form);
+fn printed_values(outline: &Outline, values: &Values) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    printed_scope(&outline.fields, &form.values, "fields", &mut out);
+    printed_scope(&outline.fields, values, "fields", &mut out);
     out
 }
 
@@ -678,18 +685,10 @@ fn printed_scope(fields: &[Field], values: &Values, path: &str, out: &mut Vec<(S
         let here = format!("{path}.{}", field.name);
         let Some(value) = values.get(&field.name) else { continue };
         let p = &field.print;
-        let digits = |s: &str| format_digits(s, p.digits);
         let shown = match (&field.kind, value) {
-            (FieldKind::Amount, Value::Integer(n)) => {
-                Some(format!("{}{}{}", p.prefix, format_grouped(*n, p.digits), p.suffix))
-            }
-            (FieldKind::Number, Value::Integer(n)) => {
-                Some(format!("{}{}{}", p.prefix, digits(&n.to_string()), p.suffix))
-            }
-            (FieldKind::FiscalYear, Value::Year(y)) => Some(match era_of_fiscal_year(*y) {
-                Some(era) => digits(&format!("{}年度", era.label(p.gannen))),
-                None => digits(&format!("{y}年度")),
-            }),
+            (FieldKind::Amount, Value::Integer(n)) => Some(format::amount(*n, &p.prefix, &p.suffix, p.digits)),
+            (FieldKind::Number, Value::Integer(n)) => Some(format::number(*n, &p.prefix, &p.suffix, p.digits)),
+            (FieldKind::FiscalYear, Value::Year(y)) => Some(format::fiscal_year(*y, p.gannen, p.digits)),
             (FieldKind::Date, Value::Date(d)) => Some(date_with_weekday(*d, p)),
             (FieldKind::List { fields: inner }, Value::List(items)) => {
                 for (i, item) in items.iter().enumerate() {
@@ -709,15 +708,10 @@ fn printed_scope(fields: &[Field], values: &Values, path: &str, out: &mut Vec<(S
 fn date_with_weekday(d: NaiveDate, p: &Print) -> String {
     const WEEKDAYS: [&str; 7] = ["月", "火", "水", "木", "金", "土", "日"];
     let weekday = WEEKDAYS[d.weekday().num_days_from_monday() as usize];
-    let date = match era_of_date(d) {
-        Some(era) => format!("{}年{}月{}日", era.label(p.gannen), d.month(), d.day()),
-        None => d.format("%Y-%m-%d").to_string(),
-    };
-    format!("{}（{weekday}）", format_digits(&date, p.digits))
+    format!("{}（{weekday}）", format::date(d, p.gannen, p.digits))
 }
 
-/// The `layout:` value of a data file's text (its first top-level
-/// `layout:` line), without parsing the rest.
+/// The `layout:` value of a data file's text, without checking the rest.
 pub fn layout_reference(text: &str) -> Option<String> {
     let yaml: serde_yaml::Value = serde_yaml::from_str(text).ok()?;
     yaml.get("layout")?.as_str().map(str::to_string)
@@ -837,7 +831,7 @@ mod tests {
     }
 
     #[test]
-    fn every_schema_field_is_in_the_outline() {
+    fn every_layout_field_is_in_the_outline() {
         // (scope, name) of every field, the scope being list names.
         fn outline_fields(fields: &[Field], scope: &[String], out: &mut Vec<(Vec<String>, String)>) {
             for f in fields {
@@ -847,20 +841,19 @@ mod tests {
                 }
             }
         }
-        fn schema_fields(schema: &crate::validate::Schema, scope: &[String], out: &mut Vec<(Vec<String>, String)>) {
-            out.extend(schema.fields.keys().map(|n| (scope.to_vec(), n.clone())));
-            for (name, inner) in &schema.lists {
+        fn layout_fields(fields: &Fields, scope: &[String], out: &mut Vec<(Vec<String>, String)>) {
+            out.extend(fields.fields.keys().map(|n| (scope.to_vec(), n.clone())));
+            for (name, inner) in &fields.lists {
                 out.push((scope.to_vec(), name.clone()));
-                schema_fields(inner, &[scope, std::slice::from_ref(name)].concat(), out);
+                layout_fields(inner, &[scope, std::slice::from_ref(name)].concat(), out);
             }
         }
         for name in ["shinko-kanri.yaml", "jinzai-plan.yaml"] {
             let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("layouts").join(name);
             let form = Form::blank(&path).unwrap();
-            let schema = crate::validate::layout_schema(&form.layout, &form.layout_src).unwrap();
             let (mut ours, mut theirs) = (Vec::new(), Vec::new());
             outline_fields(&Outline::of_form(&form).fields, &[], &mut ours);
-            schema_fields(&schema, &[], &mut theirs);
+            layout_fields(&form.layout().fields, &[], &mut theirs);
             // A placeholder is a field of every scope on its way; the
             // outline shows it once, where it is filled in.
             for (scope, field) in &theirs {
@@ -870,7 +863,7 @@ mod tests {
             for (scope, field) in &ours {
                 assert!(
                     theirs.contains(&(scope.clone(), field.clone())),
-                    "{name}: {scope:?} {field} not in the schema"
+                    "{name}: {scope:?} {field} not in the layout's fields"
                 );
             }
         }
@@ -888,7 +881,7 @@ mod tests {
             texts.push(kept.join("\n"));
             texts.last().cloned()
         });
-        assert!(checked.pdf.is_some(), "{:?}", checked.diagnostics);
+        assert!(checked.sheet.is_some(), "{:?}", checked.diagnostics);
         let at: Vec<&str> = checked.diagnostics.iter().map(|d| d.path.as_str()).collect();
         assert_eq!(at, ["fields.bango", "fields.jigyomei"]);
         assert!(checked.diagnostics[1].message.contains("「😀」"), "{:?}", checked.diagnostics);

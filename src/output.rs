@@ -1,67 +1,372 @@
-//! Writing output files safely: never a half-written file, never over an
-//! input.
+//! Writing output files safely: never a half-written file, and nothing on
+//! disk harmed but the output itself.
+//!
+//! Before anything is written, [`check_target`] decides whether the path
+//! may be replaced at all:
+//!
+//! - a path that does not exist, or an empty file: yes;
+//! - anything that is not a regular file — a device (`/dev/null`,
+//!   `/dev/full`: as root a rename would replace the device node), a FIFO,
+//!   a folder, a **symbolic link** (neither followed nor replaced): never;
+//! - a file this process has read ([`crate::input::was_read`]: data,
+//!   layout, fonts) or one of the `inputs` the caller names: never;
+//! - any other existing file only if yoshiki made it — a PDF whose Info
+//!   dictionary says `Creator yoshiki`, a PNG with a `Software: yoshiki`
+//!   text chunk ([`made_by_yoshiki`]) — unless `force` is set.
+//!
+//! Then the bytes go to a temporary file `.NAME.PID.tmp` beside the target
+//! (created with `create_new`, so an existing file or link of that name is
+//! never written through), and a rename puts it in place. Temporary files
+//! are registered while they exist; [`remove_temp_files`] (called on
+//! SIGINT/SIGTERM) deletes them, and [`sweep_stale_temp_files`] removes
+//! those an earlier, killed run left behind.
 
-use std::io::Write;
-use std::path::Path;
+use std::collections::BTreeSet;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, OnceLock};
 
 use crate::error::{Error, Result};
 use crate::source::io_reason;
 
-/// Write `bytes` to `path` through a temporary file in the same folder and
-/// a rename, so that readers see the old file or the whole new one. Refuses
-/// to overwrite any of `inputs`.
-pub fn write_atomic(path: &Path, bytes: &[u8], inputs: &[&Path]) -> Result<()> {
-    write_atomic_with(path, bytes, inputs, true)
+/// How to write.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Wait for the disk (`sync_all`) before the rename. The rename alone
+    /// already guarantees that no half-written file is ever seen; waiting
+    /// only matters if the machine loses power, and costs a batch of
+    /// thousands of files most of its time.
+    pub sync: bool,
+    /// Replace an existing file that yoshiki did not make (`--force`).
+    /// Never allows writing over a device, a link, a folder or an input.
+    pub force: bool,
 }
 
-/// [`write_atomic`], choosing whether to wait for the disk (`sync`). The
-/// rename alone already guarantees that no half-written file is ever seen;
-/// waiting for the disk only matters if the machine loses power, and costs
-/// a batch of thousands of files most of its time.
-pub fn write_atomic_with(path: &Path, bytes: &[u8], inputs: &[&Path], sync: bool) -> Result<()> {
+impl Default for Options {
+    fn default() -> Options {
+        Options { sync: true, force: false }
+    }
+}
+
+/// Write `bytes` to `path` through a temporary file in the same folder and
+/// a rename, so that readers see the old file or the whole new one. Refuses
+/// any target [`check_target`] refuses.
+pub fn write_atomic(path: &Path, bytes: &[u8], inputs: &[&Path]) -> Result<()> {
+    write_atomic_with(path, bytes, inputs, Options::default())
+}
+
+/// [`write_atomic`] with [`Options`].
+pub fn write_atomic_with(path: &Path, bytes: &[u8], inputs: &[&Path], options: Options) -> Result<()> {
+    check_target(path, inputs, options.force)?;
     let target = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    for input in inputs {
-        let same = std::fs::canonicalize(input).ok().zip(std::fs::canonicalize(path).ok()).is_some_and(|(a, b)| a == b);
-        if same {
-            return Err(Error::input(format!("refusing to overwrite the input file `{}`", path.display()))
-                .with_help("choose another output path with -o"));
-        }
-    }
-    let dir = target.parent().unwrap_or(Path::new("."));
-    let fail = |what: &str, e: std::io::Error| {
-        use std::io::ErrorKind::*;
-        let message = format!("cannot write `{}`: {what}: {}", path.display(), io_reason(&e));
-        // A wrong path is the user's to fix; a full disk or a failing device is not.
-        let err = match e.kind() {
-            NotFound | PermissionDenied | NotADirectory | IsADirectory | ReadOnlyFilesystem | AlreadyExists => {
-                Error::input(message)
-            }
-            _ => Error::internal(message),
-        };
-        match e.kind() {
-            NotFound => err.with_help(format!("the folder `{}` does not exist", dir.display())),
-            NotADirectory => {
-                let file = target.ancestors().skip(1).find(|a| a.is_file()).map(|a| a.display().to_string());
-                let name = file.unwrap_or_else(|| dir.display().to_string());
-                let shown =
-                    path.ancestors().skip(1).find(|a| a.is_file()).map(|a| a.display().to_string()).unwrap_or(name);
-                err.with_help(format!("`{shown}` is a file, not a folder; choose another output path"))
-            }
-            _ => err,
-        }
-    };
+    let dir = target.parent().unwrap_or(Path::new(".")).to_path_buf();
+    let fail = |what: &str, e: std::io::Error| write_error(path, &target, &dir, what, e);
     let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&temp).map_err(|e| fail("cannot create a file there", e))?;
-        file.write_all(bytes).map_err(|e| fail("writing failed", e))?;
-        if sync {
-            file.sync_all().map_err(|e| fail("writing failed", e))?;
-        }
-        std::fs::rename(&temp, &target).map_err(|e| fail("cannot move the finished file into place", e))
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
+    let temp = dir.join(temp_name(&name));
+    let mut file = TempFile::create(&temp).map_err(|e| fail("cannot create a file there", e))?;
+    file.write_all(bytes).map_err(|e| fail("writing failed", e))?;
+    if options.sync {
+        file.sync().map_err(|e| fail("writing failed", e))?;
     }
-    result
+    file.persist(&target).map_err(|e| fail("cannot move the finished file into place", e))
+}
+
+/// Whether `path` may be written: see the module documentation.
+pub fn check_target(path: &Path, inputs: &[&Path], force: bool) -> Result<()> {
+    let refuse = |why: String, help: &str| {
+        Err(Error::input(format!("refusing to write `{}`: {why}", path.display())).with_help(help.to_string()))
+    };
+    let meta = match std::fs::symlink_metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        // An unreadable folder and the like: the write reports it.
+        Err(_) => return Ok(()),
+    };
+    if meta.file_type().is_symlink() {
+        return refuse(
+            "it is a symbolic link".into(),
+            "yoshiki neither writes through nor replaces a link; name the file itself or another path with -o",
+        );
+    }
+    if let Some(what) = crate::input::not_a_file(&meta.file_type()) {
+        return refuse(format!("it is {what}, not a file"), "choose a file path with -o");
+    }
+    let is_input = crate::input::was_read(path) || inputs.iter().any(|input| same_file(input, path));
+    if is_input {
+        return Err(Error::input(format!("refusing to overwrite the input file `{}`", path.display()))
+            .with_help("choose another output path with -o"));
+    }
+    if !force && meta.len() > 0 && !made_by_yoshiki(path) {
+        return refuse(
+            "the file exists and was not made by yoshiki".into(),
+            "yoshiki replaces only PDF and PNG files it made; choose another path with -o, \
+             or add --force to replace it",
+        );
+    }
+    Ok(())
+}
+
+/// Are `a` and `b` the same existing file?
+fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+            return x.dev() == y.dev() && x.ino() == y.ino();
+        }
+    }
+    std::fs::canonicalize(a).ok().zip(std::fs::canonicalize(b).ok()).is_some_and(|(a, b)| a == b)
+}
+
+// ---------------------------------------------------------------- made by yoshiki
+
+/// The text chunk keyword and value that mark a PNG as yoshiki's.
+pub const PNG_MARK: (&str, &str) = ("Software", "yoshiki");
+
+/// Largest existing PDF read to find out who made it; yoshiki's own are
+/// far smaller, and a larger file is simply not recognised (`--force`).
+const MAX_PDF_PROBE: u64 = 64 * 1024 * 1024;
+
+/// Was the regular file at `path` made by yoshiki? A PDF whose Info
+/// dictionary has `/Creator (yoshiki)` (read with lopdf's metadata reader,
+/// which parses the trailer and the Info object only), or a PNG whose
+/// first chunk after the header is our `tEXt` mark. Anything unreadable
+/// or unrecognised is not.
+pub fn made_by_yoshiki(path: &Path) -> bool {
+    let Ok(file) = std::fs::File::open(path) else { return false };
+    let Ok(meta) = file.metadata() else { return false };
+    if !meta.is_file() || meta.len() > MAX_PDF_PROBE {
+        return false;
+    }
+    let mut head = Vec::new();
+    if file.take(MAX_PDF_PROBE).read_to_end(&mut head).is_err() {
+        return false;
+    }
+    if head.starts_with(b"%PDF-") {
+        return lopdf::Document::load_metadata_mem(&head).is_ok_and(|m| m.creator.as_deref() == Some("yoshiki"));
+    }
+    head.starts_with(PNG_SIGNATURE) && png_has_mark(&head)
+}
+
+const PNG_SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
+
+/// Does the PNG carry [`PNG_MARK`] in a `tEXt` chunk before its image data?
+fn png_has_mark(png: &[u8]) -> bool {
+    let mark = [PNG_MARK.0.as_bytes(), b"\0", PNG_MARK.1.as_bytes()].concat();
+    let mut at = PNG_SIGNATURE.len();
+    while let Some(header) = png.get(at..at + 8) {
+        let len = u32::from_be_bytes([header[0], header[1], header[2], header[3]]) as usize;
+        let kind = &header[4..8];
+        let Some(data) = png.get(at + 8..at + 8 + len) else { return false };
+        match kind {
+            b"tEXt" if data == mark.as_slice() => return true,
+            b"IDAT" | b"IEND" => return false,
+            _ => at += 12 + len,
+        }
+    }
+    false
+}
+
+/// `png` with [`PNG_MARK`] as a `tEXt` chunk right after its header
+/// (`IHDR`, which the PNG format requires first).
+pub fn mark_png(png: &[u8]) -> Vec<u8> {
+    const IHDR_END: usize = 8 + 12 + 13;
+    if png.len() < IHDR_END || !png.starts_with(PNG_SIGNATURE) || &png[12..16] != b"IHDR" {
+        return png.to_vec();
+    }
+    let data = [PNG_MARK.0.as_bytes(), b"\0", PNG_MARK.1.as_bytes()].concat();
+    let mut chunk = (data.len() as u32).to_be_bytes().to_vec();
+    chunk.extend_from_slice(b"tEXt");
+    chunk.extend_from_slice(&data);
+    chunk.extend_from_slice(&crc32fast::hash(&chunk[4..]).to_be_bytes());
+    [&png[..IHDR_END], &chunk, &png[IHDR_END..]].concat()
+}
+
+// ---------------------------------------------------------------- temp files
+
+/// `.NAME.PID.tmp`: hidden, and naming the process that wrote it.
+fn temp_name(name: &str) -> String {
+    format!(".{name}.{}.tmp", std::process::id())
+}
+
+/// Is `name` one of our temporary files, and of which process?
+fn temp_pid(name: &str) -> Option<u32> {
+    let inner = name.strip_prefix('.')?.strip_suffix(".tmp")?;
+    let (stem, pid) = inner.rsplit_once('.')?;
+    let pid: u32 = pid.parse().ok()?;
+    let is_ours = [".pdf", ".png"].iter().any(|ext| stem.ends_with(ext));
+    is_ours.then_some(pid)
+}
+
+/// The temporary files that exist right now, and whether the process is
+/// shutting down (then no new one may be created).
+struct Temps {
+    live: BTreeSet<PathBuf>,
+    closing: bool,
+}
+
+fn temps() -> MutexGuard<'static, Temps> {
+    static TEMPS: OnceLock<Mutex<Temps>> = OnceLock::new();
+    let temps = TEMPS.get_or_init(|| Mutex::new(Temps { live: BTreeSet::new(), closing: false }));
+    temps.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// A registered temporary file: removed on drop unless persisted, and by
+/// [`remove_temp_files`] if the process is interrupted.
+struct TempFile {
+    path: PathBuf,
+    file: std::fs::File,
+}
+
+impl TempFile {
+    fn create(path: &Path) -> std::io::Result<TempFile> {
+        let mut temps = temps();
+        if temps.closing {
+            return Err(std::io::Error::new(std::io::ErrorKind::Interrupted, "interrupted"));
+        }
+        let create = || std::fs::OpenOptions::new().write(true).create_new(true).open(path);
+        let file = match create() {
+            // Left by an earlier process of the same id (ours by name):
+            // remove it, link or file, without following it.
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                std::fs::remove_file(path)?;
+                create()?
+            }
+            other => other?,
+        };
+        temps.live.insert(path.to_path_buf());
+        Ok(TempFile { path: path.to_path_buf(), file })
+    }
+
+    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.file.write_all(bytes)
+    }
+
+    fn sync(&mut self) -> std::io::Result<()> {
+        self.file.sync_all()
+    }
+
+    /// Rename into place. Under the registry's lock, so an interrupt
+    /// either finds the temporary file (and removes it) or the finished
+    /// output.
+    fn persist(self, target: &Path) -> std::io::Result<()> {
+        let mut temps = temps();
+        if temps.closing {
+            return Err(std::io::Error::new(std::io::ErrorKind::Interrupted, "interrupted"));
+        }
+        std::fs::rename(&self.path, target)?;
+        temps.live.remove(&self.path);
+        Ok(())
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let mut temps = temps();
+        if temps.live.remove(&self.path) {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// Remove every temporary file of this process and refuse new ones: for a
+/// signal handler, before the process exits.
+pub fn remove_temp_files() {
+    let mut temps = temps();
+    temps.closing = true;
+    for path in std::mem::take(&mut temps.live) {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+/// Remove temporary files that a killed earlier run left under `dir`
+/// (recursively): names of our pattern (`.NAME.pdf.PID.tmp`,
+/// `.NAME.png.PID.tmp`) whose process is gone. Returns how many.
+pub fn sweep_stale_temp_files(dir: &Path) -> usize {
+    // Whether a process is alive is read from /proc; without it, nothing
+    // is known to be stale.
+    if !Path::new("/proc/self").exists() {
+        return 0;
+    }
+    let mut removed = 0;
+    let mut seen = BTreeSet::new();
+    sweep(dir, &mut seen, &mut removed);
+    removed
+}
+
+fn sweep(dir: &Path, seen: &mut BTreeSet<PathBuf>, removed: &mut usize) {
+    let Ok(canonical) = std::fs::canonicalize(dir) else { return };
+    if !seen.insert(canonical) {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let Ok(kind) = entry.file_type() else { continue };
+        let path = entry.path();
+        if kind.is_dir() {
+            sweep(&path, seen, removed);
+            continue;
+        }
+        let name = entry.file_name();
+        let Some(pid) = temp_pid(&name.to_string_lossy()) else { continue };
+        let alive = pid == std::process::id() || Path::new(&format!("/proc/{pid}")).exists();
+        if (kind.is_file() || kind.is_symlink()) && !alive && std::fs::remove_file(&path).is_ok() {
+            *removed += 1;
+        }
+    }
+}
+
+// ---------------------------------------------------------------- errors
+
+/// A located, plain error for a failed write.
+fn write_error(path: &Path, target: &Path, dir: &Path, what: &str, e: std::io::Error) -> Error {
+    use std::io::ErrorKind::*;
+    let message = format!("cannot write `{}`: {what}: {}", path.display(), io_reason(&e));
+    // A wrong path is the user's to fix; a full disk or a failing device is not.
+    let err = match e.kind() {
+        NotFound | PermissionDenied | NotADirectory | IsADirectory | ReadOnlyFilesystem | AlreadyExists => {
+            Error::input(message)
+        }
+        _ => Error::internal(message),
+    };
+    match e.kind() {
+        NotFound => err.with_help(format!("the folder `{}` does not exist", dir.display())),
+        NotADirectory => {
+            let file = target.ancestors().skip(1).find(|a| a.is_file()).map(|a| a.display().to_string());
+            let name = file.unwrap_or_else(|| dir.display().to_string());
+            let shown = path.ancestors().skip(1).find(|a| a.is_file()).map(|a| a.display().to_string()).unwrap_or(name);
+            err.with_help(format!("`{shown}` is a file, not a folder; choose another output path"))
+        }
+        _ => err,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn temp_names_are_recognised() {
+        assert_eq!(temp_pid(&temp_name("r07-no06.pdf")), Some(std::process::id()));
+        assert_eq!(temp_pid(".x-1.png.42.tmp"), Some(42));
+        assert_eq!(temp_pid(".x.yaml.42.tmp"), None, "only our outputs' temp files");
+        assert_eq!(temp_pid("x.pdf.42.tmp"), None);
+        assert_eq!(temp_pid(".x.pdf.tmp"), None);
+    }
+
+    #[test]
+    fn a_marked_png_is_recognised() {
+        // A 1×1 PNG: signature, IHDR, IDAT, IEND (CRCs are not checked here).
+        let mut png = PNG_SIGNATURE.to_vec();
+        png.extend_from_slice(&[0, 0, 0, 13]);
+        png.extend_from_slice(b"IHDR");
+        png.extend_from_slice(&[0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 0, 0, 0, 0]);
+        png.extend_from_slice(&[0, 0, 0, 0]);
+        png.extend_from_slice(b"IEND");
+        png.extend_from_slice(&[0, 0, 0, 0]);
+        assert!(!png_has_mark(&png));
+        let marked = mark_png(&png);
+        assert!(png_has_mark(&marked));
+        assert_eq!(marked.len(), png.len() + 12 + "Software\0yoshiki".len());
+    }
 }

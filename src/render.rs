@@ -1,32 +1,40 @@
-//! The pipeline, end to end: read the files, validate, lay out, write.
+//! The pipeline, end to end, and the boundary where errors get their
+//! positions.
 //!
 //! ```text
-//! data.yaml ─┐                    ┌─ layout ──── pdf
-//!            ├─ parse ─ validate ─┤  (text →     (drawing items
-//! layout.yaml┘  (model) (values)  │  cells →      → printpdf)
-//!                                 └─ pages)
+//! data.yaml ─┐         ┌ validate ┐
+//!            ├ parse ─►│ layout   ├► evaluate ─► lay out ──────► write
+//! layout.yaml┘ (model) │ data     │  (scopes,   (text → cells    (pdf)
+//!                      └──────────┘  {fields})   → rows → pages)
+//!               CheckedLayout + Values
 //! ```
+//!
+//! Errors from validation and layout carry a site (a file and a path);
+//! [`Form`] locates them ([`Locate`]) as they leave: every public method
+//! returns errors with a file, line and column.
 
 use std::path::{Path, PathBuf};
 
 use crate::draw::Document;
 use crate::error::{Error, Result};
-use crate::layout::cell::Report;
+use crate::eval::{Report, Values};
 use crate::layout::page::lay_out;
+use crate::layout::Warning;
 use crate::model::data::DataFile;
 use crate::model::layout::Layout;
-use crate::source::Source;
+use crate::path::YamlPath;
+use crate::source::{Locate, Source};
 use crate::text::era::parse_fiscal_year;
-use crate::validate::{layout_schema, read_values, Value, Values};
+use crate::validate::{self, CheckedLayout};
 
-/// A layout and, unless the form is blank, its checked values.
+/// A checked layout and, unless the form is blank, its checked values.
 pub struct Form {
-    pub layout: Layout,
-    pub layout_src: Source,
-    pub data_src: Option<Source>,
-    pub values: Values,
+    layout: CheckedLayout,
+    layout_src: Source,
+    data_src: Option<Source>,
+    values: Values,
     /// For a plan: the year to report on (default: the period's last).
-    pub report_year: Option<i32>,
+    report_year: Option<i32>,
 }
 
 /// A rendered PDF and what was noticed along the way.
@@ -34,8 +42,9 @@ pub struct Rendered {
     pub pdf: Vec<u8>,
     pub pages: usize,
     /// Things a user may want to look at (text shrunk below 8 pt, a line
-    /// broken where the rules forbid it). Not errors.
-    pub warnings: Vec<String>,
+    /// broken where the rules forbid it), each at its layout cell. Not
+    /// errors.
+    pub warnings: Vec<Warning>,
 }
 
 impl Form {
@@ -73,13 +82,10 @@ impl Form {
                 )));
         }
         let data: DataFile = data_src.parse()?;
-        let layout_path = find_layout(&data_src, &data.layout)?;
+        let layout_path = find_layout(&data_src, &data.layout).located(None, Some(&data_src))?;
         let (layout, layout_src) = read_layout(&layout_path)?;
-        let schema = layout_schema(&layout, &layout_src)?;
-        let values = read_values(&data.fields, &schema, &data_src, "fields", &data.layout)?;
-        let form = Form { layout, layout_src, data_src: Some(data_src), values, report_year: None };
-        form.check_period()?;
-        Ok(form)
+        let values = validate::data(&layout, &data).located(Some(&layout_src), Some(&data_src))?;
+        Ok(Form { layout, layout_src, data_src: Some(data_src), values, report_year: None })
     }
 
     /// A blank form of a layout: every label, no values.
@@ -94,8 +100,7 @@ impl Form {
                 .in_file(&layout_src.path)
                 .with_help(format!("render it with `yoshiki render {path}`")));
         }
-        let layout: Layout = layout_src.parse()?;
-        layout_schema(&layout, &layout_src)?;
+        let layout = check_layout(&layout_src)?;
         Ok(Form { layout, layout_src, data_src: None, values: Values::new(), report_year: None })
     }
 
@@ -106,39 +111,31 @@ impl Form {
         v
     }
 
+    /// The JSON Schema of data files for this form's layout, named `name`
+    /// (`yoshiki schema data LAYOUT`).
+    pub fn data_schema(&self, name: &str) -> serde_json::Value {
+        crate::schema::data_for(name, &self.layout)
+    }
+
+    /// The checked layout (`outline` reads its cells and fields).
+    pub fn layout(&self) -> &CheckedLayout {
+        &self.layout
+    }
+
+    /// The checked values of the data (none for a blank form).
+    pub fn values(&self) -> &Values {
+        &self.values
+    }
+
+    /// The layout file.
+    pub fn layout_path(&self) -> &Path {
+        &self.layout_src.path
+    }
+
     /// The plan's period (first and last fiscal year), if the layout
     /// has one and the data gives it.
     pub fn period(&self) -> Option<(i32, i32)> {
-        let period = self.layout.period.as_ref()?;
-        match (self.values.get(&period.from), self.values.get(&period.to)) {
-            (Some(Value::Year(a)), Some(Value::Year(b))) => Some((*a, *b)),
-            _ => None,
-        }
-    }
-
-    /// A plan's period must run forwards and fill its year columns.
-    fn check_period(&self) -> Result<()> {
-        let (Some(period), Some((from, to)), Some(src)) = (&self.layout.period, self.period(), &self.data_src) else {
-            return Ok(());
-        };
-        if from > to {
-            let msg = "the plan's period ends before it starts";
-            return Err(src
-                .error_at(&format!("fields.{}", period.to), msg)
-                .with_help(format!("`{}` must be the same year as `{}` or later", period.to, period.from)));
-        }
-        let years = (to - from + 1) as u32;
-        for (path, cell) in crate::validate::cells(&self.layout) {
-            let span = cell.span.unwrap_or(1);
-            if cell.year_labels.is_some() && span != years {
-                let msg = format!("the period has {years} years but the layout's year columns are {span}");
-                return Err(src.error_at(&format!("fields.{}", period.to), msg).with_help(format!(
-                    "the layout ({}, {path}) is made for {span}-year plans",
-                    self.layout_src.path.display()
-                )));
-            }
-        }
-        Ok(())
+        validate::data::period(&self.layout, &self.values)
     }
 
     /// Report on `year` (`R2`, `2020`, `令和2` …) instead of the last year.
@@ -163,13 +160,13 @@ impl Form {
         if !(from..=to).contains(&y) {
             let label = |y| crate::text::era::era_of_fiscal_year(y).map(|e| e.short()).unwrap_or_default();
             let msg = format!("`--year {year}` is outside the plan's period {}–{}", label(from), label(to));
-            let bound = |p: &crate::model::layout::Period| if y > to { p.to.clone() } else { p.from.clone() };
-            let at = self.layout.period.as_ref().map(|p| format!("fields.{}", bound(p))).unwrap_or_default();
-            let err = match &self.data_src {
-                Some(src) => src.error_at(&at, msg),
+            let bound = |p: &validate::checked::Period| if y > to { p.to.clone() } else { p.from.clone() };
+            let err = match &self.layout.period {
+                Some(p) => Error::in_data(&YamlPath::root().key("fields").key(bound(p)), msg),
                 None => Error::input(msg),
             };
-            return Err(err.with_help(format!("choose a year from {} to {}", label(from), label(to))));
+            let err = err.with_help(format!("choose a year from {} to {}", label(from), label(to)));
+            return Err(err.located(Some(&self.layout_src), self.data_src.as_ref()));
         }
         self.report_year = Some(y);
         Ok(self)
@@ -193,7 +190,7 @@ impl Form {
 
     /// Lay out every year without writing anything (`yoshiki check`): the
     /// pages laid out, and the warnings.
-    pub fn check(&self) -> Result<(usize, Vec<String>)> {
+    pub fn check(&self) -> Result<(usize, Vec<Warning>)> {
         let mut warnings = Vec::new();
         let mut pages = 0;
         for year in self.years() {
@@ -208,13 +205,15 @@ impl Form {
     }
 
     /// Lay the form out into pages.
-    pub fn lay_out(&self, warnings: &mut Vec<String>) -> Result<Document> {
+    pub fn lay_out(&self, warnings: &mut Vec<Warning>) -> Result<Document> {
         self.lay_out_for(None, warnings)
     }
 
     /// Lay the form out for one plan year (`None`: the default year).
-    pub fn lay_out_for(&self, year: Option<i32>, warnings: &mut Vec<String>) -> Result<Document> {
-        lay_out(&self.layout, &self.layout_src, self.data_src.as_ref(), &self.values, self.report(year), warnings)
+    pub fn lay_out_for(&self, year: Option<i32>, warnings: &mut Vec<Warning>) -> Result<Document> {
+        let blank = self.data_src.is_none();
+        lay_out(&self.layout, &self.values, blank, self.report(year), warnings)
+            .located(Some(&self.layout_src), self.data_src.as_ref())
     }
 
     /// Lay out and write the PDF.
@@ -236,16 +235,29 @@ pub fn is_layout(text: &str) -> bool {
     text.lines().any(|l| l.starts_with("body:"))
 }
 
-fn read_layout(path: &Path) -> Result<(Layout, Source)> {
+fn read_layout(path: &Path) -> Result<(CheckedLayout, Source)> {
     let src = Source::read(path)?;
+    Ok((check_layout(&src)?, src))
+}
+
+/// Parse and check the layout in `src`.
+fn check_layout(src: &Source) -> Result<CheckedLayout> {
     let layout: Layout = src.parse()?;
-    Ok((layout, src))
+    let dir = src.path.parent().unwrap_or(Path::new("."));
+    validate::layout(&layout, dir).located(Some(src), None)
 }
 
 /// Where a data file's `layout:` points: a path relative to the data file
 /// (`../../layouts/x.yaml`), or a name looked up as `layouts/NAME.yaml` in
 /// the data file's folder and each folder above it.
 fn find_layout(data: &Source, name: &str) -> Result<PathBuf> {
+    if name.trim().is_empty() {
+        return Err(Error::in_data(
+            &YamlPath::root().key("layout"),
+            "`layout:` is empty: which form does this data fill?",
+        )
+        .with_help("write the layout's name (`layout: shinko-kanri`) or a path to it"));
+    }
     let dir = data.path.parent().unwrap_or(Path::new(""));
     let is_path = name.contains('/') || name.ends_with(".yaml") || name.ends_with(".yml");
     let candidates: Vec<PathBuf> = if is_path {
@@ -261,7 +273,7 @@ fn find_layout(data: &Source, name: &str) -> Result<PathBuf> {
         return Ok(found.strip_prefix(&cwd).map(Path::to_path_buf).unwrap_or_else(|_| found.clone()));
     }
     let tried = candidates.first().map(|p| p.display().to_string()).unwrap_or_default();
-    let err: Error = data.error_at("layout", format!("layout `{name}` not found"));
+    let err = Error::in_data(&YamlPath::root().key("layout"), format!("layout `{name}` not found"));
     Err(if is_path {
         err.with_help(format!("looked for {tried}; the path is relative to the data file"))
     } else {

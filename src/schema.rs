@@ -9,11 +9,15 @@
 //!   one layout from the fields its cells define, so that field names,
 //!   choice options and list shapes complete too.
 
+use std::collections::HashMap;
+
 use serde_json::{json, Map, Value as Json};
 
 use crate::model::data::DataFile;
 use crate::model::layout::Layout;
-use crate::validate::{cells, CellKind, FieldDef, Schema};
+use crate::path::YamlPath;
+use crate::validate::checked::{CellKind, CheckedLayout};
+use crate::validate::{FieldDef, FieldKind, Fields};
 
 /// The schema of layout files.
 pub fn layout() -> Json {
@@ -31,8 +35,9 @@ pub fn data() -> Json {
 
 /// The schema of data files for one layout: its fields, with their kinds,
 /// options and the labels of the cells that print them.
-pub fn data_for(name: &str, layout: &Layout, fields: &Schema) -> Json {
+pub fn data_for(name: &str, layout: &CheckedLayout) -> Json {
     let labels = field_labels(layout);
+    let fields = &layout.fields;
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": format!("yoshiki data for the layout `{name}`"),
@@ -51,7 +56,7 @@ pub fn data_for(name: &str, layout: &Layout, fields: &Schema) -> Json {
 }
 
 /// The object schema of one scope: its fields and lists.
-fn scope(schema: &Schema, labels: &Map<String, Json>) -> Json {
+fn scope(schema: &Fields, labels: &HashMap<YamlPath, String>) -> Json {
     let mut properties = Map::new();
     for (name, def) in &schema.fields {
         properties.insert(name.clone(), field(def, labels.get(&def.cell_path)));
@@ -66,29 +71,29 @@ fn scope(schema: &Schema, labels: &Map<String, Json>) -> Json {
 }
 
 /// One field's schema, by the kind of the cell that prints it.
-fn field(def: &FieldDef, label: Option<&Json>) -> Json {
-    let place = match label.and_then(Json::as_str) {
+fn field(def: &FieldDef, label: Option<&String>) -> Json {
+    let place = match label {
         Some(label) => format!("「{label}」 ({})", def.cell_path),
-        None => def.cell_path.clone(),
+        None => def.cell_path.to_string(),
     };
-    let (description, mut schema) = match &def.kind {
-        CellKind::Amount(_) => {
+    let (description, mut schema) = match def.kind {
+        FieldKind::Amount => {
             ("An amount: a whole number such as 7188 or \"7,188\"", json!({ "type": ["integer", "string", "null"] }))
         }
-        CellKind::Number(_) => ("A whole number", json!({ "type": ["integer", "string", "null"] })),
-        CellKind::Choice(_) => {
+        FieldKind::Number => ("A whole number", json!({ "type": ["integer", "string", "null"] })),
+        FieldKind::Choice => {
             let mut options: Vec<Json> = def.options.iter().map(|o| json!(o)).collect();
             options.push(Json::Null);
             ("One of the options (it is circled)", json!({ "enum": options }))
         }
-        CellKind::FiscalYear(_) => {
+        FieldKind::FiscalYear => {
             ("A fiscal year: 2025, 令和7, R7 or a date 2025-04-01", json!({ "type": ["integer", "string", "null"] }))
         }
-        CellKind::Date(_) => (
+        FieldKind::Date => (
             "A date written 2025-04-01 (printed in 和暦)",
             json!({ "type": ["string", "null"], "pattern": "^\\s*\\d{4}-\\d{2}-\\d{2}\\s*$" }),
         ),
-        CellKind::Series(_) => (
+        FieldKind::Series => (
             "One value per column (a list), one text for all columns, or items { text, span }",
             json!({ "oneOf": [
                 { "type": ["string", "null"] },
@@ -110,19 +115,18 @@ fn field(def: &FieldDef, label: Option<&Json>) -> Json {
 
 /// The text of the label beside each cell that prints a field: the last
 /// label before it in the same row, by cell path.
-fn field_labels(layout: &Layout) -> Map<String, Json> {
-    let mut out = Map::new();
-    let mut last: Option<(String, String)> = None; // (row path, label)
-    for (path, cell) in cells(layout) {
-        let row = path.rsplit_once(".cells[").map(|(r, _)| r.to_string()).unwrap_or_default();
-        if let Some(label) = &cell.label {
-            last = Some((row.clone(), label.replace('\n', "")));
+fn field_labels(layout: &CheckedLayout) -> HashMap<YamlPath, String> {
+    let mut out = HashMap::new();
+    let mut last: Option<(YamlPath, String)> = None; // (row path, label)
+    for cell in layout.cells() {
+        // `….rows[r].cells[c]` → `….rows[r]`
+        let row = cell.path.parent().and_then(YamlPath::parent).cloned().unwrap_or_default();
+        if let CellKind::Label(label) = &cell.kind {
+            last = Some((row, label.replace('\n', "")));
         } else if let Some((label_row, label)) = &last {
             // A label labels the cells of its own row and of rows nested in it.
-            let nested =
-                row.strip_prefix(label_row.as_str()).is_some_and(|rest| rest.is_empty() || rest.starts_with('.'));
-            if nested {
-                out.insert(path, json!(label));
+            if row.starts_with(label_row) {
+                out.insert(cell.path.clone(), label.clone());
             }
         }
     }

@@ -348,8 +348,10 @@ fn assert_round_trip(form: &Json, yaml: &serde_yaml::Value, saved: &str) {
     assert_eq!(yaml.as_mapping().unwrap().len(), filled, "nothing else saved:\n{saved}");
 }
 
-/// Every text value of the form, and the printed form of every amount,
-/// number and year, is in the PDF's text.
+/// Every line of every text value of the form, and the printed form of
+/// every amount, number and year, is in the PDF's text. (Line by line: a
+/// cell too long for the page continues on the next, under its labels
+/// again, between two of its lines.)
 fn assert_prints(b: &Browser, form: &Json, text: &str) {
     let text = strip(text);
     let kinds = b.script(
@@ -363,11 +365,13 @@ fn assert_prints(b: &Browser, form: &Json, text: &str) {
             continue;
         }
         let kind = kinds[key][0].as_str().unwrap();
-        let want = match kind {
-            "text" | "choice" => strip(v),
-            _ => strip(kinds[key][1].as_str().unwrap().trim_start_matches("→ ")),
+        let wants: Vec<String> = match kind {
+            "text" | "choice" => v.lines().map(strip).filter(|l| !l.is_empty()).collect(),
+            _ => vec![strip(kinds[key][1].as_str().unwrap().trim_start_matches("→ "))],
         };
-        assert!(!want.is_empty(), "{key}: no printed form");
-        assert!(text.contains(&want), "{key} ({kind}) = {want:?} is not in the PDF");
+        for want in wants {
+            assert!(!want.is_empty(), "{key}: no printed form");
+            assert!(text.contains(&want), "{key} ({kind}) = {want:?} is not in the PDF");
+        }
     }
 }

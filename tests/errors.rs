@@ -8,14 +8,13 @@
 //! yoshiki there with relative paths, so that messages read as users see
 //! them (`data/memo/r07.yaml:3:3`).
 //!
-//! Tests marked `#[ignore = "BUG: …"]` assert the behaviour users need and
-//! which yoshiki does not have yet.
+//! No test here measures time: hostile input must be refused, and how fast
+//! is measured in `benches/`.
 
 mod common;
 
 use common::*;
 use std::path::Path;
-use std::time::{Duration, Instant};
 
 // ---------------------------------------------------------------- fixtures
 
@@ -73,6 +72,13 @@ fn plan_project(test: &str) -> TempDir {
     let dir = TempDir::new(&format!("errors-{test}"));
     dir.write("layouts/jinzai-plan.yaml", &read_to_string(&manifest_dir().join("layouts/jinzai-plan.yaml")));
     dir.write("data/jinzai-plan/h30-r04.yaml", &read_to_string(&manifest_dir().join("data/jinzai-plan/h30-r04.yaml")));
+    dir
+}
+
+/// A temp project with a copy of the bundled 進行管理表 layout.
+fn sheet_project(test: &str) -> TempDir {
+    let dir = TempDir::new(&format!("errors-{test}"));
+    dir.write("layouts/shinko-kanri.yaml", &read_to_string(&seed_layout_path()));
     dir
 }
 
@@ -195,7 +201,6 @@ fn a_yaml_syntax_error_in_a_layout_file_names_its_line() {
 }
 
 #[test]
-
 fn a_unclosed_quote_points_at_its_opening_line() {
     let dir = project("a_quote");
     let text = memo_data("kenmei: 研修日程の変更について", "kenmei: \"研修日程の変更について");
@@ -203,6 +208,18 @@ fn a_unclosed_quote_points_at_its_opening_line() {
     let run = render_fails(&dir, "data/memo/bad.yaml");
     assert_at(&run, "data/memo/bad.yaml", line_of(&text, "kenmei:"), None);
     assert_help(&run, "\"");
+}
+
+#[test]
+fn a_unclosed_bracket_in_a_data_file_names_its_line() {
+    // The parser only notices on the next line; the problem (and
+    // serde_yaml's "while parsing a flow sequence at line N") is this one.
+    let dir = project("a_bracket");
+    let text = memo_data("kenmei: 研修日程の変更について", "kenmei: [研修日程の変更について");
+    dir.write("data/memo/bad.yaml", &text);
+    let run = render_fails(&dir, "data/memo/bad.yaml");
+    assert_at(&run, "data/memo/bad.yaml", line_of(&text, "kenmei:"), None);
+    assert_help(&run, "not closed");
 }
 
 #[test]
@@ -217,7 +234,6 @@ fn a_unclosed_brace_in_a_layout_says_it_is_not_closed() {
 }
 
 #[test]
-
 fn a_tab_indentation_is_explained() {
     let dir = project("a_tab");
     // The first field indented with a tab (after a later field, the parser
@@ -231,7 +247,6 @@ fn a_tab_indentation_is_explained() {
 }
 
 #[test]
-
 fn a_colon_in_a_value_suggests_quoting_it() {
     let dir = project("a_colon");
     let text = memo_data("kenmei: 研修日程の変更について", "kenmei: 件名: 研修日程の変更");
@@ -324,6 +339,18 @@ fn c_wrong_types_name_what_was_expected_and_found() {
     }
 }
 
+#[test]
+fn c_text_in_an_amount_field_names_the_field() {
+    let dir = sheet_project("c_amount");
+    let text = "layout: shinko-kanri\nfields:\n  yosan_sojigyohi: 約7000\n";
+    dir.write("data/amount.yaml", text);
+    let run = render_fails(&dir, "data/amount.yaml");
+    assert_at(&run, "data/amount.yaml", 3, Some(3));
+    assert_field(&run, "fields.yosan_sojigyohi");
+    assert_mentions(&run, &["expected a whole number, found `約7000`"]);
+    assert_help(&run, "7188");
+}
+
 // ---------------------------------------------------------------- d. missing keys
 
 #[test]
@@ -344,7 +371,6 @@ fn d_missing_required_keys_are_named() {
 }
 
 #[test]
-
 fn d_the_wrong_kind_of_file_is_recognised() {
     let dir = project("d_kind");
     dir.write("data/memo/x.yaml", MEMO_DATA);
@@ -430,7 +456,6 @@ fn f_a_font_file_that_does_not_exist_is_named() {
 }
 
 #[test]
-
 fn f_a_missing_font_file_is_explained_plainly() {
     let dir = project("f_file_wording");
     let text = format!("fonts:\n  ud-gothic: ../fonts/BIZUDGothic-Regular.ttf\n{MEMO_LAYOUT}");
@@ -511,7 +536,6 @@ fn i_an_invalid_date() {
 }
 
 #[test]
-
 fn i_an_impossible_calendar_date_is_explained() {
     let dir = project("i_date_wording");
     dir.write("data/memo/feb30.yaml", &memo_data("hizuke: 2025-04-01", "hizuke: 2025-02-30"));
@@ -588,7 +612,6 @@ fn j_a_character_no_font_has_in_a_layout_label() {
 }
 
 #[test]
-
 fn j_a_character_in_a_placeholder_value_points_at_the_data() {
     let dir = project("j_placeholder");
     dir.write("layouts/memo.yaml", &memo_layout("  - text: 連絡票\n", "  - text: \"{kenmei}\"\n"));
@@ -601,7 +624,6 @@ fn j_a_character_in_a_placeholder_value_points_at_the_data() {
 }
 
 #[test]
-
 fn j_a_character_in_a_template_cell_names_its_own_field() {
     let dir = plan_project("j_template");
     let data = "data/jinzai-plan/h30-r04.yaml";
@@ -728,7 +750,6 @@ fn l_an_unsplittable_row_taller_than_a_page_names_the_cell() {
 }
 
 #[test]
-
 fn l_an_unsplittable_row_too_tall_for_its_data_points_at_the_data() {
     let dir = project("l_data");
     dir.write("layouts/tall.yaml", UNSPLITTABLE);
@@ -763,6 +784,21 @@ fn ignores_permissions(dir: &TempDir) -> bool {
     privileged
 }
 
+/// `yoshiki ARGS` in `dir` as the user nobody (uid 65534), or `None` if
+/// this process may not switch users.
+fn run_as_nobody(dir: &TempDir, args: &[&str]) -> Option<Run> {
+    use std::os::unix::process::CommandExt;
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_yoshiki"))
+        .args(args)
+        .current_dir(&dir.path)
+        .uid(65534)
+        .gid(65534)
+        .output()
+        .ok()?;
+    let text = |b: Vec<u8>| String::from_utf8_lossy(&b).into_owned();
+    Some(Run { code: out.status.code(), stdout: text(out.stdout), stderr: text(out.stderr) })
+}
+
 #[test]
 fn m_an_output_path_that_cannot_be_written() {
     let dir = project("m_unwritable");
@@ -773,23 +809,28 @@ fn m_an_output_path_that_cannot_be_written() {
     assert_mentions(&failed, &["cannot write `out/x.pdf`"]);
     assert_eq!(read_to_string(&dir.join("out")), "not a folder\n");
 
-    // A folder without write permission (meaningless as root).
-    if !ignores_permissions(&dir) {
-        use std::os::unix::fs::PermissionsExt;
-        let ro = dir.join("readonly");
-        std::fs::create_dir(&ro).expect("mkdir");
-        std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).expect("chmod");
-        let before = files_under(&dir.path);
-        let denied = run(&dir, &["render", "data/memo/x.yaml", "-o", "readonly/x.pdf"]);
-        std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o755)).expect("chmod");
-        assert_eq!(denied.code, Some(2), "{}", denied.describe());
-        assert_mentions(&denied, &["cannot write `readonly/x.pdf`", "permission denied"]);
-        assert_eq!(files_under(&dir.path), before, "{}", denied.describe());
-    }
+    // A folder without write permission. Root may write anywhere, so a
+    // root test run tries it as `nobody`.
+    use std::os::unix::fs::PermissionsExt;
+    let ro = dir.join("readonly");
+    std::fs::create_dir(&ro).expect("mkdir");
+    std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).expect("chmod");
+    let before = files_under(&dir.path);
+    let args = ["render", "data/memo/x.yaml", "-o", "readonly/x.pdf"];
+    let denied = if ignores_permissions(&dir) { run_as_nobody(&dir, &args) } else { Some(run(&dir, &args)) };
+    std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let Some(denied) = denied else {
+        eprintln!(
+            "m_an_output_path_that_cannot_be_written: SKIPPED the read-only folder: root, and cannot run as nobody"
+        );
+        return;
+    };
+    assert_eq!(denied.code, Some(2), "{}", denied.describe());
+    assert_mentions(&denied, &["cannot write `readonly/x.pdf`", "permission denied"]);
+    assert_eq!(files_under(&dir.path), before, "{}", denied.describe());
 }
 
 #[test]
-
 fn m_an_output_folder_that_is_a_file_is_explained_plainly() {
     let dir = project("m_unwritable_wording");
     dir.write("data/memo/x.yaml", MEMO_DATA);
@@ -866,20 +907,11 @@ fn alias_bomb() -> String {
     s
 }
 
-/// Run, asserting the process finished within `limit`.
-fn fails_within(dir: &TempDir, args: &[&str], limit: Duration) -> Run {
-    let start = Instant::now();
-    let run = fails(dir, args);
-    let took = start.elapsed();
-    assert!(took < limit, "yoshiki {args:?} took {took:?} (limit {limit:?}):\n{}", run.describe());
-    run
-}
-
 #[test]
-fn n_an_alias_bomb_is_refused_within_a_second() {
+fn n_an_alias_bomb_is_refused() {
     let dir = project("n_bomb");
     dir.write("data/memo/bomb.yaml", &format!("layout: memo\nfields:\n{}", alias_bomb()));
-    let run = fails_within(&dir, &["render", "data/memo/bomb.yaml", "-o", "out/x.pdf"], Duration::from_secs(1));
+    let run = fails(&dir, &["render", "data/memo/bomb.yaml", "-o", "out/x.pdf"]);
     assert_mentions(&run, &["data/memo/bomb.yaml", "aliases"]);
 
     // In a layout: the anchors as the items of a cell kind's `bullets`.
@@ -892,22 +924,93 @@ fn n_an_alias_bomb_is_refused_within_a_second() {
         .collect();
     let layout = memo_layout("title: 連絡票\n", &format!("title: 連絡票\ndefaults:\n  text:\n    bullets:\n{items}"));
     dir.write("layouts/bomb.yaml", &layout);
-    let run = fails_within(&dir, &["blank", "layouts/bomb.yaml", "-o", "out/x.pdf"], Duration::from_secs(1));
+    let run = fails(&dir, &["blank", "layouts/bomb.yaml", "-o", "out/x.pdf"]);
     assert_mentions(&run, &["layouts/bomb.yaml"]);
 }
 
 #[test]
-fn n_deep_nesting_is_refused_quickly() {
+fn n_deep_nesting_is_refused() {
     let dir = project("n_nesting");
     dir.write("data/memo/deep.yaml", &format!("layout: memo\nfields:\n  kenmei: {}\n", "[".repeat(100_000)));
-    let run = fails_within(&dir, &["render", "data/memo/deep.yaml", "-o", "out/x.pdf"], Duration::from_secs(1));
+    let run = fails(&dir, &["render", "data/memo/deep.yaml", "-o", "out/x.pdf"]);
     assert_at(&run, "data/memo/deep.yaml", 3, None);
     assert_mentions(&run, &["nested more than"]);
 
     dir.write("layouts/deep.yaml", &format!("body: {}\n", "{a: ".repeat(100_000)));
-    let run = fails_within(&dir, &["blank", "layouts/deep.yaml", "-o", "out/x.pdf"], Duration::from_secs(1));
+    let run = fails(&dir, &["blank", "layouts/deep.yaml", "-o", "out/x.pdf"]);
     assert_at(&run, "layouts/deep.yaml", 1, None);
     assert_mentions(&run, &["nested more than"]);
+}
+
+// ---------------------------------------------------------------- p. lengths that cannot be drawn
+
+#[test]
+fn p_nan_infinite_negative_and_huge_lengths_are_located() {
+    let dir = project("p_lengths");
+    let cases = [
+        // (name, from, to, the value as written, field, what the message says)
+        ("table_nan", "      width: 150", "      width: .nan", ".nan", "body[1].table.width", "found `.nan`"),
+        (
+            "padding_nan",
+            "{ text: kenmei }",
+            "{ text: kenmei, padding: [1, .nan] }",
+            ".nan",
+            "body[1].table.rows[2].cells[1].padding[1]",
+            "expected a number of mm, found `.nan`",
+        ),
+        ("space_negative", "space_after: 3", "space_after: -3", "-3", "body[0].space_after", "at least 0, found -3"),
+        (
+            "margin_inf",
+            "title: 連絡票\n",
+            "title: 連絡票\npage: { margin: [10, .inf] }\n",
+            ".inf",
+            "page.margin[1]",
+            "expected a finite number of mm, found `.inf`",
+        ),
+        ("size_inf", "title: 連絡票\n", "title: 連絡票\nsize: -.inf\n", "-.inf", "size", "found `-.inf`"),
+        (
+            "width_huge",
+            "{ label: 件名, width: 30 }",
+            "{ label: 件名, width: 1e30 }",
+            "1e30",
+            "body[1].table.rows[2].cells[0].width",
+            "is too large",
+        ),
+        (
+            "shade_nan",
+            "{ text: kenmei }",
+            "{ text: kenmei, shade: .nan }",
+            "shade",
+            "body[1].table.rows[2].cells[1].shade",
+            "`shade` must be a number from 0 to 1, found `.nan`",
+        ),
+    ];
+    for (name, from, to, written, field, says) in cases {
+        let text = memo_layout(from, to);
+        let file = format!("layouts/{name}.yaml");
+        dir.write(&file, &text);
+        let run = blank_fails(&dir, &file);
+        let line = line_of(&text, to.trim().lines().last().unwrap_or(to));
+        assert_at(&run, &file, line, Some(column_of(&text, line, written)));
+        assert_field(&run, field);
+        assert_mentions(&run, &[says]);
+    }
+}
+
+#[test]
+fn p_a_row_without_cells_is_refused() {
+    // It used to panic when taller than a page.
+    let dir = project("p_empty_row");
+    let text = memo_layout(
+        "            - { choice: jokyo, options: [未着手, 対応中, 完了] }\n",
+        "            - { choice: jokyo, options: [未着手, 対応中, 完了] }\n        - { min_height: 400, cells: [] }\n",
+    );
+    dir.write("layouts/empty.yaml", &text);
+    let run = blank_fails(&dir, "layouts/empty.yaml");
+    let line = line_of(&text, "min_height: 400");
+    assert_at(&run, "layouts/empty.yaml", line, None);
+    assert_field(&run, "body[1].table.rows[5].cells");
+    assert_mentions(&run, &["a row needs at least one cell"]);
 }
 
 // ---------------------------------------------------------------- o. --year
@@ -925,7 +1028,6 @@ fn o_a_year_outside_the_plans_period() {
 }
 
 #[test]
-
 fn o_a_year_outside_the_period_names_the_data_file() {
     let dir = plan_project("o_outside_located");
     let data = "data/jinzai-plan/h30-r04.yaml";
@@ -973,7 +1075,6 @@ fn batch_reports_each_failure_located_and_writes_only_the_good() {
 }
 
 #[test]
-
 fn batch_warnings_name_their_document() {
     let dir = project("batch_warnings");
     dir.write("layouts/narrow.yaml", WARNINGS_LAYOUT);
@@ -990,7 +1091,6 @@ fn batch_warnings_name_their_document() {
 // ---------------------------------------------------------------- other input
 
 #[test]
-
 fn impossible_geometry_is_refused() {
     let dir = project("geometry");
     let cases = [

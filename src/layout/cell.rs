@@ -1,166 +1,59 @@
-//! Building cells: each cell's value is looked up in the data (through the
-//! scopes of `for_each`), formatted for its kind and set into lines at the
-//! cell's width, shrinking within the layout's limits.
+//! Building cells: the walk over a checked layout's rows and cells. Each
+//! cell's value is asked of the [`Scope`] (through the `for_each`
+//! elements), formatted for its kind ([`crate::text::format`]) and set
+//! into lines at the cell's width ([`super::fit`]); a choice gets its
+//! circle ([`super::choice`]); series and year headings become one box per
+//! column.
 
 use crate::error::{Error, Result};
-use crate::model::layout::{Align, Block, Cell, Layout, Row, VAlign, Visible, YearFormat};
-use crate::source::Source;
-use crate::text::era::{current_era, era_of_date, era_of_fiscal_year};
-use crate::text::numerals::{format_digits, format_grouped};
-use crate::text::setter::{self, MissingGlyph, Paragraphs, SetLine, Style};
-use crate::validate::{placeholder_tokens, placeholders, CellKind, SeriesItem, Value, Values};
+use crate::eval::template::is_template;
+use crate::eval::{Element, Scope, SeriesItem, Value};
+use crate::path::YamlPath;
+use crate::text::format;
+use crate::text::setter::{self, MissingGlyph, Paragraphs, Style};
+use crate::units::Pt;
+use crate::validate::checked::{Align, Cell, CellKind, CellStyle, Row, TextBlock, VAlign, Visible, YearFormat};
 
+use super::fit::{self, Attempt, Room};
 use super::fonts::FontBook;
-use super::style::{mm, resolve, CellStyle};
-use super::{CellBox, Content, Lines, RowBox, TextBox};
-
-/// Shrinking steps, in points (`japanese-composition.md` §7).
-const SHRINK_STEP: f32 = 0.5;
-
-/// Sizes below this are reported (§7: report any cell below 8 pt).
-const SMALL_SIZE: f32 = 8.0;
+use super::{blame, choice, CellBox, Content, Lines, RowBox, TextBox, Warning};
 
 /// Line pitch of free text blocks, as a multiple of their size.
 const BLOCK_LINE_HEIGHT: f32 = 1.4;
 
-/// A cell's width in points and, in a table with columns, its columns.
-type Geometry<'c> = (f32, Option<&'c [f32]>);
-
-/// Which year a multi-year plan is reported for.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Report {
-    /// First and last fiscal year of the plan, if the layout has a period
-    /// and the data gives it.
-    pub period: Option<(i32, i32)>,
-    /// The report year (within the period).
-    pub year: Option<i32>,
-}
-
-impl Report {
-    /// Is this the report of the period's last year (or not a plan at all)?
-    pub fn is_final(&self) -> bool {
-        match (self.period, self.year) {
-            (Some((_, to)), Some(year)) => year == to,
-            (Some(_), None) => false,
-            (None, _) => true,
-        }
-    }
-
-    /// Has the year of column `column` (0 = the first year) been reported?
-    fn reported(&self, column: usize) -> bool {
-        match (self.period, self.year) {
-            (Some((from, _)), Some(year)) => from + column as i32 <= year,
-            _ => true,
-        }
-    }
-}
-
-/// What building cells needs: the layout, the values, the fonts, and the
-/// sources to point errors into.
+/// What building cells needs: the values in scope, the fonts, and where
+/// warnings go.
 pub struct Builder<'a> {
-    pub layout: &'a Layout,
-    pub layout_src: &'a Source,
-    /// `None` for a blank form.
-    pub data_src: Option<&'a Source>,
+    pub scope: Scope<'a>,
     pub fonts: FontBook,
-    pub warnings: Vec<String>,
-    /// The table's inner rule weight, for edges a cell does not set.
-    pub inner_rule: f32,
-    pub report: Report,
+    pub warnings: Vec<Warning>,
     /// The fixed height of the row being built, if it has one (points).
     row_height: Option<f32>,
-    /// The values in scope, outermost first, with their path in the data
-    /// file (`fields`, `fields.sections[0]` …).
-    scopes: Vec<(&'a Values, String)>,
 }
 
 impl<'a> Builder<'a> {
-    pub fn new(
-        layout: &'a Layout,
-        layout_src: &'a Source,
-        data_src: Option<&'a Source>,
-        values: &'a Values,
-        fonts: FontBook,
-        report: Report,
-    ) -> Builder<'a> {
-        Builder {
-            layout,
-            layout_src,
-            data_src,
-            fonts,
-            warnings: Vec::new(),
-            inner_rule: 0.5,
-            report,
-            row_height: None,
-            scopes: vec![(values, "fields".to_string())],
-        }
-    }
-
-    /// A field's value in the innermost scope that has it, and its path.
-    fn lookup(&self, name: &str) -> Option<(&'a Value, String)> {
-        self.scopes.iter().rev().find_map(|(values, path)| values.get(name).map(|v| (v, format!("{path}.{name}"))))
-    }
-
-    /// The elements of a list field (none for a blank form).
-    fn list(&self, name: &str) -> Vec<(&'a Values, String)> {
-        match self.lookup(name) {
-            Some((Value::List(items), path)) => {
-                items.iter().enumerate().map(|(i, v)| (v, format!("{path}[{i}]"))).collect()
-            }
-            _ => Vec::new(),
-        }
-    }
-
-    /// The elements to repeat a row or block group for: the list's, or on a
-    /// blank form `blank` empty ones (room to write by hand).
-    pub fn elements(&self, name: &str, blank: usize) -> Vec<(&'a Values, String)> {
-        if self.data_src.is_none() {
-            static EMPTY: std::sync::OnceLock<Values> = std::sync::OnceLock::new();
-            let empty: &'static Values = EMPTY.get_or_init(Values::new);
-            return (0..blank).map(|i| (empty, format!("{name}[{i}]"))).collect();
-        }
-        self.list(name)
+    pub fn new(scope: Scope<'a>, fonts: FontBook) -> Builder<'a> {
+        Builder { scope, fonts, warnings: Vec::new(), row_height: None }
     }
 
     /// Run `f` with the fields of `element` in scope.
-    pub fn within<T>(&mut self, element: (&'a Values, String), f: impl FnOnce(&mut Self) -> T) -> T {
-        self.scopes.push(element);
+    pub fn within<T>(&mut self, element: Element<'a>, f: impl FnOnce(&mut Self) -> T) -> T {
+        self.scope.enter(element);
         let out = f(self);
-        self.scopes.pop();
+        self.scope.leave();
         out
     }
 
-    /// Replace each `{name}` of a template with its value (built-ins:
-    /// `{period}`, `{report_year}`).
-    pub fn expand(&self, template: &str) -> String {
-        if !template.contains('{') {
-            return template.to_string();
-        }
-        let mut out = template.to_string();
-        for (token, name) in placeholder_tokens(template) {
-            let value = match name {
-                "period" => {
-                    self.report.period.map(|(a, b)| format!("{}～{}", year_label(a), year_label(b))).unwrap_or_default()
-                }
-                "report_year" => self.report.year.map(year_label).unwrap_or_default(),
-                _ => self.lookup(name).map(|(v, _)| plain_text(v)).unwrap_or_default(),
-            };
-            out = out.replacen(token, &value, 1);
-        }
-        out
-    }
-
-    /// Build rows `rows` of a table `width` points wide whose columns (if
-    /// it has them) are `columns`; `path` is where they stand in the layout.
-    pub fn rows(&mut self, rows: &[Row], width: f32, columns: Option<&[f32]>, path: &str) -> Result<Vec<RowBox>> {
+    /// Build rows (of a table, or of a cell holding sub-rows): one per
+    /// row, or one per element of its list.
+    pub fn rows(&mut self, rows: &'a [Row]) -> Result<Vec<RowBox>> {
         let mut out = Vec::with_capacity(rows.len());
-        for (r, row) in rows.iter().enumerate() {
-            let here = format!("{path}[{r}]");
+        for row in rows {
             match &row.for_each {
-                None => out.push(self.row(row, width, columns, &here)?),
+                None => out.push(self.row(row)?),
                 Some(list) => {
-                    for element in self.elements(list, row.blank_rows.unwrap_or(3) as usize) {
-                        out.push(self.within(element, |b| b.row(row, width, columns, &here))?);
+                    for element in self.scope.elements(list, row.blank_rows) {
+                        out.push(self.within(element, |b| b.row(row))?);
                     }
                 }
             }
@@ -168,12 +61,11 @@ impl<'a> Builder<'a> {
         Ok(out)
     }
 
-    fn row(&mut self, row: &Row, width: f32, columns: Option<&[f32]>, path: &str) -> Result<RowBox> {
-        let geometry = self.cell_geometry(row, width, columns, path)?;
+    fn row(&mut self, row: &'a Row) -> Result<RowBox> {
         let mut cells = Vec::with_capacity(row.cells.len());
-        let outer = std::mem::replace(&mut self.row_height, row.height.map(mm));
-        for (c, (cell, (w, cols))) in row.cells.iter().zip(geometry).enumerate() {
-            let built = self.cell(cell, w, cols, &format!("{path}.cells[{c}]"));
+        let outer = std::mem::replace(&mut self.row_height, row.height.map(Pt::get));
+        for cell in &row.cells {
+            let built = self.cell(cell);
             if built.is_err() {
                 self.row_height = outer;
             }
@@ -181,151 +73,55 @@ impl<'a> Builder<'a> {
         }
         let fixed = std::mem::replace(&mut self.row_height, outer);
         if let Some(h) = fixed {
-            if row.min_height.is_some_and(|m| mm(m) > h + 0.01) {
-                let msg = "`min_height` is more than the row's fixed `height`";
-                return Err(self
-                    .layout_src
-                    .error_at(&format!("{path}.min_height"), msg)
-                    .with_help("remove one of them"));
-            }
             // Handwriting room and minimums cannot make a fixed row grow.
             for cell in &mut cells {
                 cell.min_height = cell.min_height.min(h);
             }
-            self.check_fit(&cells, h)?;
+            fit::check_fixed_height(&cells, h)?;
         }
         Ok(RowBox {
             cells,
-            min_height: fixed.unwrap_or(0.0).max(mm(row.min_height.unwrap_or(0.0))),
-            splittable: row.split.unwrap_or(true) && fixed.is_none(),
-            path: path.to_string(),
+            min_height: fixed.unwrap_or(0.0).max(row.min_height.get()),
+            splittable: row.split && fixed.is_none(),
+            path: row.path.clone(),
         })
-    }
-
-    /// In a row of fixed height, every cell must fit: report the first that
-    /// does not, and by how much.
-    fn check_fit(&self, cells: &[CellBox], height: f32) -> Result<()> {
-        let over = cells.iter().find(|c| c.natural_height() > height + 0.01);
-        let Some(cell) = over else { return Ok(()) };
-        let mm_of = |pt: f32| pt * 25.4 / 72.0;
-        let msg = format!(
-            "the text does not fit: it needs {:.1} mm but the row is fixed at {:.1} mm ({:.1} mm too much)",
-            mm_of(cell.natural_height()),
-            mm_of(height),
-            mm_of(cell.natural_height() - height)
-        );
-        let help = "shorten the text, allow a smaller `min_size`, or let the row grow (remove `height`)";
-        Err(match (&cell.source, self.data_src) {
-            (Some(field), Some(src)) => src.error_at(field, format!("{msg}; cell {} of the layout", cell.path)),
-            _ => self.layout_src.error_at(&cell.path, msg),
-        }
-        .with_help(help))
-    }
-
-    /// Each cell's width in points and, in a table with columns, the
-    /// columns it takes.
-    fn cell_geometry<'c>(
-        &self,
-        row: &Row,
-        width: f32,
-        columns: Option<&'c [f32]>,
-        path: &str,
-    ) -> Result<Vec<Geometry<'c>>> {
-        if let Some(columns) = columns {
-            let mut at = 0;
-            let mut out = Vec::with_capacity(row.cells.len());
-            for (c, cell) in row.cells.iter().enumerate() {
-                if cell.width.is_some() {
-                    let msg = "in a table with `columns`, a cell's width comes from the columns it spans";
-                    return Err(self
-                        .layout_src
-                        .error_at(&format!("{path}.cells[{c}].width"), msg)
-                        .with_help("remove `width` and give `span: N` instead"));
-                }
-                let span = cell.span.unwrap_or(1) as usize;
-                let Some(cols) = columns.get(at..at + span) else {
-                    let msg = format!("the cells take more than the {} columns there are", columns.len());
-                    return Err(self.layout_src.error_at(&format!("{path}.cells"), msg));
-                };
-                at += span;
-                out.push((cols.iter().sum(), Some(cols)));
-            }
-            if at != columns.len() {
-                let msg = format!("the cells take {at} of the {} columns", columns.len());
-                return Err(self
-                    .layout_src
-                    .error_at(&format!("{path}.cells"), msg)
-                    .with_help("widen a cell with `span`"));
-            }
-            return Ok(out);
-        }
-        if let Some(c) = row.cells.iter().position(|c| c.span.is_some()) {
-            let msg = "`span` counts the table's `columns`, and this table has none";
-            return Err(self
-                .layout_src
-                .error_at(&format!("{path}.cells[{c}].span"), msg)
-                .with_help("give the table `columns: [mm, mm, …]`, or give the cell a `width` in mm"));
-        }
-        let fixed: f32 = row.cells.iter().filter_map(|c| c.width).map(mm).sum();
-        let free = row.cells.iter().filter(|c| c.width.is_none()).count();
-        let rest = width - fixed;
-        if rest < -0.5 || (free > 0 && rest < 1.0) {
-            let msg = format!(
-                "the cells are {:.1} mm wide but the table is {:.1} mm",
-                fixed * 25.4 / 72.0,
-                width * 25.4 / 72.0
-            );
-            return Err(self
-                .layout_src
-                .error_at(&format!("{path}.cells"), msg)
-                .with_help("make the cells narrower or the table wider"));
-        }
-        let share = if free > 0 { rest / free as f32 } else { 0.0 };
-        let mut widths: Vec<f32> = row.cells.iter().map(|c| c.width.map(mm).unwrap_or(share)).collect();
-        // Without a free cell, the last cell absorbs rounding so the row
-        // meets the table's right edge exactly.
-        if let (0, Some(last)) = (free, widths.last_mut()) {
-            *last += rest;
-        }
-        Ok(widths.into_iter().map(|w| (w, None)).collect())
     }
 
     /// The cell boxes of one layout cell: one, or one per value of a
     /// series or year of a period.
-    fn cell(&mut self, cell: &Cell, width: f32, cols: Option<&[f32]>, path: &str) -> Result<Vec<CellBox>> {
-        let kind = CellKind::of(cell).map_err(|m| self.layout_src.error_at(path, m))?;
-        let style = resolve(&kind, cell, self.layout);
-        match &kind {
-            CellKind::Rows => {
-                let rows = self.rows(cell.rows.as_deref().unwrap_or_default(), width, cols, &format!("{path}.rows"))?;
+    fn cell(&mut self, cell: &'a Cell) -> Result<Vec<CellBox>> {
+        let (style, width, path) = (&cell.style, cell.width.get(), &cell.path);
+        match &cell.kind {
+            CellKind::Rows(rows) => {
+                let rows = self.rows(rows)?;
                 let rows = rows.into_iter().map(std::rc::Rc::new).collect();
-                let mut frame = self.frame(&style, width, path, Content::Rows(rows));
+                let mut frame = self.frame(style, width, path, Content::Rows(rows));
                 frame.padding = [0.0; 4];
                 Ok(vec![frame])
             }
-            CellKind::Series(field) => self.series(field, cell.span.unwrap_or(1) as usize, &style, width, cols, path),
+            CellKind::Series(field) => self.series(field, cell.span, style, width, cell.columns.as_deref(), path),
             CellKind::YearLabels(format) => {
-                self.year_labels(*format, cell.span.unwrap_or(1) as usize, &style, width, cols, path)
+                self.year_labels(*format, cell.span, style, width, cell.columns.as_deref(), path)
             }
-            _ => {
-                let (text, blank, source) = self.content_text(&kind, &style);
-                Ok(vec![self.text_cell(&kind, &style, &text, blank, source.as_deref(), width, path)?])
+            kind => {
+                let (text, blank, source) = self.content_text(kind, style);
+                Ok(vec![self.text_cell(kind, style, &text, blank, source.as_ref(), width, path)?])
             }
         }
     }
 
     /// A cell box around `content`, with the style's geometry.
-    fn frame(&self, style: &CellStyle, width: f32, path: &str, content: Content) -> CellBox {
+    fn frame(&self, style: &CellStyle, width: f32, path: &YamlPath, content: Content) -> CellBox {
         CellBox {
             width,
             content,
-            padding: style.padding,
-            edges: style.border.map(|e| e.unwrap_or(self.inner_rule)),
+            padding: style.padding.map(Pt::get),
+            edges: style.border.map(Pt::get),
             shade: style.shade,
-            min_height: style.min_height,
+            min_height: style.min_height.get(),
             repeat: style.repeat,
             continued: None,
-            path: path.to_string(),
+            path: path.clone(),
             source: None,
         }
     }
@@ -339,16 +135,16 @@ impl<'a> Builder<'a> {
         style: &CellStyle,
         text: &str,
         blank: bool,
-        source: Option<&str>,
+        source: Option<&YamlPath>,
         width: f32,
-        path: &str,
+        path: &YamlPath,
     ) -> Result<CellBox> {
-        let inner = width - style.padding[1] - style.padding[3];
+        let inner = width - style.padding[1].get() - style.padding[3].get();
         let content = self.set(kind, style, text, inner, path, source)?;
         let mut cell = self.frame(style, width, path, Content::Text(content));
-        cell.source = source.map(str::to_string);
+        cell.source = source.cloned();
         if blank && style.blank_lines > 0 {
-            cell.min_height = cell.min_height.max(style.blank_lines as f32 * style.writing_pitch);
+            cell.min_height = cell.min_height.max(style.blank_lines as f32 * style.writing_pitch.get());
         }
         if let (Some(marker), true) = (&style.continued, style.repeat) {
             cell.continued = Some(self.set(kind, style, &format!("{text}{marker}"), inner, path, source)?);
@@ -364,10 +160,10 @@ impl<'a> Builder<'a> {
         len: usize,
         style: &CellStyle,
         width: f32,
-        cols: Option<&[f32]>,
-        path: &str,
+        cols: Option<&[Pt]>,
+        path: &YamlPath,
     ) -> Result<Vec<CellBox>> {
-        let found = self.lookup(field).filter(|_| self.shows(style));
+        let found = self.scope.lookup(field).filter(|_| self.shows(style));
         let (items, source) = match found {
             Some((Value::Series(items), source)) => (items.clone(), Some(source)),
             // Blank: one empty cell per column, for handwriting.
@@ -379,12 +175,12 @@ impl<'a> Builder<'a> {
         for item in items {
             let span = item.span as usize;
             let w = match cols {
-                Some(cols) => cols[column..(column + span).min(cols.len())].iter().sum(),
+                Some(cols) => cols[column..(column + span).min(cols.len())].iter().map(|c| c.get()).sum(),
                 None => width * span as f32 / len as f32,
             };
-            let shown = !style.by_year || self.report.reported(column + span - 1);
+            let shown = !style.by_year || self.scope.report().reported(column + span - 1);
             let text = if shown { item.text.as_str() } else { "" };
-            out.push(self.text_cell(&kind, style, text, text.is_empty(), source.as_deref(), w, path)?);
+            out.push(self.text_cell(&kind, style, text, text.is_empty(), source.as_ref(), w, path)?);
             column += span;
         }
         Ok(out)
@@ -397,31 +193,22 @@ impl<'a> Builder<'a> {
         len: usize,
         style: &CellStyle,
         width: f32,
-        cols: Option<&[f32]>,
-        path: &str,
+        cols: Option<&[Pt]>,
+        path: &YamlPath,
     ) -> Result<Vec<CellBox>> {
-        let years: Vec<Option<i32>> = match self.report.period {
-            Some((from, to)) if (to - from + 1) as usize == len => (from..=to).map(Some).collect(),
-            Some((from, to)) => {
-                let msg = format!("the period has {} years but this cell spans {len} columns", to - from + 1);
-                return Err(self.layout_src.error_at(&format!("{path}.span"), msg));
-            }
-            None => vec![None; len],
-        };
+        // Validation saw to it that the period has a year per column.
+        let report = self.scope.report();
+        let years: Vec<Option<i32>> = (0..len).map(|i| report.period.map(|(from, _)| from + i as i32)).collect();
         let mut out = Vec::with_capacity(len);
         for (i, year) in years.into_iter().enumerate() {
-            let mut text = match (year, era_of_fiscal_year(year.unwrap_or(0))) {
-                (Some(_), Some(era)) if format == YearFormat::Short => era.short(),
-                (Some(_), Some(era)) => format!("{}年度", era.label(true)),
-                _ => String::new(),
-            };
+            let mut text = year.map(|y| format::year_heading(y, format == YearFormat::Short)).unwrap_or_default();
             if let (Some(y), Some(suffix)) = (year, &style.final_suffix) {
-                let filled = placeholders(suffix).iter().all(|p| self.lookup(p).is_some());
-                if filled && self.report.period.is_some_and(|(_, to)| y == to) && self.report.is_final() {
-                    text.push_str(&self.expand(suffix));
+                let last = report.period.is_some_and(|(_, to)| y == to);
+                if last && report.is_final() && self.scope.filled(suffix) {
+                    text.push_str(&self.scope.expand(suffix));
                 }
             }
-            let w = cols.map(|c| c[i]).unwrap_or(width / len as f32);
+            let w = cols.map(|c| c[i].get()).unwrap_or(width / len as f32);
             out.push(self.text_cell(&CellKind::Label(text.clone()), style, &text, false, None, w, path)?);
         }
         Ok(out)
@@ -429,246 +216,134 @@ impl<'a> Builder<'a> {
 
     /// Does a cell with this style show its value in this report?
     fn shows(&self, style: &CellStyle) -> bool {
-        style.visible == Visible::Always || self.report.is_final()
+        style.visible == Visible::Always || self.scope.report().is_final()
     }
 
     /// The text a cell prints (its label, or its value formatted for its
     /// kind, or what a blank form pre-prints), whether it is blank, and
     /// the data path of the value.
-    fn content_text(&self, kind: &CellKind, style: &CellStyle) -> (String, bool, Option<String>) {
-        let found = kind.field().and_then(|f| self.lookup(f)).filter(|_| self.shows(style));
+    fn content_text(&self, kind: &CellKind, style: &CellStyle) -> (String, bool, Option<YamlPath>) {
+        let found = kind.field().and_then(|(f, _)| self.scope.lookup(f)).filter(|_| self.shows(style));
         let (value, source) = match found {
             Some((v, path)) => (Some(v), Some(path)),
             None => (None, None),
         };
-        let digits = |s: &str| format_digits(s, style.digits);
+        let (prefix, suffix, digits) = (&style.prefix, &style.suffix, style.digits);
         let text = match (kind, value) {
-            (CellKind::Label(text), _) => self.expand(text),
-            (CellKind::Text(t), _) if t.contains('{') => {
-                let text = if self.shows(style) { self.expand(t) } else { String::new() };
-                let source = placeholders(t).iter().find_map(|p| self.lookup(p)).map(|(_, path)| path);
+            (CellKind::Label(text), _) => self.scope.expand(text),
+            (CellKind::Text(t), _) if is_template(t) => {
+                let text = if self.shows(style) { self.scope.expand(t) } else { String::new() };
                 let blank = text.trim().is_empty();
-                return (text, blank, source);
+                return (text, blank, self.scope.first_field(t));
             }
             (CellKind::Text(_), Some(Value::Text(t))) => t.clone(),
-            (CellKind::Amount(_), Some(Value::Integer(n))) => {
-                format!("{}{}{}", style.prefix, format_grouped(*n, style.digits), style.suffix)
-            }
-            (CellKind::Number(_), Some(Value::Integer(n))) => {
-                format!("{}{}{}", style.prefix, digits(&n.to_string()), style.suffix)
-            }
-            (CellKind::Amount(_) | CellKind::Number(_), None) => style.suffix.clone(),
+            (CellKind::Amount(_), Some(Value::Integer(n))) => format::amount(*n, prefix, suffix, digits),
+            (CellKind::Number(_), Some(Value::Integer(n))) => format::number(*n, prefix, suffix, digits),
+            (CellKind::Amount(_) | CellKind::Number(_), None) => suffix.clone(),
             (CellKind::Choice(_), _) => style.options.join(&style.separator),
-            (CellKind::FiscalYear(_), Some(Value::Year(y))) => match era_of_fiscal_year(*y) {
-                Some(era) => digits(&format!("{}年度", era.label(style.gannen))),
-                None => digits(&format!("{y}年度")),
-            },
-            (CellKind::FiscalYear(_), None) => format!("{}　　年度", current_era().name),
-            (CellKind::Date(_), Some(Value::Date(d))) => match era_of_date(*d) {
-                Some(era) => {
-                    digits(&format!("{}年{}月{}日", era.label(style.gannen), d.format("%-m"), d.format("%-d")))
-                }
-                None => d.format("%Y-%m-%d").to_string(),
-            },
-            (CellKind::Date(_), None) => format!("{}　　年　　月　　日", current_era().name),
+            (CellKind::FiscalYear(_), Some(Value::Year(y))) => format::fiscal_year(*y, style.gannen, digits),
+            (CellKind::FiscalYear(_), None) => format::blank_fiscal_year(),
+            (CellKind::Date(_), Some(Value::Date(d))) => format::date(*d, style.gannen, digits),
+            (CellKind::Date(_), None) => format::blank_date(),
             _ => String::new(),
         };
         (text, kind.field().is_some() && value.is_none(), source)
     }
 
-    /// Set `text` for a cell of `kind`, shrinking in steps down to the
-    /// style's minimum size while it needs more than `max_lines` lines.
+    /// Set `text` for a cell of `kind`, shrinking within the style's
+    /// limits ([`fit::shrink`], [`fit::choose`]); circle the chosen option
+    /// of a choice.
     fn set(
         &mut self,
         kind: &CellKind,
         style: &CellStyle,
         text: &str,
         inner: f32,
-        path: &str,
-        source: Option<&str>,
+        path: &YamlPath,
+        source: Option<&YamlPath>,
     ) -> Result<TextBox> {
-        let faces = self.fonts.faces(&style.family);
+        let faces = self.fonts.faces(style.face);
+        // A label that may shrink keeps its lines: it shrinks rather than wrap.
         let max_lines = style.max_lines.map(|m| m as usize).or_else(|| match kind {
             CellKind::Label(t) if style.min_size < style.size => Some(t.split('\n').count()),
             _ => None,
         });
-        let mut size = style.size;
-        let mut attempts: Vec<(f32, Vec<SetLine>)> = Vec::new();
-        loop {
-            let st = Style { faces: &faces, size, autospace: style.autospace, letter_spacing: 0.0 };
-            let template = match kind {
-                CellKind::Text(t) | CellKind::Label(t) if t.contains('{') => Some(t.as_str()),
-                _ => None,
-            };
-            let lines =
-                set_lines(kind, style, text, &st, inner).map_err(|m| self.missing_glyph(path, source, template, m))?;
-            let tall = lines.len() as f32 * size * style.line_height + style.padding[0] + style.padding[2];
-            let fits = max_lines.is_none_or(|m| lines.len() <= m)
-                && lines.iter().all(|l| l.width <= inner + 0.01)
-                && self.row_height.is_none_or(|h| tall <= h + 0.01);
-            attempts.push((size, lines));
-            if fits || size <= style.min_size {
-                break;
+        let bullets: &[String] = if matches!(kind, CellKind::Text(_)) { &style.bullets } else { &[] };
+        let room = Room { inner, max_lines, row_height: self.row_height };
+        let attempts = fit::shrink(text, style, &faces, bullets, room)
+            .map_err(|m| self.missing_glyph(path, source, kind.template(), m))?;
+        let (Attempt { size, lines }, warnings) = fit::choose(attempts, max_lines);
+        self.warnings.extend(warnings.into_iter().map(|w| Warning::new(path, w)));
+        let circle = match self.chosen(kind, style) {
+            Some(chosen) => {
+                let circle = choice::circle(&style.options, &style.separator, chosen, &lines);
+                if circle.is_none() {
+                    let msg = "the chosen option is broken across lines and cannot be circled; widen the cell";
+                    self.warnings.push(Warning::new(path, msg));
+                }
+                circle
             }
-            size = (size - SHRINK_STEP).max(style.min_size);
-        }
-        let (size, lines) = self.choose(attempts, max_lines, path);
-        let circle = self.circle(kind, style, &lines);
-        if circle.is_none() && matches!(kind, CellKind::Choice(f) if self.lookup(f).is_some() && self.shows(style)) {
-            self.warnings.push(format!(
-                "{path}: the chosen option is broken across lines and cannot be circled; widen the cell"
-            ));
-        }
+            None => None,
+        };
         Ok(TextBox {
             pitch: size * style.line_height,
             size,
             align: style.align,
             valign: style.valign,
-            stack_gap: (style.align == Align::Stack).then_some(style.max_gap),
+            stack_gap: (style.align == Align::Stack).then_some(style.max_gap.get()),
             splittable: matches!(kind, CellKind::Text(_)),
             circle,
             lines: Lines::new(lines),
         })
     }
 
-    /// The last attempt if it fits; otherwise the largest size that needs
-    /// no more lines than the smallest did (the row grows rather than the
-    /// text shrinking for nothing).
-    fn choose(
-        &mut self,
-        mut attempts: Vec<(f32, Vec<SetLine>)>,
-        max_lines: Option<usize>,
-        path: &str,
-    ) -> (f32, Vec<SetLine>) {
-        let base = attempts.first().map(|a| a.0).unwrap_or(0.0);
-        let fewest = attempts.last().map(|a| a.1.len()).unwrap_or(0);
-        let over = max_lines.is_some_and(|m| fewest > m);
-        let pick = if over {
-            attempts.iter().position(|a| a.1.len() == fewest).unwrap_or(attempts.len() - 1)
-        } else {
-            attempts.len() - 1
-        };
-        let (size, lines) = attempts.swap_remove(pick);
-        if over {
-            self.warnings.push(format!(
-                "{path}: the text needs {fewest} lines (limit {}); the row grows",
-                max_lines.unwrap_or(0)
-            ));
-        }
-        if size < base && size < SMALL_SIZE {
-            self.warnings.push(format!("{path}: text shrunk to {size} pt"));
-        }
-        if lines.iter().any(|l| l.emergency) {
-            self.warnings.push(format!(
-                "{path}: a line had to break where the line-breaking rules forbid it (the line is too narrow)"
-            ));
-        }
-        (size, lines)
-    }
-
-    /// The span to circle: the chosen option of a choice cell.
-    fn circle(&self, kind: &CellKind, style: &CellStyle, lines: &[SetLine]) -> Option<(usize, f32, f32)> {
+    /// The option chosen in a choice cell, if it is shown.
+    fn chosen(&self, kind: &CellKind, style: &CellStyle) -> Option<usize> {
         let CellKind::Choice(field) = kind else { return None };
-        let Some((Value::Choice(chosen, _), _)) = self.lookup(field).filter(|_| self.shows(style)) else { return None };
-        // Character offset of the chosen option in the joined text.
-        let sep = style.separator.chars().count();
-        let start: usize = style.options[..*chosen].iter().map(|o| o.chars().count() + sep).sum();
-        let len = style.options[*chosen].chars().count();
-        let mut seen = 0;
-        for (i, line) in lines.iter().enumerate() {
-            let n = line.glyphs.len();
-            if start >= seen && start + len <= seen + n {
-                let first = &line.glyphs[start - seen];
-                let last = &line.glyphs[start - seen + len - 1];
-                return Some((i, first.x, last.x + last.advance));
-            }
-            seen += n;
+        match self.scope.lookup(field).filter(|_| self.shows(style)) {
+            Some((Value::Choice(chosen, _), _)) => Some(*chosen),
+            _ => None,
         }
-        None
     }
 
     /// An error for a character no font has, pointing into the file the
     /// text came from.
     /// `template` is the text with `{placeholders}` the characters came
     /// through, if any: the error then names the field that holds `ch`.
-    fn missing_glyph(&self, path: &str, source: Option<&str>, template: Option<&str>, m: MissingGlyph) -> Error {
+    fn missing_glyph(
+        &self,
+        path: &YamlPath,
+        source: Option<&YamlPath>,
+        template: Option<&str>,
+        m: MissingGlyph,
+    ) -> Error {
         let message = format!("no font has a glyph for U+{:04X} {}", m.ch as u32, m.ch);
         let help = "remove or replace the character, or name a font that has it under `fallback:` in the layout";
-        let through = template.and_then(|t| {
-            placeholders(t).into_iter().find_map(|p| match self.lookup(p) {
-                Some((value, field)) if plain_text(value).contains(m.ch) => Some(field),
-                _ => None,
-            })
-        });
-        let source = through.as_deref().or(if template.is_some() { None } else { source });
-        let err = match (source, self.data_src) {
-            (Some(field), Some(src)) => src.error_at_char(field, m.ch, message),
-            _ => self.layout_src.error_at_char(path, m.ch, message),
-        };
-        err.with_help(help)
+        let through = template.and_then(|t| self.scope.field_holding(t, m.ch));
+        let source = through.as_ref().or(if template.is_some() { None } else { source });
+        Error::input(message).at(blame(path, source).char(m.ch)).with_help(help)
     }
 
     /// Set the text of a free block (a caption, a title, a note) at
     /// `width`, with its `{placeholders}` filled in.
-    pub fn text_block(&mut self, block: &Block, text: &str, width: f32, path: &str) -> Result<TextBox> {
-        let size = block.size.unwrap_or(self.layout.size);
-        let faces = self.fonts.faces(block.font.as_deref().unwrap_or(&self.layout.font));
-        let letter_spacing = block.letter_spacing.unwrap_or(0.0) * size;
-        let style = Style { faces: &faces, size, autospace: true, letter_spacing };
-        let expanded = self.expand(text);
+    pub fn text_block(&mut self, block: &TextBlock, width: f32) -> Result<TextBox> {
+        let text = &block.text;
+        let size = block.size.get();
+        let faces = self.fonts.faces(block.face);
+        let letter_spacing = block.letter_spacing * size;
+        let style = Style { faces: &faces, size, autospace: true, letter_spacing, composition: block.composition };
+        let expanded = self.scope.expand(text);
         let lines = setter::set_paragraphs(&expanded, &style, width, &Paragraphs { bullets: &[], justify: false })
-            .map_err(|m| self.missing_glyph(&format!("{path}.text"), None, Some(text), m))?;
+            .map_err(|m| self.missing_glyph(&block.path.key("text"), None, Some(text), m))?;
         Ok(TextBox {
             lines: Lines::new(lines),
             pitch: size * BLOCK_LINE_HEIGHT,
             size,
-            align: block.align.unwrap_or(Align::Left),
+            align: block.align,
             valign: VAlign::Top,
             stack_gap: None,
             splittable: false,
             circle: None,
         })
-    }
-}
-
-/// `平成30年度`: a fiscal year as a plan's title writes it.
-fn year_label(year: i32) -> String {
-    match era_of_fiscal_year(year) {
-        Some(era) => format!("{}年度", era.label(true)),
-        None => format!("{year}年度"),
-    }
-}
-
-/// A value as plain text, for templates.
-fn plain_text(value: &Value) -> String {
-    match value {
-        Value::Text(t) => t.clone(),
-        Value::Integer(n) => n.to_string(),
-        Value::Year(y) => year_label(*y),
-        Value::Date(d) => match era_of_date(*d) {
-            Some(era) => format!("{}年{}月{}日", era.label(true), d.format("%-m"), d.format("%-d")),
-            None => d.format("%Y-%m-%d").to_string(),
-        },
-        Value::Choice(_, text) => text.clone(),
-        Value::Series(items) => items.iter().map(|i| i.text.as_str()).collect::<Vec<_>>().join(" "),
-        Value::List(_) => String::new(),
-    }
-}
-
-/// Set text the way the cell's alignment asks.
-fn set_lines(
-    kind: &CellKind,
-    style: &CellStyle,
-    text: &str,
-    st: &Style,
-    inner: f32,
-) -> Result<Vec<SetLine>, MissingGlyph> {
-    match style.align {
-        Align::Stack => setter::set_stacked(text, st),
-        Align::Distribute => setter::set_spread(text, st, inner, style.max_gap * st.size / style.size),
-        align => {
-            let bullets: &[String] = if matches!(kind, CellKind::Text(_)) { &style.bullets } else { &[] };
-            setter::set_paragraphs(text, st, inner, &Paragraphs { bullets, justify: align == Align::Justify })
-        }
     }
 }

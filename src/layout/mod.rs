@@ -13,13 +13,16 @@
 //! page, or layout fails with an error naming the cell.
 
 pub mod cell;
+pub mod choice;
+pub mod fit;
 pub mod fonts;
 pub mod page;
 pub mod row;
-pub mod style;
 
-use crate::model::layout::{Align, VAlign};
+use crate::error::{Error, Site};
+use crate::path::YamlPath;
 use crate::text::setter::SetLine;
+use crate::validate::checked::{Align, VAlign};
 
 /// Set text inside a cell, ready to place.
 #[derive(Debug, Clone)]
@@ -39,8 +42,18 @@ pub struct TextBox {
     pub stack_gap: Option<f32>,
     /// May this text be split between pages at a line boundary?
     pub splittable: bool,
-    /// The chosen option of a choice: (line, x from, x to) to circle.
-    pub circle: Option<(usize, f32, f32)>,
+    /// The chosen option of a choice, to circle.
+    pub circle: Option<Circle>,
+}
+
+/// The span of a line to circle: the chosen option of a choice.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Circle {
+    /// Which line (of the text box's lines).
+    pub line: usize,
+    /// Its left and right ends, from the line's start.
+    pub from: f32,
+    pub to: f32,
 }
 
 impl TextBox {
@@ -106,9 +119,9 @@ pub struct CellBox {
     /// (a label with `（続き）` appended).
     pub continued: Option<TextBox>,
     /// Where the cell is defined, for errors (`body[2].table.rows[5].cells[1]`).
-    pub path: String,
+    pub path: YamlPath,
     /// Where its text came from in the data file (`fields.mokuhyo`).
-    pub source: Option<String>,
+    pub source: Option<YamlPath>,
 }
 
 /// A row of cells.
@@ -118,5 +131,44 @@ pub struct RowBox {
     pub min_height: f32,
     /// May the row be split between pages?
     pub splittable: bool,
-    pub path: String,
+    pub path: YamlPath,
+}
+
+/// Something a user may want to look at in a cell (text shrunk below
+/// 8 pt, a rule-breaking line); never an error, never lost text.
+#[derive(Debug, Clone)]
+pub struct Warning {
+    pub cell: YamlPath,
+    pub message: String,
+}
+
+impl Warning {
+    pub fn new(cell: &YamlPath, message: impl Into<String>) -> Warning {
+        Warning { cell: cell.clone(), message: message.into() }
+    }
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.cell, self.message)
+    }
+}
+
+/// Where an error about a cell points: at the data field its text came
+/// from, if any (that is what the user edits), else at the layout cell.
+pub fn blame(cell: &YamlPath, source: Option<&YamlPath>) -> Site {
+    match source {
+        Some(field) => Site::data(field.clone()),
+        None => Site::layout(cell.clone()),
+    }
+}
+
+/// An error about what a cell holds, at [`blame`]'s site; pointing at the
+/// data, the message names the layout cell too.
+pub fn cell_error(cell: &YamlPath, source: Option<&YamlPath>, message: String) -> Error {
+    let message = match source {
+        Some(_) => format!("{message} (cell {cell} of the layout)"),
+        None => message,
+    };
+    Error::input(message).at(blame(cell, source))
 }

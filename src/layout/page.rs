@@ -5,95 +5,82 @@ use std::collections::VecDeque;
 
 use crate::draw::{Document, Page};
 use crate::error::Result;
-use crate::model::layout::{Block, Layout, Orientation};
-use crate::source::Source;
-use crate::validate::Values;
+use crate::eval::{Report, Scope, Values};
+use crate::units::pt_to_mm;
+use crate::validate::checked::{self, Block, CheckedLayout, TextBlock};
 
-use super::cell::{Builder, Report};
+use super::cell::Builder;
 use super::fonts::FontBook;
 use super::row::{draw_text, Canvas};
-use super::style::mm;
-use super::{RowBox, TextBox};
+use super::{cell_error, RowBox, TextBox, Warning};
 
 /// Tolerance for comparing heights.
 const EPSILON: f32 = 0.01;
 
-/// Lay out a whole document. `data_src` is `None` for a blank form.
+/// Lay out a whole document (`blank`: a blank form, without values).
 pub fn lay_out(
-    layout: &Layout,
-    layout_src: &Source,
-    data_src: Option<&Source>,
+    layout: &CheckedLayout,
     values: &Values,
+    blank: bool,
     report: Report,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
 ) -> Result<Document> {
-    let fonts = FontBook::for_layout(layout, layout_src)?;
-    let mut builder = Builder::new(layout, layout_src, data_src, values, fonts, report);
-    let mut flow = Flow::new(layout);
-    place_blocks(&layout.body, "body", &mut builder, &mut flow)?;
+    let mut builder = Builder::new(Scope::new(values, blank, report), FontBook::new(&layout.fallback));
+    let mut flow = Flow::new(&layout.page);
+    place_blocks(&layout.body, &mut builder, &mut flow)?;
     let mut pages = flow.finish();
     if let Some(footer) = &layout.footer {
-        add_footers(layout, footer, &mut pages, &mut builder)?;
+        add_footers(&layout.page, footer, &mut pages, &mut builder)?;
     }
     warnings.append(&mut builder.warnings);
-    let title = layout.title.clone().unwrap_or_default();
-    Ok(Document { title: builder.expand(&title), fonts: builder.fonts.used, pages })
+    Ok(Document { title: builder.scope.expand(&layout.title), fonts: builder.fonts.used, pages })
 }
 
 /// Flow body blocks onto the pages: text, tables, and groups repeated for
 /// each element of a list.
-fn place_blocks(blocks: &[Block], path: &str, builder: &mut Builder, flow: &mut Flow) -> Result<()> {
-    for (b, block) in blocks.iter().enumerate() {
-        let here = format!("{path}[{b}]");
-        if let (Some(list), Some(children)) = (&block.for_each, &block.blocks) {
-            for element in builder.elements(list, 1) {
-                if block.page_break == Some(true) && !flow.at_page_top() {
+fn place_blocks<'a>(blocks: &'a [Block], builder: &mut Builder<'a>, flow: &mut Flow) -> Result<()> {
+    for block in blocks {
+        match block {
+            Block::Group(group) => {
+                for element in builder.scope.elements(&group.list, 1) {
+                    if group.page_break && !flow.at_page_top() {
+                        flow.break_page();
+                    }
+                    builder.within(element, |b| place_blocks(&group.blocks, b, flow))?;
+                }
+            }
+            Block::Table(table) => {
+                if table.page_break && !flow.at_page_top() {
                     flow.break_page();
                 }
-                builder.within(element, |b| place_blocks(children, &format!("{here}.blocks"), b, flow))?;
+                let header = builder.rows(&table.header)?;
+                let rows = builder.rows(&table.rows)?;
+                let (x, width, outer) = (table.x.get(), table.width.get(), table.outer.get());
+                flow.table(TableBox { x, width, header, rows, outer })?;
             }
-            continue;
-        }
-        if block.page_break == Some(true) && !flow.at_page_top() {
-            flow.break_page();
-        }
-        if let Some(table) = &block.table {
-            let width = table.width.map(mm).unwrap_or(flow.right - flow.left);
-            let x = flow.left + ((flow.right - flow.left) - width) / 2.0;
-            let columns: Option<Vec<f32>> = table.columns.as_ref().map(|c| scaled_columns(c, width));
-            builder.inner_rule = table.border.inner;
-            let header = builder.rows(&table.header, width, columns.as_deref(), &format!("{here}.table.header"))?;
-            let rows = builder.rows(&table.rows, width, columns.as_deref(), &format!("{here}.table.rows"))?;
-            flow.table(
-                TableBox { x, width, header, rows, outer: table.border.outer },
-                builder.layout_src,
-                builder.data_src,
-            )?;
-        } else if let Some(text) = &block.text {
-            let t = builder.text_block(block, text, flow.right - flow.left, &here)?;
-            flow.text(&t, block);
+            Block::Text(text) => {
+                if text.page_break && !flow.at_page_top() {
+                    flow.break_page();
+                }
+                let t = builder.text_block(text, flow.right - flow.left)?;
+                flow.text(&t, text);
+            }
         }
     }
     Ok(())
 }
 
-/// Column widths in points, scaled to fill the table exactly (so that
-/// rounding in the layout file never leaves a gap at the right edge).
-fn scaled_columns(columns: &[f32], width: f32) -> Vec<f32> {
-    let total: f32 = columns.iter().map(|c| mm(*c)).sum();
-    columns.iter().map(|c| mm(*c) * width / total).collect()
-}
-
 /// Put the footer, with `{page}` and `{pages}` filled in, at the foot of
 /// every page, centred in the bottom margin.
-fn add_footers(layout: &Layout, footer: &Block, pages: &mut [Page], builder: &mut Builder) -> Result<()> {
+fn add_footers(page: &checked::Page, footer: &TextBlock, pages: &mut [Page], builder: &mut Builder) -> Result<()> {
     let total = pages.len();
-    let [_, right, bottom, left] = layout.page.margin.trbl().map(mm);
+    let [_, right, bottom, left] = page.margin.map(|m| m.get());
     for (i, page) in pages.iter_mut().enumerate() {
-        let text = footer.text.as_deref().unwrap_or_default();
-        let text = text.replace("{page}", &(i + 1).to_string()).replace("{pages}", &total.to_string());
         let width = page.width - left - right;
-        let t = builder.text_block(footer, &text, width, "footer")?;
+        builder.scope.set_page(Some((i + 1, total)));
+        let t = builder.text_block(footer, width);
+        builder.scope.set_page(None);
+        let t = t?;
         let y = page.height - bottom / 2.0 - t.height() / 2.0;
         let mut canvas = Canvas::default();
         draw_text(&t, left, y, width, t.height(), &mut canvas);
@@ -127,14 +114,9 @@ struct Flow {
 }
 
 impl Flow {
-    fn new(layout: &Layout) -> Flow {
-        let (w, h) = layout.page.size.millimetres();
-        let (w, h) = match layout.page.orientation {
-            Orientation::Portrait => (w.min(h), w.max(h)),
-            Orientation::Landscape => (w.max(h), w.min(h)),
-        };
-        let [top, right, bottom, left] = layout.page.margin.trbl().map(mm);
-        let (width, height) = (mm(w), mm(h));
+    fn new(page: &checked::Page) -> Flow {
+        let [top, right, bottom, left] = page.margin.map(|m| m.get());
+        let (width, height) = (page.width.get(), page.height.get());
         Flow {
             width,
             height,
@@ -173,9 +155,8 @@ impl Flow {
     /// A free text block. It moves to a new page if it does not fit; a
     /// block taller than a page continues line by line on the next ones
     /// (no line is ever lost below the margin).
-    fn text(&mut self, t: &TextBox, block: &Block) {
-        let before = mm(block.space_before.unwrap_or(0.0));
-        let after = mm(block.space_after.unwrap_or(0.0));
+    fn text(&mut self, t: &TextBox, block: &TextBlock) {
+        let (before, after) = (block.space_before.get(), block.space_after.get());
         if before + t.height() > self.remaining() && !self.at_page_top() {
             self.break_page();
         }
@@ -199,7 +180,7 @@ impl Flow {
 
     /// A table: rows that fit go on this page; a row that does not is
     /// split at a line boundary or moved to the next page.
-    fn table(&mut self, table: TableBox, src: &Source, data: Option<&Source>) -> Result<()> {
+    fn table(&mut self, table: TableBox) -> Result<()> {
         let header_height: f32 = table.header.iter().map(RowBox::natural_height).sum();
         let mut queue: VecDeque<RowBox> = table.rows.iter().cloned().collect();
         // Never leave the header alone at the foot of a page: the first
@@ -230,7 +211,7 @@ impl Flow {
                     queue.push_front(next);
                 }
                 None if rows_here == 0 && self.at_page_top_of_table(top) => {
-                    return Err(too_tall(&row, self.bottom - self.top - header_height, src, data));
+                    return Err(too_tall(&row, self.bottom - self.top - header_height));
                 }
                 None => queue.push_front(row),
             }
@@ -270,19 +251,16 @@ impl Flow {
 /// The error for a row that cannot be split and is taller than a page.
 /// When the tall cell's text came from the data, the error points there
 /// (that is what the user edits) and names the layout cell.
-fn too_tall(row: &RowBox, page: f32, layout: &Source, data: Option<&Source>) -> crate::error::Error {
+fn too_tall(row: &RowBox, page: f32) -> crate::error::Error {
     let cell = row.tallest_cell();
-    let need = cell.natural_height() * 25.4 / 72.0;
+    let need = pt_to_mm(cell.natural_height());
     let msg = format!(
         "this cell needs {need:.0} mm but a page has {:.0} mm for it, and it cannot be split across pages",
-        page * 25.4 / 72.0
+        pt_to_mm(page)
     );
-    match (&cell.source, data) {
-        (Some(field), Some(src)) => src
-            .error_at(field, format!("{msg} (cell {} of the layout)", cell.path))
-            .with_help("shorten the text, or allow the row to split (`split: true`) in the layout"),
-        _ => layout
-            .error_at(&cell.path, msg)
-            .with_help("allow the row to split (`split: true`), let the text wrap, or lower `min_height`"),
-    }
+    let help = match cell.source {
+        Some(_) => "shorten the text, or allow the row to split (`split: true`) in the layout",
+        None => "allow the row to split (`split: true`), let the text wrap, or lower `min_height`",
+    };
+    cell_error(&cell.path, cell.source.as_ref(), msg).with_help(help)
 }

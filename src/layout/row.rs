@@ -9,9 +9,9 @@
 use std::rc::Rc;
 
 use crate::draw::{Item, PlacedGlyph, Rules, TextRun};
-use crate::model::layout::Align;
+use crate::validate::checked::{Align, VAlign};
 
-use super::{CellBox, Content, RowBox, TextBox};
+use super::{CellBox, Circle, Content, RowBox, TextBox};
 
 /// Tolerance for comparing heights.
 const EPSILON: f32 = 0.01;
@@ -221,9 +221,9 @@ pub fn draw_text(t: &TextBox, x: f32, y: f32, w: f32, h: f32, canvas: &mut Canva
         None => {
             let block = t.height();
             let top = match t.valign {
-                crate::model::layout::VAlign::Top => y,
-                crate::model::layout::VAlign::Middle => y + ((h - block) / 2.0).max(0.0),
-                crate::model::layout::VAlign::Bottom => y + (h - block).max(0.0),
+                VAlign::Top => y,
+                VAlign::Middle => y + ((h - block) / 2.0).max(0.0),
+                VAlign::Bottom => y + (h - block).max(0.0),
             };
             (0..n).map(|i| top + i as f32 * t.pitch + (t.pitch - t.size) / 2.0).collect()
         }
@@ -236,7 +236,7 @@ pub fn draw_text(t: &TextBox, x: f32, y: f32, w: f32, h: f32, canvas: &mut Canva
         };
         let baseline = em_top + BASELINE * line.size;
         push_runs(line, left, baseline, canvas);
-        if let Some((_, x0, x1)) = t.circle.filter(|c| c.0 == i) {
+        if let Some(Circle { from: x0, to: x1, .. }) = t.circle.filter(|c| c.line == i) {
             let center = (left + (x0 + x1) / 2.0, em_top + line.size / 2.0);
             // An ellipse through the corners of a box w × h is √2 times as large;
             // a little less keeps it clear of the text without touching neighbours.

@@ -9,9 +9,11 @@
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
+use serde::de::{self, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer};
 
 use crate::text::numerals::Digits;
+use crate::units::{Length, Mm, Pt};
 
 /// A whole layout file.
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
@@ -28,7 +30,7 @@ pub struct Layout {
     pub font: String,
     /// The base font size, in points.
     #[serde(default = "default_size")]
-    pub size: f32,
+    pub size: Pt,
     /// Extra font families: name → TrueType (.ttf) file, relative to the
     /// layout.
     #[serde(default)]
@@ -52,6 +54,11 @@ pub struct Layout {
     /// cells follow that year.
     #[serde(default)]
     pub period: Option<Period>,
+    /// How Japanese text is set: punctuation compression (`compress`,
+    /// default `true`) and line-start brackets (`line_start_bracket`:
+    /// `tentsuki` (default) or `nibu_sage`). See docs/typesetting.md.
+    #[serde(default)]
+    pub composition: crate::text::Composition,
 }
 
 /// The fields holding a plan's first and last fiscal year.
@@ -66,8 +73,8 @@ fn default_family() -> String {
     "mincho".to_string()
 }
 
-fn default_size() -> f32 {
-    10.5
+fn default_size() -> Pt {
+    Pt::from_f32(10.5)
 }
 
 /// Paper and margins.
@@ -92,15 +99,43 @@ impl Default for PageSpec {
 }
 
 fn default_margin() -> Sides {
-    Sides::Uniform(15.0)
+    Sides::Uniform(Mm::from_f32(15.0))
 }
 
 /// A paper size by name or in millimetres.
-#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum PaperSize {
     Named(PaperName),
-    Millimetres([f32; 2]),
+    Millimetres([Mm; 2]),
+}
+
+impl<'de> Deserialize<'de> for PaperSize {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<PaperSize, D::Error> {
+        d.deserialize_any(PaperSizeVisitor)
+    }
+}
+
+/// A name (`A4`) or two lengths, each checked where it is written.
+struct PaperSizeVisitor;
+
+impl<'de> Visitor<'de> for PaperSizeVisitor {
+    type Value = PaperSize;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a paper name (A3, A4, A5, B4, B5) or [width, height] in mm")
+    }
+
+    fn visit_str<E: de::Error>(self, name: &str) -> Result<PaperSize, E> {
+        PaperName::deserialize(de::value::StrDeserializer::<E>::new(name)).map(PaperSize::Named)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<PaperSize, A::Error> {
+        match lengths(seq, &self)?.as_slice() {
+            &[w, h] => Ok(PaperSize::Millimetres([w, h])),
+            other => Err(de::Error::invalid_length(other.len(), &self)),
+        }
+    }
 }
 
 impl Default for PaperSize {
@@ -119,15 +154,17 @@ pub enum PaperName {
 }
 
 impl PaperSize {
-    /// Portrait width and height in mm (JIS B sizes for B4/B5).
-    pub fn millimetres(&self) -> (f32, f32) {
+    /// Width and height as given (JIS B sizes for B4/B5; named sizes
+    /// portrait).
+    pub fn millimetres(&self) -> [Mm; 2] {
+        let named = |w: f32, h: f32| [Mm::from_f32(w), Mm::from_f32(h)];
         match self {
-            PaperSize::Named(PaperName::A3) => (297.0, 420.0),
-            PaperSize::Named(PaperName::A4) => (210.0, 297.0),
-            PaperSize::Named(PaperName::A5) => (148.0, 210.0),
-            PaperSize::Named(PaperName::B4) => (257.0, 364.0),
-            PaperSize::Named(PaperName::B5) => (182.0, 257.0),
-            PaperSize::Millimetres([w, h]) => (*w, *h),
+            PaperSize::Named(PaperName::A3) => named(297.0, 420.0),
+            PaperSize::Named(PaperName::A4) => named(210.0, 297.0),
+            PaperSize::Named(PaperName::A5) => named(148.0, 210.0),
+            PaperSize::Named(PaperName::B4) => named(257.0, 364.0),
+            PaperSize::Named(PaperName::B5) => named(182.0, 257.0),
+            PaperSize::Millimetres(size) => *size,
         }
     }
 }
@@ -142,23 +179,72 @@ pub enum Orientation {
 
 /// Four lengths: one number for all sides, `[vertical, horizontal]` or
 /// `[top, right, bottom, left]`.
-#[derive(Debug, Clone, Copy, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum Sides {
-    Uniform(f32),
-    Pair([f32; 2]),
-    Four([f32; 4]),
+    Uniform(Mm),
+    Pair([Mm; 2]),
+    Four([Mm; 4]),
 }
 
 impl Sides {
     /// `[top, right, bottom, left]`.
-    pub fn trbl(&self) -> [f32; 4] {
+    pub fn trbl(&self) -> [Mm; 4] {
         match *self {
             Sides::Uniform(v) => [v; 4],
             Sides::Pair([v, h]) => [v, h, v, h],
             Sides::Four(s) => s,
         }
     }
+}
+
+impl<'de> Deserialize<'de> for Sides {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Sides, D::Error> {
+        d.deserialize_any(SidesVisitor)
+    }
+}
+
+/// One length, or a list of two or four, each checked where it is written.
+struct SidesVisitor;
+
+impl<'de> Visitor<'de> for SidesVisitor {
+    type Value = Sides;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a number of mm, [vertical, horizontal] or [top, right, bottom, left]")
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Sides, E> {
+        Length { unit: "mm", make: Mm::new }.visit_f64(v).map(Sides::Uniform)
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Sides, E> {
+        self.visit_f64(v as f64)
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Sides, E> {
+        self.visit_f64(v as f64)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Sides, A::Error> {
+        match lengths(seq, &self)?.as_slice() {
+            &[v, h] => Ok(Sides::Pair([v, h])),
+            &[t, r, b, l] => Ok(Sides::Four([t, r, b, l])),
+            other => Err(de::Error::invalid_length(other.len(), &self)),
+        }
+    }
+}
+
+/// The lengths of a short list (at most four are read).
+fn lengths<'de, A: SeqAccess<'de>>(mut seq: A, expected: &dyn de::Expected) -> Result<Vec<Mm>, A::Error> {
+    let mut out = Vec::with_capacity(4);
+    while let Some(v) = seq.next_element::<Mm>()? {
+        if out.len() == 4 {
+            return Err(de::Error::invalid_length(5, expected));
+        }
+        out.push(v);
+    }
+    Ok(out)
 }
 
 /// One block of the page body: free text, a table, or a group of blocks
@@ -189,7 +275,7 @@ pub struct Block {
     pub font: Option<String>,
     /// Font size of the text, in points.
     #[serde(default)]
-    pub size: Option<f32>,
+    pub size: Option<Pt>,
     /// `left` (default), `center` or `right`.
     #[serde(default)]
     pub align: Option<Align>,
@@ -199,10 +285,10 @@ pub struct Block {
     pub letter_spacing: Option<f32>,
     /// Space above the block, in mm.
     #[serde(default)]
-    pub space_before: Option<f32>,
+    pub space_before: Option<Mm>,
     /// Space below the block, in mm.
     #[serde(default)]
-    pub space_after: Option<f32>,
+    pub space_after: Option<Mm>,
 }
 
 /// A ruled table: rows of cells, the outer border closed on every page.
@@ -212,10 +298,10 @@ pub struct Table {
     /// Width in mm (default: the width between the margins). The table is
     /// centred.
     #[serde(default)]
-    pub width: Option<f32>,
+    pub width: Option<Mm>,
     /// Column widths in mm; cells then take `span` columns (default 1).
     #[serde(default)]
-    pub columns: Option<Vec<f32>>,
+    pub columns: Option<Vec<Mm>>,
     /// Rule weights in points.
     #[serde(default)]
     pub border: TableBorder,
@@ -232,10 +318,10 @@ pub struct Table {
 pub struct TableBorder {
     /// The outer frame.
     #[serde(default = "default_outer")]
-    pub outer: f32,
+    pub outer: Pt,
     /// The rules between cells.
     #[serde(default = "default_inner")]
-    pub inner: f32,
+    pub inner: Pt,
 }
 
 impl Default for TableBorder {
@@ -244,12 +330,12 @@ impl Default for TableBorder {
     }
 }
 
-fn default_outer() -> f32 {
-    1.0
+fn default_outer() -> Pt {
+    Pt::from_f32(1.0)
 }
 
-fn default_inner() -> f32 {
-    0.5
+fn default_inner() -> Pt {
+    Pt::from_f32(0.5)
 }
 
 /// A row of cells, side by side.
@@ -269,12 +355,12 @@ pub struct Row {
     pub cells: Vec<Cell>,
     /// Minimum height in mm.
     #[serde(default)]
-    pub min_height: Option<f32>,
+    pub min_height: Option<Mm>,
     /// A fixed height in mm: the row never grows. Its text shrinks down to
     /// each cell's `min_size`; text that still does not fit is an error
     /// naming the cell (nothing is ever clipped).
     #[serde(default)]
-    pub height: Option<f32>,
+    pub height: Option<Mm>,
     /// May the row be split across pages at a line boundary (default yes)?
     #[serde(default)]
     pub split: Option<bool>,
@@ -329,19 +415,19 @@ pub struct Cell {
     // --- geometry ---
     /// Width in mm (default: an equal share of what the row has left).
     #[serde(default)]
-    pub width: Option<f32>,
+    pub width: Option<Mm>,
     /// Columns of the table's `columns` this cell takes (default 1).
     #[serde(default)]
     pub span: Option<u32>,
     /// Minimum height in mm.
     #[serde(default)]
-    pub min_height: Option<f32>,
+    pub min_height: Option<Mm>,
     /// Lines of handwriting room kept when the cell has no value.
     #[serde(default)]
     pub blank_lines: Option<u32>,
     /// Height of one handwriting line, in mm (default 9).
     #[serde(default)]
-    pub writing_pitch: Option<f32>,
+    pub writing_pitch: Option<Mm>,
     /// Space between the rules and the text, in mm: one number,
     /// `[vertical, horizontal]` or `[top, right, bottom, left]`.
     #[serde(default)]
@@ -359,10 +445,10 @@ pub struct Cell {
     pub font: Option<String>,
     /// Font size in points.
     #[serde(default)]
-    pub size: Option<f32>,
+    pub size: Option<Pt>,
     /// Smallest size the text may shrink to in points (default: no shrink).
     #[serde(default)]
-    pub min_size: Option<f32>,
+    pub min_size: Option<Pt>,
     /// Lines the text should fit in before it shrinks (default: any).
     #[serde(default)]
     pub max_lines: Option<u32>,
@@ -453,10 +539,10 @@ pub const CONTENT_KEYS: [&str; 10] =
 #[derive(Debug, Clone, Copy, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EdgeWeights {
-    pub top: Option<f32>,
-    pub right: Option<f32>,
-    pub bottom: Option<f32>,
-    pub left: Option<f32>,
+    pub top: Option<Pt>,
+    pub right: Option<Pt>,
+    pub bottom: Option<Pt>,
+    pub left: Option<Pt>,
 }
 
 /// Horizontal alignment.

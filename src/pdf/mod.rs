@@ -1,59 +1,107 @@
 //! Writing a [`Document`] as PDF. The only module that calls printpdf (and
 //! lopdf, which printpdf hands its document over in).
 //!
-//! - Pages: printpdf writes the content streams from our operations.
+//! - Pages: printpdf writes the document (catalog, pages, resources,
+//!   metadata); each page's content stream is written by [`content`] as
+//!   bytes, the same bytes printpdf wrote from operations, at a fraction of
+//!   the cost.
 //! - Fonts: each face is subset by [`subset`] (hinting dropped), and its
 //!   Type 0 / CIDFontType2 objects — program, descriptor, widths,
 //!   ToUnicode — are written here with lopdf from what the subsetter and
 //!   the layout already know; printpdf would parse the font again and
 //!   decode every outline to learn the widths. Every glyph carries the
-//!   text it shows, so the ToUnicode map is exact.
+//!   text it shows, so the ToUnicode map is exact. The subset and its
+//!   compressed program are cached per process by face and glyph use
+//!   ([`FontObjects::for_use`]): a pure function of that key, so a
+//!   document's bytes never depend on what was rendered before it.
 //! - Text: one `TJ` per run; a glyph that is not where the previous one's
 //!   advance would leave it gets an offset in thousandths of an em.
+//! - Streams are deflated by [`deflate`] (libdeflate), not by lopdf.
 //! - Determinism: fixed font resource names and subset tags derived from
 //!   the glyph set, fixed dates, no XMP, and a document ID hashed from the
 //!   pages, so the same input always gives the same bytes.
 
+mod content;
+pub mod deflate;
+mod file;
 pub mod subset;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::sync::{Arc, Mutex, OnceLock};
 
-use printpdf::{
-    Codepoint, Color, FontId, Greyscale, Line, LineCapStyle, LinePoint, Op, PaintMode, PdfDocument, PdfFontHandle,
-    PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem, TextMatrix,
-};
+use printpdf::{FontId, PdfDocument, PdfPage, PdfSaveOptions, Pt};
 
-use crate::draw::{Document, Item, Page, TextRun};
+use crate::draw::{Document, Item};
 use crate::error::{Error, Result};
-use crate::font::FaceId;
+use crate::font::{Face, FaceId};
 
-/// A font ready for the PDF: its resource name, how the document's glyph
-/// ids map into the subset, and what its PDF objects need.
+use deflate::Kind;
+
+/// A font ready for the PDF: its resource name in this document and its
+/// objects' data (shared by every document with the same glyph use).
 struct EmbeddedFont {
     id: FontId,
-    new_ids: BTreeMap<u16, u16>,
+    objects: Arc<FontObjects>,
+}
+
+/// What a face's PDF objects need, for one set of glyphs: a pure function
+/// of the face and the [`GlyphUse`].
+struct FontObjects {
+    /// Document glyph id → glyph id in the subset (0 for none), by index.
+    new_ids: Vec<u16>,
     /// `TAG+PostScriptName`.
     base_font: String,
-    /// The subset font program.
-    program: Vec<u8>,
+    /// The subset font program, as stored (`/Length1` is `program_len`).
+    program: Packed,
+    program_len: usize,
+    metrics: subset::Metrics,
     /// Advance of each subset glyph, in 1/1000 em.
     widths: Vec<i64>,
-    /// The text each subset glyph shows (for ToUnicode).
-    text: BTreeMap<u16, char>,
+    /// The ToUnicode CMap, as stored.
+    to_unicode: Packed,
+}
+
+/// A stream's content, deflated unless that saved nothing.
+struct Packed {
+    bytes: Vec<u8>,
+    flate: bool,
+}
+
+impl Packed {
+    fn new(raw: Vec<u8>, kind: Kind) -> Packed {
+        match deflate::compress(&raw, kind) {
+            Some(bytes) => Packed { bytes, flate: true },
+            None => Packed { bytes: raw, flate: false },
+        }
+    }
+
+    fn stream(&self, dict: lopdf::Dictionary) -> lopdf::Stream {
+        let mut stream = lopdf::Stream::new(dict, self.bytes.clone());
+        if self.flate {
+            stream.dict.set("Filter", "FlateDecode");
+        }
+        stream
+    }
 }
 
 /// Render the document to PDF bytes.
+#[inline(never)] // a step of its own in profiles
 pub fn write(doc: &Document) -> Result<Vec<u8>> {
+    let lo = document(doc)?;
+    Ok(file::save(&lo, &|data| Some(deflate::zlib(data, Kind::Text))))
+}
+
+/// The document as lopdf objects, every stream compressed.
+fn document(doc: &Document) -> Result<lopdf::Document> {
     let mut pdf = PdfDocument::new(&doc.title);
     fix_metadata(&mut pdf);
     let fonts = embed_fonts(doc)?;
-    pdf.pages = doc
-        .pages
-        .iter()
-        .map(|page| page_ops(page, &fonts))
-        .map(|(size, ops)| PdfPage::new(size.0, size.1, ops))
-        .collect();
-    save(&pdf, &fonts, &document_id(doc))
+    // printpdf gets empty pages; their content goes in after (`save`).
+    pdf.pages =
+        doc.pages.iter().map(|page| PdfPage::new(Pt(page.width).into(), Pt(page.height).into(), Vec::new())).collect();
+    let contents: Vec<Vec<u8>> = doc.pages.iter().map(|page| content::page(page, &fonts)).collect();
+    objects(&pdf, contents, &fonts, &document_id(doc))
 }
 
 /// Dates only from input: the document carries none, so fix them.
@@ -67,9 +115,14 @@ fn fix_metadata(pdf: &mut PdfDocument) {
     info.creator = "yoshiki".to_string();
 }
 
-/// The glyphs of one face a document uses: their ids, the characters the
-/// font itself maps to them, and the text each shows.
-type GlyphUse = (BTreeSet<u16>, BTreeMap<char, u16>, BTreeMap<u16, char>);
+/// The glyphs of one face a document uses: the text each glyph shows (the
+/// first character drawn with it; its keys are the glyph set), and the
+/// characters the font itself maps to them.
+#[derive(Default, Clone, PartialEq, Eq, Hash)]
+struct GlyphUse {
+    shows: BTreeMap<u16, char>,
+    chars: BTreeMap<char, u16>,
+}
 
 /// Subset every face the pages use. The fonts' PDF objects are written by
 /// [`add_font_objects`] directly: handing printpdf the subset would make it
@@ -81,13 +134,14 @@ fn embed_fonts(doc: &Document) -> Result<BTreeMap<FaceId, EmbeddedFont>> {
         for item in &page.items {
             if let Item::Text(run) = item {
                 let face = doc.fonts.get(run.face);
-                let (glyphs, chars, shows) = used.entry(run.face).or_default();
+                let GlyphUse { shows, chars } = used.entry(run.face).or_default();
                 for g in &run.glyphs {
-                    glyphs.insert(g.id);
-                    shows.entry(g.id).or_insert(g.ch);
+                    let first = *shows.entry(g.id).or_insert(g.ch);
                     // Only the font's own mapping goes into the subset cmap
                     // (a vertical form is shown for 、 but 、 maps elsewhere).
-                    if face.glyph(g.ch) == Some(g.id) {
+                    // Looked up once per glyph, and again only for a glyph
+                    // drawn for another character too.
+                    if (first != g.ch || !chars.contains_key(&g.ch)) && face.glyph(g.ch) == Some(g.id) {
                         chars.insert(g.ch, g.id);
                     }
                 }
@@ -95,33 +149,98 @@ fn embed_fonts(doc: &Document) -> Result<BTreeMap<FaceId, EmbeddedFont>> {
         }
     }
     let mut fonts = BTreeMap::new();
-    for (face_id, (glyphs, chars, shows)) in used {
-        let face = doc.fonts.get(face_id);
-        let base_font = format!("{}+{}", subset_tag(&glyphs), face.pdf_name);
-        let pairs: Vec<(char, u16)> = chars.into_iter().collect();
-        let sub = subset::subset(face.data, &glyphs, &pairs, &base_font)
-            .map_err(|e| Error::internal(format!("font `{}`: {}", face.name, e.0)))?;
-        let mut widths = vec![0; sub.new_ids.len()];
-        let mut text = BTreeMap::new();
-        for (&old, &new) in &sub.new_ids {
-            widths[new as usize] = (face.advance(old) * 1000.0).round() as i64;
-            if let Some(&ch) = shows.get(&old) {
-                text.insert(new, ch);
-            }
-        }
+    for (face_id, glyph_use) in used {
+        let objects = FontObjects::for_use(doc.fonts.get(face_id), glyph_use)?;
         // Not a standard-14 name such as F1, which printpdf would take for Times.
         let id = FontId(format!("YF{}", face_id.0 + 1));
-        fonts.insert(face_id, EmbeddedFont { id, new_ids: sub.new_ids, base_font, program: sub.bytes, widths, text });
+        fonts.insert(face_id, EmbeddedFont { id, objects });
     }
     Ok(fonts)
 }
 
+/// The process-wide cache of [`FontObjects`] by face and glyph use. An
+/// entry is computed once (other threads asking for it meanwhile wait for
+/// it); the oldest entries go when it holds more than [`CACHE_BYTES`].
+/// Which entries are present changes only the time taken, never a byte.
+#[derive(Default)]
+struct FontCache {
+    entries: HashMap<CacheKey, Arc<OnceLock<Made>>>,
+    order: VecDeque<(CacheKey, usize)>,
+    bytes: usize,
+}
+
+/// A face (by address: faces live for the whole process) and its use.
+type CacheKey = (usize, GlyphUse);
+
+/// A cache entry once made: the objects, or why the font could not be
+/// subset (the same for every document with this key).
+type Made = std::result::Result<Arc<FontObjects>, String>;
+
+/// Enough for the fonts of a few hundred different documents.
+const CACHE_BYTES: usize = 32 << 20;
+
+impl FontObjects {
+    /// The objects for `face` used as `glyph_use`, from the cache or made.
+    fn for_use(face: &'static Face, glyph_use: GlyphUse) -> Result<Arc<FontObjects>> {
+        static CACHE: OnceLock<Mutex<FontCache>> = OnceLock::new();
+        let cache = CACHE.get_or_init(Default::default);
+        let key: CacheKey = (std::ptr::from_ref(face) as usize, glyph_use);
+        let (cell, fresh) = {
+            let mut cache = cache.lock().expect("font cache poisoned");
+            match cache.entries.entry(key.clone()) {
+                Entry::Occupied(e) => (e.get().clone(), false),
+                Entry::Vacant(e) => (e.insert(Default::default()).clone(), true),
+            }
+        };
+        let made = cell.get_or_init(|| FontObjects::new(face, &key.1).map(Arc::new));
+        let objects = made.clone().map_err(Error::internal)?;
+        if fresh {
+            let size = objects.program.bytes.len() + objects.to_unicode.bytes.len() + 8 * objects.widths.len();
+            let mut cache = cache.lock().expect("font cache poisoned");
+            cache.bytes += size;
+            cache.order.push_back((key, size));
+            while cache.bytes > CACHE_BYTES && cache.order.len() > 1 {
+                let (old, size) = cache.order.pop_front().expect("not empty");
+                cache.entries.remove(&old);
+                cache.bytes -= size;
+            }
+        }
+        Ok(objects)
+    }
+
+    fn new(face: &Face, glyph_use: &GlyphUse) -> std::result::Result<FontObjects, String> {
+        let base_font = format!("{}+{}", subset_tag(glyph_use.shows.keys().copied()), face.pdf_name);
+        let pairs: Vec<(char, u16)> = glyph_use.chars.iter().map(|(c, g)| (*c, *g)).collect();
+        let sub = subset::subset(face.data, glyph_use.shows.keys().copied(), &pairs, &base_font)
+            .map_err(|e| format!("font `{}`: {}", face.name, e.0))?;
+        let mut new_ids = vec![0; sub.new_ids.keys().last().map_or(0, |&g| usize::from(g) + 1)];
+        let mut widths = vec![0; sub.new_ids.len()];
+        let mut text = BTreeMap::new();
+        for (&old, &new) in &sub.new_ids {
+            new_ids[usize::from(old)] = new;
+            widths[new as usize] = (face.advance(old) * 1000.0).round() as i64;
+            if let Some(&ch) = glyph_use.shows.get(&old) {
+                text.insert(new, ch);
+            }
+        }
+        Ok(FontObjects {
+            metrics: subset::metrics(&sub.bytes),
+            program_len: sub.bytes.len(),
+            program: Packed::new(sub.bytes, Kind::Font),
+            to_unicode: Packed::new(to_unicode_cmap(&text).into_bytes(), Kind::Text),
+            new_ids,
+            base_font,
+            widths,
+        })
+    }
+}
+
 /// Write a font's Type 0 / CIDFontType2 objects (Identity-H, glyph ids as
 /// character codes) and return the Type 0 font's id.
-fn add_font_objects(lo: &mut lopdf::Document, font: &EmbeddedFont) -> lopdf::ObjectId {
-    use lopdf::{dictionary, Object, Stream};
-    let m = subset::metrics(&font.program);
-    let file = Stream::new(dictionary! { "Length1" => font.program.len() as i64 }, font.program.clone());
+fn add_font_objects(lo: &mut lopdf::Document, font: &FontObjects) -> lopdf::ObjectId {
+    use lopdf::{dictionary, Object};
+    let m = &font.metrics;
+    let file = font.program.stream(dictionary! { "Length1" => font.program_len as i64 });
     let file_id = lo.add_object(file);
     let descriptor = lo.add_object(dictionary! {
         "Type" => "FontDescriptor",
@@ -149,7 +268,7 @@ fn add_font_objects(lo: &mut lopdf::Document, font: &EmbeddedFont) -> lopdf::Obj
         "W" => vec![Object::Integer(0), Object::Array(widths)],
         "CIDToGIDMap" => "Identity",
     };
-    let to_unicode = lo.add_object(Stream::new(dictionary! {}, to_unicode_cmap(&font.text).into_bytes()));
+    let to_unicode = lo.add_object(font.to_unicode.stream(dictionary! {}));
     lo.add_object(dictionary! {
         "Type" => "Font",
         "Subtype" => "Type0",
@@ -163,18 +282,31 @@ fn add_font_objects(lo: &mut lopdf::Document, font: &EmbeddedFont) -> lopdf::Obj
 /// The ToUnicode CMap: each glyph id to the character it shows. Subset
 /// ids follow the characters' order, so the entries compress well.
 fn to_unicode_cmap(text: &BTreeMap<u16, char>) -> String {
-    let hex = |c: char| c.encode_utf16(&mut [0; 2]).iter().map(|u| format!("{u:04X}")).collect::<String>();
+    fn hex4(out: &mut String, v: u16) {
+        const HEX: &[u8; 16] = b"0123456789ABCDEF";
+        for shift in [12, 8, 4, 0] {
+            out.push(char::from(HEX[usize::from((v >> shift) & 0xF)]));
+        }
+    }
     let entries: Vec<(u16, char)> = text.iter().map(|(g, c)| (*g, *c)).collect();
-    let mut out = String::from(
+    let mut out = String::with_capacity(400 + 20 * entries.len());
+    out.push_str(
         "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
          /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
          /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
          1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
     );
     for chunk in entries.chunks(100) {
-        out.push_str(&format!("{} beginbfchar\n", chunk.len()));
-        for (gid, ch) in chunk {
-            out.push_str(&format!("<{gid:04X}> <{}>\n", hex(*ch)));
+        out.push_str(&chunk.len().to_string());
+        out.push_str(" beginbfchar\n");
+        for &(gid, ch) in chunk {
+            out.push('<');
+            hex4(&mut out, gid);
+            out.push_str("> <");
+            for unit in ch.encode_utf16(&mut [0; 2]) {
+                hex4(&mut out, *unit);
+            }
+            out.push_str(">\n");
         }
         out.push_str("endbfchar\n");
     }
@@ -184,9 +316,9 @@ fn to_unicode_cmap(text: &BTreeMap<u16, char>) -> String {
 
 /// Six capital letters identifying a subset (ISO 32000-1 §9.6.4), derived
 /// from its glyphs so that the same document always gets the same tag.
-fn subset_tag(glyphs: &BTreeSet<u16>) -> String {
+fn subset_tag(glyphs: impl Iterator<Item = u16>) -> String {
     let mut h = Fnv::new(0);
-    glyphs.iter().for_each(|g| h.feed(&g.to_be_bytes()));
+    glyphs.for_each(|g| h.feed(&g.to_be_bytes()));
     let mut v = h.0;
     (0..6)
         .map(|_| {
@@ -197,120 +329,17 @@ fn subset_tag(glyphs: &BTreeSet<u16>) -> String {
         .collect()
 }
 
-/// The drawing operations of one page: fills, then rules and ellipses,
-/// then all text in one text object.
-fn page_ops(page: &Page, fonts: &BTreeMap<FaceId, EmbeddedFont>) -> ((printpdf::Mm, printpdf::Mm), Vec<Op>) {
-    let size = (Pt(page.width).into(), Pt(page.height).into());
-    // Rounded to 0.01 pt: finer is invisible and costs bytes.
-    let flip = |(x, y): (f32, f32)| Point { x: Pt(round2(x)), y: Pt(round2(page.height - y)) };
-    let mut ops = vec![Op::SetLineCapStyle { cap: LineCapStyle::ProjectingSquare }];
-    for item in &page.items {
-        if let Item::Fill { x, y, w, h, gray } = item {
-            ops.push(Op::SetFillColor { col: Color::Greyscale(Greyscale::new(*gray, None)) });
-            let corner = flip((*x, y + h));
-            let rectangle = Rect {
-                x: corner.x,
-                y: corner.y,
-                width: Pt(*w),
-                height: Pt(*h),
-                mode: Some(PaintMode::Fill),
-                winding_order: None,
-            };
-            ops.push(Op::DrawRectangle { rectangle });
-        }
-    }
-    let mut stroke_width = None;
-    for item in &page.items {
-        let (line, width) = match item {
-            Item::Line { from, to, width } => (straight(flip(*from), flip(*to)), *width),
-            Item::Ellipse { center, rx, ry, width } => (ellipse(flip(*center), *rx, *ry), *width),
-            _ => continue,
-        };
-        if stroke_width != Some(width) {
-            ops.push(Op::SetOutlineThickness { pt: Pt(width) });
-            stroke_width = Some(width);
-        }
-        ops.push(Op::DrawLine { line });
-    }
-    let runs: Vec<&TextRun> =
-        page.items.iter().filter_map(|i| if let Item::Text(r) = i { Some(r) } else { None }).collect();
-    if !runs.is_empty() {
-        ops.push(Op::SetFillColor { col: Color::Greyscale(Greyscale::new(0.0, None)) });
-        ops.push(Op::StartTextSection);
-        let mut current = None;
-        for run in runs {
-            let font = &fonts[&run.face];
-            if current != Some((run.face, run.size)) {
-                ops.push(Op::SetFont { font: PdfFontHandle::External(font.id.clone()), size: Pt(run.size) });
-                current = Some((run.face, run.size));
-            }
-            text_run(&mut ops, run, font, page.height);
-        }
-        ops.push(Op::EndTextSection);
-    }
-    (size, ops)
-}
-
-/// One run as a text matrix and a `TJ` whose offsets put each glyph at its
-/// x. Offsets are whole thousandths of an em (0.01 pt at 10.5 pt); the pen
-/// is tracked so rounding never accumulates along the line.
-fn text_run(ops: &mut Vec<Op>, run: &TextRun, font: &EmbeddedFont, page_height: f32) {
-    let Some(first) = run.glyphs.first() else {
-        return;
-    };
-    let start = round2(first.x);
-    ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(start), Pt(round2(page_height - run.baseline))) });
-    let per_mille = 1000.0 / run.size;
-    let mut pen = start;
-    let mut codepoints = Vec::with_capacity(run.glyphs.len());
-    for (i, g) in run.glyphs.iter().enumerate() {
-        pen += g.advance;
-        let offset = match run.glyphs.get(i + 1) {
-            Some(next) => ((pen - next.x) * per_mille).round(),
-            None => 0.0,
-        };
-        pen -= offset / per_mille;
-        let gid = font.new_ids.get(&g.id).copied().unwrap_or(0);
-        codepoints.push(Codepoint::with_cid(gid, offset, g.ch.to_string()));
-    }
-    ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(codepoints)] });
-}
-
-fn round2(v: f32) -> f32 {
-    (v * 100.0).round() / 100.0
-}
-
-fn straight(from: Point, to: Point) -> Line {
-    Line { points: vec![LinePoint { p: from, bezier: false }, LinePoint { p: to, bezier: false }], is_closed: false }
-}
-
-/// An ellipse as four cubic Béziers.
-fn ellipse(c: Point, rx: f32, ry: f32) -> Line {
-    const K: f32 = 0.552_284_8;
-    let (x, y) = (c.x.0, c.y.0);
-    let (kx, ky) = (rx * K, ry * K);
-    let p = |px: f32, py: f32, bezier| LinePoint { p: Point { x: Pt(px), y: Pt(py) }, bezier };
-    let points = vec![
-        p(x + rx, y, false),
-        p(x + rx, y + ky, true),
-        p(x + kx, y + ry, true),
-        p(x, y + ry, false),
-        p(x - kx, y + ry, true),
-        p(x - rx, y + ky, true),
-        p(x - rx, y, false),
-        p(x - rx, y - ky, true),
-        p(x - kx, y - ry, true),
-        p(x, y - ry, false),
-        p(x + kx, y - ry, true),
-        p(x + rx, y - ky, true),
-        p(x + rx, y, false),
-    ];
-    Line { points, is_closed: true }
-}
-
-/// Serialise with a content-derived document ID and compressed streams.
-fn save(pdf: &PdfDocument, fonts: &BTreeMap<FaceId, EmbeddedFont>, id: &[u8]) -> Result<Vec<u8>> {
-    let opts = PdfSaveOptions { optimize: true, subset_fonts: false, secure: true, image_optimization: None };
+/// printpdf's objects with the pages' contents, the fonts, a
+/// content-derived document ID and compressed streams.
+fn objects(
+    pdf: &PdfDocument,
+    contents: Vec<Vec<u8>>,
+    fonts: &BTreeMap<FaceId, EmbeddedFont>,
+    id: &[u8],
+) -> Result<lopdf::Document> {
+    // Not `optimize`: that would deflate with lopdf (zlib, level 9); we
+    // deflate below.
+    let opts = PdfSaveOptions { optimize: false, subset_fonts: false, secure: true, image_optimization: None };
     let mut warnings = Vec::new();
     let mut lo = pdf.to_lopdf_document(&opts, &mut warnings);
     let id = lopdf::Object::String(id.to_vec(), lopdf::StringFormat::Hexadecimal);
@@ -326,15 +355,38 @@ fn save(pdf: &PdfDocument, fonts: &BTreeMap<FaceId, EmbeddedFont>, id: &[u8]) ->
     // printpdf gives every page one shared font dictionary: put ours in it.
     let font_dict = shared_font_dict(&lo).ok_or_else(|| Error::internal("the PDF has no page font dictionary"))?;
     for font in fonts.values() {
-        let type0 = add_font_objects(&mut lo, font);
+        let type0 = add_font_objects(&mut lo, &font.objects);
         if let Ok(dict) = lo.get_object_mut(font_dict).and_then(|o| o.as_dict_mut()) {
             dict.set(font.id.0.as_bytes().to_vec(), lopdf::Object::Reference(type0));
         }
     }
-    lo.compress();
-    let mut out = Vec::new();
-    lo.save_modern(&mut out).map_err(|e| Error::internal(format!("cannot serialise the PDF: {e}")))?;
-    Ok(out)
+    let pages = lo.get_pages();
+    if pages.len() != contents.len() {
+        return Err(Error::internal("the PDF has not one page object per page"));
+    }
+    for (page, content) in pages.into_values().zip(contents) {
+        let stream = lo
+            .get_object(page)
+            .and_then(|o| o.as_dict())
+            .and_then(|d| d.get(b"Contents"))
+            .and_then(|c| c.as_reference())
+            .and_then(|c| lo.get_object_mut(c))
+            .and_then(|o| o.as_stream_mut())
+            .map_err(|e| Error::internal(format!("a page has no content stream: {e}")))?;
+        stream.set_content(content);
+    }
+    // The page contents (font streams come compressed from the cache).
+    for object in lo.objects.values_mut() {
+        if let lopdf::Object::Stream(stream) = object {
+            if stream.dict.get(b"Filter").is_err() {
+                if let Some(packed) = deflate::compress(&stream.content, Kind::Text) {
+                    stream.dict.set("Filter", "FlateDecode");
+                    stream.set_content(packed);
+                }
+            }
+        }
+    }
+    Ok(lo)
 }
 
 /// The font dictionary object the pages' resources point at.

@@ -3,8 +3,9 @@
 //! Why our own: a form uses a few hundred of the ~20,000 glyphs of BIZ UD
 //! Mincho, and in a subset of that size the TrueType hinting instructions
 //! are a fifth of the bytes. Screen hinting is of no use in a PDF, so we
-//! drop it; and printpdf then parses only the small subset instead of the
-//! 6 MB font, which keeps rendering fast (see `docs/performance.md`).
+//! drop it; and the subset is all that is written: `pdf::add_font_objects`
+//! puts it in the font objects with lopdf, and no PDF code parses the 6 MB
+//! font, which keeps rendering fast (see `docs/performance.md`).
 //!
 //! The subset keeps the glyphs asked for (plus the components of composite
 //! glyphs and `.notdef`), renumbered from 0 in ascending original order,
@@ -74,7 +75,7 @@ impl<'a> Tables<'a> {
             let tag: [u8; 4] = data
                 .get(rec..rec + 4)
                 .and_then(|t| t.try_into().ok())
-                .ok_or(SubsetError("truncated table directory".into()))?;
+                .ok_or_else(|| SubsetError("truncated table directory".into()))?;
             let offset = u32_at(data, rec + 8)? as usize;
             let len = u32_at(data, rec + 12)? as usize;
             if offset.checked_add(len).is_none_or(|end| end > data.len()) {
@@ -94,45 +95,53 @@ impl<'a> Tables<'a> {
 }
 
 fn u16_at(d: &[u8], at: usize) -> Res<u16> {
-    d.get(at..at + 2).map(|b| u16::from_be_bytes([b[0], b[1]])).ok_or(SubsetError("truncated font data".into()))
+    d.get(at..at + 2).map(|b| u16::from_be_bytes([b[0], b[1]])).ok_or_else(|| SubsetError("truncated font data".into()))
 }
 
 fn u32_at(d: &[u8], at: usize) -> Res<u32> {
     d.get(at..at + 4)
         .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
-        .ok_or(SubsetError("truncated font data".into()))
+        .ok_or_else(|| SubsetError("truncated font data".into()))
 }
 
 fn put_u16(d: &mut [u8], at: usize, v: u16) {
     d[at..at + 2].copy_from_slice(&v.to_be_bytes());
 }
 
-/// The `glyf` data of every glyph, by original id.
+/// The `glyf` data of every glyph, by original id. `loca` is read only
+/// for the glyphs asked for: a subset needs a few hundred of ~20,000.
 struct Glyphs<'a> {
     glyf: &'a [u8],
-    loca: Vec<usize>,
+    loca: &'a [u8],
+    long: bool,
+    num_glyphs: usize,
 }
 
 impl<'a> Glyphs<'a> {
     fn parse(tables: &Tables<'a>, num_glyphs: usize) -> Res<Glyphs<'a>> {
         let long = u16_at(tables.get(b"head")?, 50)? == 1;
-        let raw = tables.get(b"loca")?;
-        let loca =
-            (0..=num_glyphs)
-                .map(|i| {
-                    if long {
-                        u32_at(raw, 4 * i).map(|v| v as usize)
-                    } else {
-                        u16_at(raw, 2 * i).map(|v| 2 * v as usize)
-                    }
-                })
-                .collect::<Res<Vec<_>>>()?;
-        Ok(Glyphs { glyf: tables.get(b"glyf")?, loca })
+        let loca = tables.get(b"loca")?;
+        if loca.len() < (num_glyphs + 1) * if long { 4 } else { 2 } {
+            return err("`loca` is shorter than the glyph count");
+        }
+        Ok(Glyphs { glyf: tables.get(b"glyf")?, loca, long, num_glyphs })
+    }
+
+    fn offset(&self, i: usize) -> Res<usize> {
+        if self.long {
+            u32_at(self.loca, 4 * i).map(|v| v as usize)
+        } else {
+            u16_at(self.loca, 2 * i).map(|v| 2 * v as usize)
+        }
     }
 
     fn data(&self, gid: u16) -> Res<&'a [u8]> {
-        let (start, end) = (self.loca[gid as usize], self.loca[gid as usize + 1]);
-        self.glyf.get(start..end.max(start)).ok_or(SubsetError("glyph data outside `glyf`".into()))
+        let i = gid as usize;
+        if i >= self.num_glyphs {
+            return err("glyph id beyond the glyph count");
+        }
+        let (start, end) = (self.offset(i)?, self.offset(i + 1)?);
+        self.glyf.get(start..end.max(start)).ok_or_else(|| SubsetError("glyph data outside `glyf`".into()))
     }
 }
 
@@ -169,49 +178,52 @@ fn components(glyph: &[u8]) -> Res<(Vec<usize>, usize)> {
     }
 }
 
-/// A glyph's data without hinting instructions, components renumbered.
-fn strip_glyph(glyph: &[u8], new_ids: &BTreeMap<u16, u16>) -> Res<Vec<u8>> {
+/// Append a glyph's data without hinting instructions, components
+/// renumbered, to `out`.
+fn strip_glyph(out: &mut Vec<u8>, glyph: &[u8], new_ids: &BTreeMap<u16, u16>) -> Res<()> {
     if glyph.is_empty() {
-        return Ok(Vec::new());
+        return Ok(());
     }
     let contours = u16_at(glyph, 0)? as i16;
     if contours >= 0 {
         // header, endPtsOfContours, then instructionLength + instructions.
         let at = 10 + 2 * contours as usize;
         let skip = u16_at(glyph, at)? as usize;
-        let mut out = Vec::with_capacity(glyph.len() - skip);
+        let rest = glyph.get(at + 2 + skip..).ok_or_else(|| SubsetError("truncated glyph".into()))?;
         out.extend_from_slice(&glyph[..at]);
         out.extend_from_slice(&[0, 0]);
-        out.extend_from_slice(glyph.get(at + 2 + skip..).ok_or(SubsetError("truncated glyph".into()))?);
-        return Ok(out);
+        out.extend_from_slice(rest);
+        return Ok(());
     }
     let (fields, end) = components(glyph)?;
-    let mut out = glyph.get(..end).ok_or(SubsetError("truncated composite glyph".into()))?.to_vec();
+    let start = out.len();
+    out.extend_from_slice(glyph.get(..end).ok_or_else(|| SubsetError("truncated composite glyph".into()))?);
+    let out = &mut out[start..];
     for (k, &field) in fields.iter().enumerate() {
-        let old = u16_at(&out, field)?;
-        put_u16(&mut out, field, new_ids.get(&old).copied().unwrap_or(0));
+        let old = u16_at(out, field)?;
+        put_u16(out, field, new_ids.get(&old).copied().unwrap_or(0));
         if k == fields.len() - 1 {
-            let flags = u16_at(&out, field - 2)? & !WE_HAVE_INSTRUCTIONS;
-            put_u16(&mut out, field - 2, flags);
+            let flags = u16_at(out, field - 2)? & !WE_HAVE_INSTRUCTIONS;
+            put_u16(out, field - 2, flags);
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Subset `font` to `glyphs`; `cmap` lists the characters that map to
 /// them (original ids), `ps_name` becomes the font's PostScript name.
-pub fn subset(font: &[u8], glyphs: &BTreeSet<u16>, cmap: &[(char, u16)], ps_name: &str) -> Res<Subset> {
+pub fn subset(font: &[u8], glyphs: impl IntoIterator<Item = u16>, cmap: &[(char, u16)], ps_name: &str) -> Res<Subset> {
     let tables = Tables::parse(font)?;
     let num_glyphs = u16_at(tables.get(b"maxp")?, 4)? as usize;
     let source = Glyphs::parse(&tables, num_glyphs)?;
     let keep = closure(&source, glyphs, cmap, num_glyphs)?;
     let new_ids: BTreeMap<u16, u16> = keep.iter().enumerate().map(|(new, &old)| (old, new as u16)).collect();
 
-    let mut glyf = Vec::new();
+    let mut glyf = Vec::with_capacity(keep.iter().map(|&g| source.data(g).map_or(0, <[u8]>::len) + 1).sum());
     let mut offsets = Vec::with_capacity(keep.len() + 1);
     for &old in &keep {
         offsets.push(glyf.len());
-        glyf.extend(strip_glyph(source.data(old)?, &new_ids)?);
+        strip_glyph(&mut glyf, source.data(old)?, &new_ids)?;
         if glyf.len() % 2 == 1 {
             glyf.push(0);
         }
@@ -247,7 +259,7 @@ pub fn subset(font: &[u8], glyphs: &BTreeSet<u16>, cmap: &[(char, u16)], ps_name
     if let Ok(os2) = tables.get(b"OS/2") {
         out.insert(*b"OS/2", os2.to_vec());
     }
-    let mut post = tables.get(b"post")?.get(..32).ok_or(SubsetError("short `post`".into()))?.to_vec();
+    let mut post = tables.get(b"post")?.get(..32).ok_or_else(|| SubsetError("short `post`".into()))?.to_vec();
     post[0..4].copy_from_slice(&0x0003_0000u32.to_be_bytes()); // no glyph names
     out.insert(*b"post", post);
     out.insert(*b"name", name_table(&tables, ps_name));
@@ -260,13 +272,23 @@ pub fn subset(font: &[u8], glyphs: &BTreeSet<u16>, cmap: &[(char, u16)], ps_name
 /// for ordered by the character they show (so that the PDF's ToUnicode
 /// map and width array run in order and compress well), then components
 /// of composite glyphs that were not asked for.
-fn closure(source: &Glyphs, glyphs: &BTreeSet<u16>, cmap: &[(char, u16)], num_glyphs: usize) -> Res<Vec<u16>> {
+fn closure(
+    source: &Glyphs,
+    glyphs: impl IntoIterator<Item = u16>,
+    cmap: &[(char, u16)],
+    num_glyphs: usize,
+) -> Res<Vec<u16>> {
     let valid = |g: u16| (g as usize) < num_glyphs;
     let first_char: BTreeMap<u16, char> = cmap.iter().rev().map(|&(c, g)| (g, c)).collect();
-    let mut asked: Vec<u16> = glyphs.iter().copied().filter(|&g| g != 0 && valid(g)).collect();
-    asked.sort_by_key(|g| (first_char.get(g).copied().unwrap_or(char::MAX), *g));
+    let mut asked: Vec<(char, u16)> = glyphs
+        .into_iter()
+        .filter(|&g| g != 0 && valid(g))
+        .map(|g| (first_char.get(&g).copied().unwrap_or(char::MAX), g))
+        .collect();
+    asked.sort_unstable();
+    asked.dedup();
     let mut order = vec![0];
-    order.extend(&asked);
+    order.extend(asked.iter().map(|&(_, g)| g));
     let mut seen: BTreeSet<u16> = order.iter().copied().collect();
     let mut i = 0;
     while i < order.len() {
@@ -439,13 +461,14 @@ fn assemble(tables: BTreeMap<[u8; 4], Vec<u8>>) -> Vec<u8> {
     let n = tables.len() as u16;
     let entry = 15 - n.leading_zeros() as u16;
     let search = 16 * (1u16 << entry);
-    let mut out = Vec::new();
+    let body_len: usize = tables.values().map(|t| t.len().next_multiple_of(4)).sum();
+    let mut out = Vec::with_capacity(12 + 16 * tables.len() + body_len);
     out.extend_from_slice(&0x0001_0000u32.to_be_bytes());
     for v in [n, search, entry, 16 * n - search] {
         out.extend_from_slice(&v.to_be_bytes());
     }
     let mut offset = 12 + 16 * tables.len();
-    let mut body = Vec::new();
+    let mut body = Vec::with_capacity(body_len);
     let mut head_at = None;
     for (tag, data) in &tables {
         out.extend_from_slice(tag);
@@ -469,13 +492,13 @@ fn assemble(tables: BTreeMap<[u8; 4], Vec<u8>>) -> Vec<u8> {
     out
 }
 
-/// The sfnt table checksum: the sum of big-endian u32 words.
+/// The sfnt table checksum: the sum of big-endian u32 words (the last
+/// one padded with zeros).
 fn checksum(data: &[u8]) -> u32 {
-    data.chunks(4).fold(0u32, |sum, chunk| {
-        let mut word = [0u8; 4];
-        word[..chunk.len()].copy_from_slice(chunk);
-        sum.wrapping_add(u32::from_be_bytes(word))
-    })
+    let words = data.chunks_exact(4);
+    let mut last = [0u8; 4];
+    last[..words.remainder().len()].copy_from_slice(words.remainder());
+    words.map(|w| u32::from_be_bytes([w[0], w[1], w[2], w[3]])).fold(u32::from_be_bytes(last), u32::wrapping_add)
 }
 
 #[cfg(test)]
@@ -489,7 +512,7 @@ mod tests {
         let text = "重点事務事業進行管理表７，１８８千円a";
         let pairs: Vec<(char, u16)> = text.chars().map(|c| (c, full.glyph(c).unwrap())).collect();
         let glyphs: BTreeSet<u16> = pairs.iter().map(|p| p.1).collect();
-        let sub = subset(full.data, &glyphs, &pairs, "ABCDEF+BIZUDMincho-Regular").unwrap();
+        let sub = subset(full.data, glyphs.iter().copied(), &pairs, "ABCDEF+BIZUDMincho-Regular").unwrap();
         assert!(sub.bytes.len() < 20_000, "{} bytes", sub.bytes.len());
         let parsed = FontRef::try_from_slice(&sub.bytes).expect("the subset is a valid font");
         for (c, old) in &pairs {

@@ -293,7 +293,7 @@ fn session_file(state: &State, path: &str) -> Response {
                 return Response::text(404, "not found");
             };
             match session::pdf(&state.sessions, id, n) {
-                Some((pdf, name)) => pdf_response(pdf.to_vec(), &name, "attachment"),
+                Some((sheet, name)) => pdf_response(sheet.pdf.clone(), &name, "attachment"),
                 None => Response::text(404, "this preview is gone: reload the page"),
             }
         }
@@ -304,7 +304,7 @@ fn session_file(state: &State, path: &str) -> Response {
                 return Response::text(404, "not found");
             };
             match session::image(&state.sessions, id, n, page) {
-                Some(png) => Response::new(200, "image/png", png.to_vec()),
+                Some(png) => Response::new(200, "image/png", png),
                 None => Response::text(404, "this preview is gone"),
             }
         }
@@ -339,8 +339,8 @@ fn preview(state: &State, req: &Request) -> Response {
     Response::json(
         200,
         &json!({
-            "rendering": c.pdf.as_ref().map(|_| p.number),
-            "pages": c.pages,
+            "rendering": p.rendering,
+            "pages": p.pages,
             "messages": c.diagnostics.iter().map(|d| json!({ "path": d.path, "error": d.error, "message": d.message })).collect::<Vec<_>>(),
             "printed": printed,
             "years": c.years.iter().map(|(y, l)| json!([y.to_string(), l])).collect::<Vec<_>>(),

@@ -2,12 +2,20 @@
 //! keeping the previous version as `NAME.yaml.bak`, and never over a file
 //! that changed on disk since the page opened it (the page then shows
 //! both versions and the person chooses).
+//!
+//! Both writes go through `output`'s policy (never a link, a device, a
+//! folder or a file this process read). Its rule that only files yoshiki
+//! made are replaced is lifted for one file: the data file the page
+//! opened, and only after [`save`] has found it still at the version the
+//! page knows. The `.bak` starts with [`BACKUP_MARK`], and an existing
+//! `.bak` is replaced only if it has it: a `NAME.yaml.bak` someone else
+//! made is refused, and nothing is written.
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use crate::error::Result;
-use crate::output::write_atomic;
+use crate::output::{write_atomic_with, Options};
 
 /// What a page knows of the file it opened: the hash of its bytes then,
 /// or [`ABSENT`] for a new sheet.
@@ -42,6 +50,11 @@ pub fn version_on_disk(path: &Path) -> std::io::Result<(String, Option<Vec<u8>>)
     }
 }
 
+/// The first line of a `.bak`: it tells a backup a save made (which the
+/// next save may replace) from a file of that name someone else made.
+/// A YAML comment, so the `.bak` is still the data file it was.
+pub const BACKUP_MARK: &str = "# yoshiki serve: the previous version, kept by a save (rename to .yaml to restore)\n";
+
 /// `x.yaml` → `x.yaml.bak`.
 pub fn backup_path(path: &Path) -> PathBuf {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
@@ -64,10 +77,23 @@ pub fn save(lock: &Mutex<()>, path: &Path, text: &str, expected: &str) -> Result
         if previous == text.as_bytes() {
             return Ok(Saved::Done { version: now });
         }
-        write_atomic(&backup_path(path), &previous, &[])?;
+        let backup = backup_path(path);
+        let ours = Options { sync: true, force: is_backup(&backup) };
+        // (A restored backup has its mark already.)
+        let previous = previous.strip_prefix(BACKUP_MARK.as_bytes()).unwrap_or(&previous);
+        write_atomic_with(&backup, &[BACKUP_MARK.as_bytes(), previous].concat(), &[], ours)?;
     }
-    write_atomic(path, text.as_bytes(), &[])?;
+    // The data file the page opened, at the version it knows (above).
+    write_atomic_with(path, text.as_bytes(), &[], Options { sync: true, force: true })?;
     Ok(Saved::Done { version: version(text.as_bytes()) })
+}
+
+/// Does the file at `path` start with [`BACKUP_MARK`]?
+fn is_backup(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = Vec::new();
+    let Ok(file) = std::fs::File::open(path) else { return false };
+    file.take(BACKUP_MARK.len() as u64).read_to_end(&mut head).is_ok() && head == BACKUP_MARK.as_bytes()
 }
 
 #[cfg(test)]
@@ -89,13 +115,24 @@ mod tests {
         assert!(matches!(save(&lock, &path, "other\n", ABSENT).unwrap(), Saved::Conflict { .. }));
         // Saved again: the previous version is the backup.
         let Saved::Done { version: v2 } = save(&lock, &path, "two\n", &v1).unwrap() else { panic!() };
-        assert_eq!(std::fs::read_to_string(backup_path(&path)).unwrap(), "one\n");
+        let backup = |text: &str| format!("{BACKUP_MARK}{text}");
+        assert_eq!(std::fs::read_to_string(backup_path(&path)).unwrap(), backup("one\n"));
+        // Saved again: the backup a save made is replaced.
+        let Saved::Done { version: v2 } = save(&lock, &path, "two, again\n", &v2).unwrap() else { panic!() };
+        assert_eq!(std::fs::read_to_string(backup_path(&path)).unwrap(), backup("two\n"));
         // Changed on disk meanwhile: nothing written, both shown.
         std::fs::write(&path, "edited elsewhere\n").unwrap();
         let got = save(&lock, &path, "three\n", &v2).unwrap();
         assert_eq!(got, Saved::Conflict { disk: "edited elsewhere\n".into(), version: version(b"edited elsewhere\n") });
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "edited elsewhere\n");
-        assert_eq!(std::fs::read_to_string(backup_path(&path)).unwrap(), "one\n");
+        assert_eq!(std::fs::read_to_string(backup_path(&path)).unwrap(), backup("two\n"));
+        // A `.bak` someone else made is not replaced, and nothing is saved.
+        std::fs::write(backup_path(&path), "my own notes\n").unwrap();
+        let v3 = version(b"edited elsewhere\n");
+        let err = save(&lock, &path, "four\n", &v3).unwrap_err();
+        assert!(err.to_string().contains("not made by yoshiki"), "{err}");
+        assert_eq!(std::fs::read_to_string(backup_path(&path)).unwrap(), "my own notes\n");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "edited elsewhere\n");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -1,5 +1,5 @@
 //! Editing sessions and their previews: one session per opened edit page
-//! (which file, which layout, its outline), each keeping the PDFs of its
+//! (which file, which layout, its outline), each keeping the sheets of its
 //! last few previews and their page images, rasterised on demand.
 //!
 //! Nothing here writes a file: a preview renders the data from memory
@@ -9,15 +9,11 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
-use hayro::hayro_interpret::InterpreterSettings;
-use hayro::hayro_syntax::Pdf;
-use hayro::vello_cpu::color::palette::css::WHITE;
-use hayro::{render, PixmapSettings, RenderCache, RenderSettings};
 use serde_json::Value as Json;
 
-use crate::outline::{self, Outline};
+use crate::outline::{self, Outline, Sheet};
 use crate::template::{self, Head};
 
 /// Sessions kept (the oldest is dropped beyond this).
@@ -45,11 +41,18 @@ pub struct Session {
     next: u64,
 }
 
-/// One preview: the PDF and its page images as they are made.
+/// The page images of one rendering, as PNGs (`None`: they could not be
+/// drawn).
+type Images = Option<Vec<Vec<u8>>>;
+
+/// One preview: the rendered form and its page images, drawn once, on
+/// the first request for any of them (the browser asks for every page at
+/// once; the later requests wait for the first's drawing, not redo it).
 struct Rendering {
     number: u64,
-    pdf: Arc<Vec<u8>>,
-    images: Vec<Option<Arc<Vec<u8>>>>,
+    sheet: Arc<Sheet>,
+    pages: usize,
+    images: Arc<OnceLock<Images>>,
     /// The file name offered for download.
     name: String,
 }
@@ -111,14 +114,17 @@ impl Sessions {
     }
 }
 
-/// What a preview reports to the page.
+/// What a preview reports to the page (the rendered sheet itself is kept
+/// in the session).
 pub struct Preview {
-    pub number: u64,
+    /// The rendering's number, if the form could be rendered.
+    pub rendering: Option<u64>,
+    pub pages: usize,
     pub checked: outline::Checked,
 }
 
 /// Render `fields` of the session `id` (outside the lock: rendering takes
-/// milliseconds and other requests go on meanwhile), keep the PDF, and
+/// milliseconds and other requests go on meanwhile), keep the sheet, and
 /// report. `None` if there is no such session.
 pub fn preview(sessions: &Mutex<Sessions>, id: &str, fields: &Json, year: Option<&str>) -> Option<Preview> {
     let (path, outline, head, stem) = {
@@ -129,93 +135,61 @@ pub fn preview(sessions: &Mutex<Sessions>, id: &str, fields: &Json, year: Option
     };
     let mut tree = fields.clone();
     let text = template::data_file(&outline, &head, &tree);
-    let checked = outline::check(&path, text, year, |field| {
+    let mut checked = outline::check(&path, text, year, |field| {
         clear(&mut tree, field).then(|| template::data_file(&outline, &head, &tree))
     });
+    let pages = checked.pages();
     let mut guard = sessions.lock().unwrap_or_else(|e| e.into_inner());
     let session = guard.get_mut(id)?;
     let number = session.next;
     session.next += 1;
-    if let Some(pdf) = &checked.pdf {
+    let sheet = checked.sheet.take();
+    let rendering = sheet.as_ref().map(|_| number);
+    if let Some(sheet) = sheet {
         let name = match year.filter(|_| !checked.years.is_empty()) {
             Some(y) => format!("{stem}-{y}.pdf"),
             None => format!("{stem}.pdf"),
         };
-        session.renderings.push_back(Rendering {
-            number,
-            pdf: Arc::new(pdf.clone()),
-            images: vec![None; checked.pages],
-            name,
-        });
+        session.renderings.push_back(Rendering { number, sheet: Arc::new(sheet), pages, images: Arc::default(), name });
         while session.renderings.len() > KEPT {
             session.renderings.pop_front();
         }
     }
-    Some(Preview { number, checked })
+    Some(Preview { rendering, pages, checked })
 }
 
-/// The PDF of a session's rendering, and its file name.
-pub fn pdf(sessions: &Mutex<Sessions>, id: &str, number: u64) -> Option<(Arc<Vec<u8>>, String)> {
+/// The rendered sheet (its PDF) of a session's rendering, and its file
+/// name.
+pub fn pdf(sessions: &Mutex<Sessions>, id: &str, number: u64) -> Option<(Arc<Sheet>, String)> {
     let guard = sessions.lock().unwrap_or_else(|e| e.into_inner());
     let r = guard.get(id)?.renderings.iter().find(|r| r.number == number)?;
-    Some((r.pdf.clone(), r.name.clone()))
+    Some((r.sheet.clone(), r.name.clone()))
 }
 
-/// Page `page` (from 1) of a rendering as a PNG, rasterised once.
-pub fn image(sessions: &Mutex<Sessions>, id: &str, number: u64, page: usize) -> Option<Arc<Vec<u8>>> {
-    let pdf = {
+/// Page `page` (from 1) of a rendering as a PNG. The pages are drawn
+/// outside the sessions' lock (other requests go on meanwhile), once per
+/// rendering.
+pub fn image(sessions: &Mutex<Sessions>, id: &str, number: u64, page: usize) -> Option<Vec<u8>> {
+    let (sheet, images) = {
         let guard = sessions.lock().unwrap_or_else(|e| e.into_inner());
         let r = guard.get(id)?.renderings.iter().find(|r| r.number == number)?;
-        if let Some(Some(png)) = r.images.get(page.checked_sub(1)?) {
-            return Some(png.clone());
-        }
-        if page > r.images.len() {
+        if page == 0 || page > r.pages {
             return None;
         }
-        r.pdf.clone()
+        (r.sheet.clone(), r.images.clone())
     };
-    let png = Arc::new(rasterise(&pdf, page - 1, PREVIEW_DPI)?);
-    let mut guard = sessions.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(r) = guard.get_mut(id).and_then(|s| s.renderings.iter_mut().find(|r| r.number == number)) {
-        r.images[page - 1] = Some(png.clone());
-    }
-    Some(png)
+    let pngs = images.get_or_init(|| rasterise(&sheet)).as_ref()?;
+    pngs.get(page - 1).cloned()
 }
 
-/// One page of a PDF as a PNG (hayro, as `preview::png_pages` draws every
-/// page: one page at a time lets the browser show the first page while
-/// the others are drawn).
-fn rasterise(pdf: &[u8], index: usize, dpi: f32) -> Option<Vec<u8>> {
-    let pdf = Pdf::new(pdf.to_vec()).ok()?;
-    let page = pdf.pages().get(index)?;
-    let scale = dpi / 72.0;
-    let settings = PixmapSettings { x_scale: scale, y_scale: scale, bg_color: WHITE };
-    let pixmap =
-        render(page, &RenderCache::new(), &InterpreterSettings::default(), &RenderSettings::default(), &settings);
-    encode(pixmap.width() as u32, pixmap.height() as u32, pixmap.data_as_u8_slice())
-}
-
-/// An opaque page (RGBA, white behind) as a PNG made for speed, not size:
-/// grey when every pixel is (forms are black on white), else RGB, with
-/// the fastest good deflate (`fdeflate`). Encoding this way takes a
-/// fraction of the time of `Pixmap::into_png`'s balanced compression,
-/// which cost as much as drawing the page; the bytes only cross loopback.
-fn encode(width: u32, height: u32, rgba: &[u8]) -> Option<Vec<u8>> {
-    let grey = rgba.chunks_exact(4).all(|p| p[0] == p[1] && p[1] == p[2]);
-    let (color, pixels): (png::ColorType, Vec<u8>) = if grey {
-        (png::ColorType::Grayscale, rgba.chunks_exact(4).map(|p| p[0]).collect())
-    } else {
-        (png::ColorType::Rgb, rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect())
-    };
-    let mut out = Vec::with_capacity(pixels.len() / 4);
-    let mut encoder = png::Encoder::new(&mut out, width, height);
-    encoder.set_color(color);
-    encoder.set_depth(png::BitDepth::Eight);
-    encoder.set_compression(png::Compression::Fast);
-    let mut writer = encoder.write_header().ok()?;
-    writer.write_image_data(&pixels).ok()?;
-    writer.finish().ok()?;
-    Some(out)
+/// Every page of a rendered sheet as a PNG at [`PREVIEW_DPI`].
+///
+/// The one place serve rasterises, through [`crate::preview`] as
+/// `--png` does: today `png_pages` reads the sheet's PDF back; a
+/// rasteriser of our own `draw::Document` would take `&sheet.document`
+/// instead, here and nowhere else.
+fn rasterise(sheet: &Sheet) -> Option<Vec<Vec<u8>>> {
+    crate::preview::png_pages(&sheet.pdf, PREVIEW_DPI).ok()
 }
 
 /// Set the value at the data path `fields.a[0].b` of `tree` (which holds

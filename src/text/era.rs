@@ -1,4 +1,6 @@
-//! Japanese era dates and fiscal years (和暦, 年度), `japanese-composition.md` §6.
+//! Japanese era dates and fiscal years (和暦, 年度): each era from the day
+//! its 元号 took effect, the JIS X 0301 letters (M T S H R), and the
+//! fiscal year of 1 April – 31 March (財政法 art. 11, 地方自治法 art. 208).
 
 use chrono::{Datelike, NaiveDate};
 
@@ -22,6 +24,18 @@ impl Era {
     /// The Gregorian year that is year 1 of this era.
     pub fn base_year(&self) -> i32 {
         self.first_day.0
+    }
+
+    /// The first day of the era, as a date.
+    pub fn first_date(&self) -> NaiveDate {
+        self.start()
+    }
+
+    /// The last day of the era (the day before the next one began); `None`
+    /// for the current era.
+    pub fn last_date(&self) -> Option<NaiveDate> {
+        let next = ERAS.iter().find(|e| e.start() > self.start())?;
+        next.start().pred_opt()
     }
 }
 
@@ -133,6 +147,43 @@ pub fn parse_fiscal_year(input: &str) -> Result<i32, YearError> {
     era_year_to_gregorian(era, year).ok_or_else(|| YearError(format!("`{input}`: {} has no year {year}", era.name)))
 }
 
+/// The era named at the start of `s` and the rest: by name (`令和7年…`) or by
+/// its letter before a digit (`R7.10.3`, `r07`, `H31/4/30`), as dates are
+/// written. `None` when `s` does not start with an era.
+pub fn split_era_prefix(s: &str) -> Option<(Era, &str)> {
+    ERAS.iter().find_map(|era| {
+        if let Some(rest) = s.strip_prefix(era.name) {
+            return Some((*era, rest));
+        }
+        let mut chars = s.chars();
+        let first = chars.next()?;
+        let rest = chars.as_str();
+        let numeric = rest.starts_with(|c: char| c.is_ascii_digit());
+        (first.to_ascii_uppercase() == era.letter && numeric).then_some((*era, rest))
+    })
+}
+
+/// `令和8年2月20日`: a date in 和暦 (ASCII digits; the caller chooses the
+/// digits to print). Year 1 is 元年 when `gannen` is set. `None` before 1873.
+pub fn wareki_date(date: NaiveDate, gannen: bool) -> Option<String> {
+    let era = era_of_date(date)?;
+    Some(format!("{}年{}月{}日", era.label(gannen), date.month(), date.day()))
+}
+
+/// `令和8年2月`: a month in 和暦, named by the era of its first day (so
+/// 2019-05 is 令和元年5月 and 2019-04 平成31年4月).
+pub fn wareki_month(year: i32, month: u32, gannen: bool) -> Option<String> {
+    let era = era_of_date(NaiveDate::from_ymd_opt(year, month, 1)?)?;
+    Some(format!("{}年{}月", era.label(gannen), month))
+}
+
+/// `令和8年`: a calendar year in 和暦, named by the era in force at its end
+/// (2019 is 令和元年, 1989 平成元年), as conversion tables name it.
+pub fn wareki_year(year: i32, gannen: bool) -> Option<String> {
+    let era = era_of_date(NaiveDate::from_ymd_opt(year, 12, 31)?)?;
+    Some(format!("{}年", era.label(gannen)))
+}
+
 /// Split `令和7` / `R7` into the era and the rest.
 fn split_era(s: &str) -> Option<(Era, &str)> {
     ERAS.iter().find_map(|era| {
@@ -189,6 +240,35 @@ mod tests {
         assert_eq!(d(1926, 12, 25).label(true), "昭和元", "accession day is the new era");
         assert_eq!(d(1912, 7, 30).label(false), "大正1");
         assert!(era_of_date(NaiveDate::from_ymd_opt(1872, 12, 31).unwrap()).is_none());
+    }
+
+    #[test]
+    fn era_ranges_and_prefixes() {
+        let reiwa = current_era();
+        assert_eq!(reiwa.last_date(), None);
+        assert_eq!(reiwa.first_date(), NaiveDate::from_ymd_opt(2019, 5, 1).unwrap());
+        assert_eq!(ERAS[3].last_date(), NaiveDate::from_ymd_opt(2019, 4, 30));
+        assert_eq!(ERAS[2].last_date(), NaiveDate::from_ymd_opt(1989, 1, 7));
+        let split = |s| split_era_prefix(s).map(|(e, rest)| (e.name, rest));
+        assert_eq!(split("令和7年10月3日"), Some(("令和", "7年10月3日")));
+        assert_eq!(split("R7.10.3"), Some(("令和", "7.10.3")));
+        assert_eq!(split("h31.4.30"), Some(("平成", "31.4.30")));
+        assert_eq!(split("Rx"), None);
+        assert_eq!(split("2025-10-03"), None);
+    }
+
+    #[test]
+    fn wareki_texts() {
+        let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(wareki_date(date(2026, 2, 20), true).unwrap(), "令和8年2月20日");
+        assert_eq!(wareki_date(date(2019, 5, 1), true).unwrap(), "令和元年5月1日");
+        assert_eq!(wareki_date(date(2019, 5, 1), false).unwrap(), "令和1年5月1日");
+        assert_eq!(wareki_date(date(1872, 12, 31), true), None);
+        assert_eq!(wareki_month(2019, 4, true).unwrap(), "平成31年4月");
+        assert_eq!(wareki_month(2019, 5, true).unwrap(), "令和元年5月");
+        assert_eq!(wareki_year(2019, true).unwrap(), "令和元年");
+        assert_eq!(wareki_year(2026, true).unwrap(), "令和8年");
+        assert_eq!(wareki_year(1989, true).unwrap(), "平成元年");
     }
 
     #[test]

@@ -3,9 +3,17 @@
 //! Every boundary between two characters gets a [`BreakLevel`]: the lowest
 //! rung of the emergency ladder at which a line may break there. The line
 //! breaker first looks for breaks at [`BreakLevel::Free`] and only climbs the
-//! ladder when no such break fits the line (see `japanese-composition.md`
-//! §1.6). The rules are JLReq "very strict" plus the project tailorings
-//! T1–T4 (§1.4).
+//! ladder when no such break fits the line (push-out first, as JLReq §3.8
+//! adjusts lines; the ladder is ours, see [`super::linebreak`]). The rules
+//! are JLReq's "very strict" level (行頭/行末禁則 from the Appendix A
+//! classes, 分割禁止 per §3.1.10) plus four tailorings for forms: T1 an
+//! ASCII word is unbreakable, T2 a digit run with its separators is one
+//! unit, T3 a numeral keeps its counter or unit (７，１８８千円), T4 △/▲
+//! as a minus sign is a prefix — and, in T3's spirit, an era name glued to
+//! its year (`令和８年`) and short bracketed groups (`（自学）`) kept whole
+//! while anything else fits.
+
+use super::era::ERAS;
 
 /// How strongly a boundary resists a line break, in the order the emergency
 /// ladder gives the rules up.
@@ -13,19 +21,24 @@
 pub enum BreakLevel {
     /// A normal break opportunity.
     Free = 0,
-    /// Inside a numeral + counter/unit pair such as `７，１８８千円` (T3).
-    /// The first rule the ladder drops.
-    UnitGlue = 1,
+    /// Inside a short bracketed group such as `（自学）` or `（続き）` (at most
+    /// four full-width characters between the brackets): a break there
+    /// reads badly (`自己啓発（自／学）`), so it is taken only when no free
+    /// break fits the line. The first rule the ladder drops.
+    Bracketed = 1,
+    /// Inside a numeral + counter/unit pair such as `７，１８８千円` (T3),
+    /// or an era name + its year (`令和８年`).
+    UnitGlue = 2,
     /// Inside an inseparable sequence: a digit run (T2), an ASCII word (T1),
-    /// `……`, a numeral and its postfix `%`.
-    Inseparable = 2,
+    /// `……`, a numeral and its postfix `%`, an era name.
+    Inseparable = 3,
     /// Breaking here would start a line with a 行頭禁則 character or end one
     /// with a 行末禁則 character. Only the last rung (break after the last
     /// character that fits) may do that.
-    Kinsoku = 3,
+    Kinsoku = 4,
     /// Never a break: before a space (spaces hang at the line end instead)
     /// and at the very start of the text.
-    Never = 4,
+    Never = 5,
 }
 
 /// 行頭禁則: characters that may not begin a line (JLReq cl-02 to cl-11,
@@ -180,6 +193,8 @@ pub fn break_levels(text: &[char]) -> Vec<BreakLevel> {
     }
     glue_digit_separators(text, &mut levels);
     glue_units(text, &mut levels);
+    glue_eras(text, &mut levels);
+    keep_short_groups(text, &mut levels);
     levels
 }
 
@@ -246,6 +261,92 @@ fn glue_units(text: &[char], levels: &mut [BreakLevel]) {
             i += 1;
         }
     }
+}
+
+/// An era name followed by its year is one unit, like `第１２条` (T3 in
+/// spirit): `令和|８年` is glued and `令|和` never splits, so a date range
+/// never reads `～令／和８年３月`. `令和元年` likewise.
+fn glue_eras(text: &[char], levels: &mut [BreakLevel]) {
+    for i in 0..text.len().saturating_sub(2) {
+        let named = ERAS.iter().any(|era| {
+            let mut name = era.name.chars();
+            name.next() == Some(text[i]) && name.next() == Some(text[i + 1]) && name.next().is_none()
+        });
+        if !named {
+            continue;
+        }
+        let year = text[i + 2];
+        if !is_digit(year) && year != '元' {
+            continue;
+        }
+        levels[i + 1] = levels[i + 1].max(BreakLevel::Inseparable);
+        levels[i + 2] = levels[i + 2].max(BreakLevel::UnitGlue);
+        if year == '元' && text.get(i + 3) == Some(&'年') {
+            levels[i + 3] = levels[i + 3].max(BreakLevel::Inseparable);
+        }
+    }
+}
+
+/// The widest bracketed group kept whole, in full-width characters
+/// between its brackets (an ASCII character counts one half).
+const SHORT_GROUP: f32 = 4.0;
+
+/// A short bracketed group (`（自学）`, `(４月)`, `（計20件中）`) is not split
+/// while any free break fits: its inner boundaries become
+/// [`BreakLevel::Bracketed`]. Nested or unclosed brackets are left alone.
+fn keep_short_groups(text: &[char], levels: &mut [BreakLevel]) {
+    for open in 0..text.len() {
+        if !is_line_end_prohibited(text[open]) {
+            continue;
+        }
+        let mut width = 0.0;
+        let mut close = None;
+        for (j, &c) in text.iter().enumerate().skip(open + 1) {
+            if is_line_end_prohibited(c) {
+                break;
+            }
+            if is_closing_bracket(c) {
+                close = Some(j);
+                break;
+            }
+            width += if c.is_ascii() { 0.5 } else { 1.0 };
+            if width > SHORT_GROUP {
+                break;
+            }
+        }
+        if let Some(close) = close.filter(|&c| c > open + 2) {
+            for level in &mut levels[open + 2..close] {
+                *level = (*level).max(BreakLevel::Bracketed);
+            }
+        }
+    }
+}
+
+/// JLReq cl-02 closing brackets (the brackets among the 行頭禁則 characters).
+fn is_closing_bracket(c: char) -> bool {
+    matches!(
+        c,
+        '’' | '”'
+            | ')'
+            | '）'
+            | ']'
+            | '］'
+            | '}'
+            | '｝'
+            | '〕'
+            | '〉'
+            | '》'
+            | '」'
+            | '』'
+            | '】'
+            | '〙'
+            | '〗'
+            | '⦆'
+            | '｠'
+            | '»'
+            | '〟'
+            | '｣'
+    )
 }
 
 /// Length in characters of the longest unit word starting at `text[at]`.
@@ -332,6 +433,34 @@ mod tests {
         let l = levels("中……です");
         assert_eq!(l[1], BreakLevel::Free, "break allowed before ……");
         assert_eq!(l[2], BreakLevel::Inseparable);
+    }
+
+    #[test]
+    fn era_names_glue_to_their_year() {
+        let l = levels("～令和８年３月");
+        assert_eq!(l[1], BreakLevel::Free, "～|令");
+        assert_eq!(l[2], BreakLevel::Inseparable, "令|和");
+        assert_eq!(l[3], BreakLevel::UnitGlue, "和|８");
+        assert_eq!(l[4], BreakLevel::UnitGlue, "８|年");
+        assert_eq!(l[5], BreakLevel::Free, "年|３");
+        let l = levels("令和元年度");
+        assert_eq!((l[1], l[2], l[3]), (BreakLevel::Inseparable, BreakLevel::UnitGlue, BreakLevel::Inseparable));
+        // An era name not followed by a year is an ordinary word.
+        assert_eq!(levels("令和の時代")[2], BreakLevel::Free);
+    }
+
+    #[test]
+    fn short_bracketed_groups_hold_together() {
+        let l = levels("自己啓発（自学）");
+        assert_eq!(l[4], BreakLevel::Free, "before （");
+        assert_eq!(l[6], BreakLevel::Bracketed, "自|学");
+        // ASCII counts half: 計20件中 is four full-width characters.
+        let l = levels("7件（計20件中）");
+        assert_eq!(l[4], BreakLevel::Bracketed, "計|2");
+        assert_eq!(l[7], BreakLevel::Bracketed, "件|中");
+        // A long group may break inside.
+        let l = levels("（１０月～令和８年２月）");
+        assert_eq!(l[5], BreakLevel::Free, "～|令");
     }
 
     #[test]

@@ -1,14 +1,28 @@
-//! Greedy line breaking with push-out (追い出し) and the emergency ladder.
+//! Line breaking, one line at a time: push-in (追い込み) before push-out
+//! (追い出し), and the emergency ladder.
 //!
-//! The breaker works on measured characters only: it knows advances and
-//! break levels, nothing about fonts or cells. Each line takes as many
-//! characters as fit; when the next character overflows, the line ends at
-//! the last boundary before it that the rules allow (push-out: the
-//! characters after that boundary move to the next line). If no boundary
-//! on the line is allowed, the ladder drops the number+unit glue, then all
-//! inseparability glue, and finally breaks after the last character that
-//! fits — never losing a character (`japanese-composition.md` §1.6).
+//! The breakers work on measured characters only: they know widths and
+//! break levels, nothing about fonts or cells.
+//!
+//! - [`break_paragraph`] (composition on): a line takes every character
+//!   that fits when its punctuation and spaces are squeezed as far as the
+//!   spacing model ([`Spacing`]) allows, and ends at the last boundary the
+//!   rules allow among them. Only what cannot be squeezed in is pushed
+//!   out. Among the allowed breaks it then prefers, when the line left
+//!   behind can still be justified without loose spacing, one that does
+//!   not leave a single character alone on the paragraph's last line
+//!   (1字残り), and, in a narrow cell, a phrase boundary (文節).
+//! - [`break_lines`] (composition off): each line takes as many characters
+//!   as fit at full width and pushes out the rest.
+//!
+//! Either way, if no boundary on a line is allowed, the ladder drops the
+//! short-bracket preference, the number+unit glue, then all inseparability
+//! glue, and finally breaks after the last character that fits — never
+//! losing a character (JLReq §3.8 adjusts by push-in or push-out; the
+//! ladder is ours).
 
+use super::classes::Class;
+use super::justify::{Spacing, EPSILON as FIT};
 #[cfg(doc)]
 use super::kinsoku::break_levels;
 use super::kinsoku::{is_space, BreakLevel};
@@ -56,6 +70,118 @@ impl Measured<'_> {
 
 /// Tolerance for comparing widths: rounding must not push a character out.
 const EPSILON: f32 = 0.01;
+
+/// A line this many em wide or narrower prefers phrase boundaries.
+pub const NARROW: f32 = 12.0;
+
+/// The loosest a line may be set — mean space added per boundary, in em —
+/// when the breaker ends it earlier than it could (for a phrase boundary,
+/// or to keep two characters on the last line). A little under the 0.15 em
+/// at which justified Japanese starts to look letter-spaced.
+pub const ACCEPTABLE: f32 = 0.125;
+
+/// A paragraph ready for [`break_paragraph`].
+pub struct Paragraph<'a> {
+    pub chars: &'a [char],
+    /// Its [`break_levels`].
+    pub levels: &'a [BreakLevel],
+    /// Its phrase boundaries ([`phrase_boundaries`](super::phrase::phrase_boundaries)).
+    pub phrases: &'a [bool],
+    pub spacing: &'a Spacing,
+}
+
+/// Break a paragraph into lines of `first_width` (first line) and
+/// `rest_width` (the others) points, squeezing before pushing out.
+pub fn break_paragraph(p: &Paragraph, first_width: f32, rest_width: f32) -> Vec<LineSpan> {
+    let n = p.chars.len();
+    let narrow = first_width <= NARROW * p.spacing.em() + FIT;
+    let mut lines = Vec::new();
+    let mut start = 0;
+    while start < n {
+        let avail = if lines.is_empty() { first_width } else { rest_width };
+        let (brk, level) = next_break(p, start, avail, rest_width, narrow);
+        let end = trim_spaces(p.chars, start, brk);
+        let m = p.spacing.measure(start, end);
+        let width = if m.natural <= avail { m.natural } else { m.min.max(avail) };
+        let last = brk >= n;
+        lines.push(LineSpan { start, end, next: brk, width, level, last });
+        start = brk;
+    }
+    lines
+}
+
+/// Where the line starting at `start` ends, and the ladder rung used.
+fn next_break(p: &Paragraph, start: usize, avail: f32, rest_width: f32, narrow: bool) -> (usize, BreakLevel) {
+    let n = p.chars.len();
+    // The boundaries up to the first character that does not fit even
+    // squeezed: the line may end at any of them.
+    let mut fitting = Vec::new();
+    for b in start + 1..=n {
+        let end = trim_spaces(p.chars, start, b);
+        if end > start && p.spacing.measure(start, end).min > avail + FIT {
+            // Character b - 1 overflows: the last rung breaks before it.
+            let rungs = [BreakLevel::Free, BreakLevel::Bracketed, BreakLevel::UnitGlue, BreakLevel::Inseparable];
+            for rung in rungs {
+                let allowed: Vec<usize> = fitting.iter().copied().filter(|&b| p.levels[b] <= rung).collect();
+                if !allowed.is_empty() {
+                    return (prefer(p, start, avail, rest_width, narrow, &allowed), rung);
+                }
+            }
+            return ((b - 1).max(start + 1), BreakLevel::Kinsoku);
+        }
+        fitting.push(b);
+    }
+    (n, BreakLevel::Free)
+}
+
+/// Choose among the allowed breaks of a line (ascending; the last is the
+/// furthest, which push-in reaches): the furthest, unless an earlier one
+/// avoids a one-character last line or, in a narrow cell, falls on a
+/// phrase boundary — and leaves a line that justifies within
+/// [`ACCEPTABLE`].
+fn prefer(p: &Paragraph, start: usize, avail: f32, rest_width: f32, narrow: bool, allowed: &[usize]) -> usize {
+    let furthest = allowed[allowed.len() - 1];
+    let acceptable = |b: usize| {
+        let end = trim_spaces(p.chars, start, b);
+        p.spacing.looseness(start, end, avail).is_some_and(|l| l <= ACCEPTABLE)
+    };
+    let earlier = allowed[..allowed.len() - 1].iter().rev().copied();
+    if widow_after(p, furthest, rest_width) {
+        if let Some(b) =
+            earlier.clone().find(|&b| !widow_after(p, b, rest_width) && fits(p, b, rest_width) && acceptable(b))
+        {
+            return b;
+        }
+    }
+    if narrow && !p.phrases[furthest] {
+        if let Some(b) = earlier.clone().find(|&b| p.phrases[b] && !widow_after(p, b, rest_width) && acceptable(b)) {
+            return b;
+        }
+    }
+    furthest
+}
+
+/// Does the rest of the paragraph from `from` fit on one line?
+fn fits(p: &Paragraph, from: usize, width: f32) -> bool {
+    let end = trim_spaces(p.chars, from, p.chars.len());
+    p.spacing.measure(from, end).min <= width + FIT
+}
+
+/// Would breaking at `b` leave a last line of one character (besides
+/// closing punctuation), such as `る。` or `中`?
+fn widow_after(p: &Paragraph, b: usize, rest_width: f32) -> bool {
+    // The rest must fit on one line first: that keeps the count short.
+    b < p.chars.len()
+        && fits(p, b, rest_width)
+        && p.chars[b..].iter().filter(|&&c| !is_space(c) && !is_closing_punctuation(c)).count() <= 1
+}
+
+/// Punctuation that closes a phrase: it does not make a last line less
+/// lonely.
+fn is_closing_punctuation(c: char) -> bool {
+    matches!(Class::of(c), Class::Closing | Class::Comma | Class::FullStop | Class::MiddleDot)
+        || matches!(c, ')' | ']' | '!' | '?' | '！' | '？' | ',' | '.')
+}
 
 /// Break `text` into lines no wider than `first_width` (first line) and
 /// `rest_width` (the others, e.g. under a hanging bullet).
@@ -105,7 +231,7 @@ fn first_overflow(text: &Measured, start: usize, avail: f32) -> Option<usize> {
 /// `overflow` does not fit: the last boundary in `start+1..=overflow` whose
 /// level the lowest possible rung of the ladder allows.
 fn choose_break(levels: &[BreakLevel], start: usize, overflow: usize) -> (usize, BreakLevel) {
-    let rungs = [BreakLevel::Free, BreakLevel::UnitGlue, BreakLevel::Inseparable];
+    let rungs = [BreakLevel::Free, BreakLevel::Bracketed, BreakLevel::UnitGlue, BreakLevel::Inseparable];
     for rung in rungs {
         if let Some(b) = (start + 1..=overflow).rev().find(|&b| levels[b] <= rung) {
             return (b, rung);
@@ -139,6 +265,65 @@ mod tests {
             .iter()
             .map(|l| chars[l.start..l.end].iter().collect())
             .collect()
+    }
+
+    /// Break `s` with the compressing breaker, 1 em = 1 unit.
+    fn squeezed(s: &str, width: f32) -> Vec<String> {
+        let chars: Vec<char> = s.chars().collect();
+        let adv: Vec<f32> = chars.iter().map(|c| if c.is_ascii() { 0.5 } else { 1.0 }).collect();
+        let zero = vec![0.0; chars.len()];
+        let levels = crate::text::kinsoku::break_levels(&chars);
+        let m = crate::text::justify::Measured {
+            chars: &chars,
+            solid: &adv,
+            advances: &adv,
+            autospace: &zero,
+            levels: &levels,
+            em: 1.0,
+            fixed: 0,
+        };
+        let spacing = Spacing::new(&m, true, crate::text::justify::LineStartBracket::Tentsuki);
+        let phrases = crate::text::phrase::phrase_boundaries(&chars);
+        let p = Paragraph { chars: &chars, levels: &levels, phrases: &phrases, spacing: &spacing };
+        break_paragraph(&p, width, width).iter().map(|l| chars[l.start..l.end].iter().collect()).collect()
+    }
+
+    #[test]
+    fn pushes_in_before_pushing_out() {
+        // 、 gives up its half em: お stays on the line.
+        assert_eq!(squeezed("あいう、えおかきく", 5.5), ["あいう、えお", "かきく"]);
+        assert_eq!(lines("あいう、えおかきく", 5.5), ["あいう、え", "おかきく"]);
+        // A line-end 。 loses its white rather than push す out.
+        assert_eq!(squeezed("あいうえ。かき", 4.5), ["あいうえ。", "かき"]);
+        // Nothing to squeeze: push-out as before.
+        assert_eq!(squeezed("あいうえおかき", 4.5), ["あいうえ", "おかき"]);
+    }
+
+    #[test]
+    fn keeps_a_short_bracketed_group_whole_while_another_break_fits() {
+        assert_eq!(squeezed("自己啓発（自学）の推進", 6.0), ["自己啓発", "（自学）の推進"]);
+        // Nothing else fits: the group splits (the ladder's first rung).
+        assert_eq!(squeezed("（自学自習）", 3.0), ["（自学", "自習）"]);
+    }
+
+    #[test]
+    fn an_era_moves_with_its_year() {
+        assert_eq!(squeezed("期間は令和８年３月まで", 4.5), ["期間は", "令和８年", "３月まで"]);
+    }
+
+    #[test]
+    fn avoids_a_one_character_last_line() {
+        let s = "あいうえおかきくけこさしすせそたちつてとなにぬねのはひふへほまみむ";
+        assert_eq!(s.chars().count(), 33);
+        let got = squeezed(s, 16.5);
+        assert_eq!(got.iter().map(|l| l.chars().count()).collect::<Vec<_>>(), [16, 15, 2]);
+    }
+
+    #[test]
+    fn narrow_cells_prefer_phrase_boundaries() {
+        assert_eq!(squeezed("職員へのメンタルヘルス研修を実施", 12.0), ["職員へのメンタルヘルス", "研修を実施"]);
+        // Wider than 12 em: the furthest break.
+        assert_eq!(squeezed("職員へのメンタルヘルス研修を実施", 12.5), ["職員へのメンタルヘルス研", "修を実施"]);
     }
 
     #[test]
@@ -226,7 +411,7 @@ mod properties {
         let pieces = prop::sample::select(vec![
             "職", "員", "研", "修", "の", "を", "し", "た", "っ", "ょ", "ー", "ン", "ッ", "。", "、", "・", "「", "」",
             "（", "）", "【", "】", "(", ")", "～", "１", "０", "，", "7", "8", ",", "千円", "月", "人", "e-Tax",
-            "OJT", " ", "　", "…", "△", "％", "々",
+            "OJT", " ", "　", "…", "△", "％", "々", "令和", "元年", "『", "』", "“", "”", "：",
         ]);
         prop::collection::vec(pieces, 0..80).prop_map(|v| v.concat())
     }
@@ -234,6 +419,20 @@ mod properties {
     fn measure(chars: &[char]) -> (Vec<f32>, Vec<f32>) {
         let adv = chars.iter().map(|c| if c.is_ascii() { 0.5 } else { 1.0 }).collect();
         (adv, vec![0.0; chars.len()])
+    }
+
+    /// The spacing model for text measured by `measure` (1 em = 1).
+    fn unit_spacing(chars: &[char], adv: &[f32], gaps: &[f32], levels: &[BreakLevel]) -> Spacing {
+        let m = crate::text::justify::Measured {
+            chars,
+            solid: adv,
+            advances: adv,
+            autospace: gaps,
+            levels,
+            em: 1.0,
+            fixed: 0,
+        };
+        Spacing::new(&m, true, crate::text::justify::LineStartBracket::Tentsuki)
     }
 
     proptest! {
@@ -282,6 +481,66 @@ mod properties {
             for line in &lines {
                 prop_assert!(line.width <= width as f32 + 0.01 || line.end - line.start <= 1,
                     "line {:?} is {} wide", &chars[line.start..line.end], line.width);
+            }
+        }
+
+        /// The compressing breaker keeps the same guarantees: nothing lost
+        /// or repeated, prohibitions hold unless the emergency rung was
+        /// used, every line fits when squeezed, and the result is the same
+        /// every time.
+        #[test]
+        fn compressed_breaking_keeps_every_guarantee(text in form_text(), width in 2u32..30, hang in 0u32..2) {
+            let chars: Vec<char> = text.chars().collect();
+            let (adv, gaps) = measure(&chars);
+            let levels = break_levels(&chars);
+            let spacing = unit_spacing(&chars, &adv, &gaps, &levels);
+            let phrases = crate::text::phrase::phrase_boundaries(&chars);
+            let p = Paragraph { chars: &chars, levels: &levels, phrases: &phrases, spacing: &spacing };
+            let (first, rest) = (width as f32, (width - hang.min(width - 1)) as f32);
+            let lines = break_paragraph(&p, first, rest);
+            prop_assert_eq!(&lines, &break_paragraph(&p, first, rest), "deterministic");
+            let mut at = 0;
+            for (k, line) in lines.iter().enumerate() {
+                prop_assert_eq!(line.start, at);
+                prop_assert!(line.end >= line.start && line.next >= line.end);
+                prop_assert!(chars[line.end..line.next].iter().all(|c| is_space(*c)), "only spaces are dropped");
+                let avail = if k == 0 { first } else { rest };
+                let min = spacing.measure(line.start, line.end).min;
+                prop_assert!(min <= avail + 0.01 || line.end - line.start <= 1,
+                    "line {:?} is {} wide squeezed", &chars[line.start..line.end], min);
+                at = line.next;
+            }
+            prop_assert_eq!(at, chars.len());
+            for pair in lines.windows(2) {
+                let (this, next) = (&pair[0], &pair[1]);
+                if this.level >= BreakLevel::Kinsoku || next.start == next.end {
+                    continue;
+                }
+                prop_assert!(!is_line_start_prohibited(chars[next.start]), "line starts with {:?}", chars[next.start]);
+                if this.end > this.start && this.next == this.end {
+                    prop_assert!(!is_line_end_prohibited(chars[this.end - 1]), "line ends with {:?}", chars[this.end - 1]);
+                }
+            }
+        }
+
+        /// A placed line is as wide as its measure says, its characters
+        /// never move backwards, and a line that fits squeezed is set
+        /// within the measure.
+        #[test]
+        fn placed_lines_fit_and_run_forwards(text in form_text(), width in 2u32..30) {
+            let chars: Vec<char> = text.chars().collect();
+            let (adv, gaps) = measure(&chars);
+            let levels = break_levels(&chars);
+            let spacing = unit_spacing(&chars, &adv, &gaps, &levels);
+            let phrases = crate::text::phrase::phrase_boundaries(&chars);
+            let p = Paragraph { chars: &chars, levels: &levels, phrases: &phrases, spacing: &spacing };
+            for line in break_paragraph(&p, width as f32, width as f32) {
+                let (xs, w) = spacing.place(line.start, line.end, width as f32, !line.last);
+                prop_assert_eq!(xs.len(), line.end - line.start);
+                prop_assert!(xs.windows(2).all(|x| x[1] >= x[0] - 1e-4), "x runs backwards: {:?}", xs);
+                if spacing.measure(line.start, line.end).min <= width as f32 {
+                    prop_assert!(w <= width as f32 + 0.01, "{:?} set {} wide in {}", &chars[line.start..line.end], w, width);
+                }
             }
         }
     }

@@ -2,14 +2,19 @@
 //!
 //! This is where fonts meet the composition rules: characters are mapped
 //! to glyphs (with the fallback chain), measured, broken into lines by
-//! [`linebreak`](super::linebreak), and placed — justified, spread
-//! (均等割り) or stacked. The result, [`SetLine`], knows nothing about
-//! cells or pages: x positions are relative to the start of the line.
+//! [`linebreak`](super::linebreak), and placed — squeezed or justified by
+//! the spacing model ([`justify`](super::justify)), spread (均等割り) or
+//! stacked. The result, [`SetLine`], knows nothing about cells or pages:
+//! x positions are relative to the start of the line.
 
 use crate::font::{Face, FaceId};
 
-use super::kinsoku::{break_levels, is_space, BreakLevel};
-use super::linebreak::{break_lines, LineSpan, Measured};
+use super::classes::{is_japanese, is_latin};
+use super::hang::{marker, Marker};
+use super::justify::{self, Composition, LineStartBracket, Spacing};
+use super::kinsoku::{break_levels, BreakLevel};
+use super::linebreak::{break_lines, break_paragraph, LineSpan, Measured, Paragraph};
+use super::phrase::phrase_boundaries;
 use super::spread::distribute;
 
 /// The font and spacing text is set in.
@@ -23,6 +28,8 @@ pub struct Style<'a> {
     pub autospace: bool,
     /// Extra space after every character but the last, in points.
     pub letter_spacing: f32,
+    /// Punctuation compression and line-start brackets.
+    pub composition: Composition,
 }
 
 /// One glyph placed on a line.
@@ -112,19 +119,20 @@ fn shape(chars: &[char], style: &Style, first_index: usize) -> Result<Shaped, Mi
     Ok(Shaped { chars: chars.to_vec(), glyphs, solid, advances, space_before })
 }
 
-/// Kana and kanji: where autospace applies (not punctuation).
-fn is_japanese(c: char) -> bool {
-    matches!(c as u32, 0x3041..=0x309F | 0x30A0..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF)
-}
-
-/// Latin letters and digits (half-width).
-fn is_latin(c: char) -> bool {
-    c.is_ascii_alphanumeric()
-}
-
 impl Shaped {
     fn measured(&self) -> Measured<'_> {
         Measured { chars: &self.chars, advances: &self.advances, space_before: &self.space_before }
+    }
+
+    /// The glyphs of `start..end` at the given x positions.
+    fn glyphs_at(&self, start: usize, end: usize, xs: impl Iterator<Item = f32>) -> Vec<Glyph> {
+        (start..end)
+            .zip(xs)
+            .map(|(i, x)| {
+                let (face, id) = self.glyphs[i];
+                Glyph { face, id, ch: self.chars[i], x, advance: self.solid[i] }
+            })
+            .collect()
     }
 
     /// Place `span` starting at `x0`, with `extra[i]` added before char i.
@@ -170,36 +178,97 @@ fn set_paragraph(
     }
     let shaped = shape(chars, style, first_index)?;
     let levels = break_levels(chars);
-    // A bullet's continuation lines hang under the text after the bullet.
-    let hang = bullet_len(chars, opts.bullets).map(|n| shaped.measured().width(0, n)).unwrap_or(0.0);
-    let hang = if hang < width / 2.0 { hang } else { 0.0 };
+    let composition = style.composition;
+    // Bullets and item numbers hang their continuation lines (hang.rs).
+    // Numbers need bullets on: a layout that turns bullets off wants no
+    // hanging at all.
+    let marker = if opts.bullets.is_empty() { None } else { marker(chars, opts.bullets) };
+    let spacing = Spacing::new(
+        &justify::Measured {
+            chars,
+            solid: &shaped.solid,
+            advances: &shaped.advances,
+            autospace: &shaped.space_before,
+            levels: &levels,
+            em: style.size,
+            fixed: marker.map_or(0, |m| m.len),
+        },
+        composition.compress,
+        composition.line_start_bracket,
+    );
+    let (pad, hang) = marker.map(|m| indent(&shaped, &spacing, m, composition.compress)).unwrap_or((0.0, 0.0));
+    let (pad, hang) = if hang < width / 2.0 { (pad, hang) } else { (0.0, 0.0) };
     // 【見出し】 lines keep with the line after them at a page break.
     let heading = chars.first() == Some(&'【') && chars.last() == Some(&'】');
-    let spans = break_lines(&shaped.measured(), &levels, width, width - hang);
+    let spans = if composition.compress {
+        let phrases = phrase_boundaries(chars);
+        let paragraph = Paragraph { chars, levels: &levels, phrases: &phrases, spacing: &spacing };
+        break_paragraph(&paragraph, width - pad, width - hang)
+    } else {
+        break_lines(&shaped.measured(), &levels, width - pad, width - hang)
+    };
     for (k, span) in spans.iter().enumerate() {
-        let mut x0 = if k == 0 { 0.0 } else { hang };
-        // 天付き: a wrapped line that starts with a full-width opening
-        // bracket sets it flush, dropping the bracket's blank half
-        // (JIS X 4051; japanese-composition.md §2.2).
-        if k > 0 && is_fullwidth_opening(chars[span.start]) {
-            x0 -= style.size / 2.0;
-        }
+        let x0 = if k == 0 { pad } else { hang };
         let avail = width - x0;
-        let glyphs = if opts.justify && !span.last {
-            justify(&shaped, &levels, span, x0, avail, style.size * MAX_JUSTIFY_GAP)
+        let justify = opts.justify && !span.last;
+        let (glyphs, line_width) = if composition.compress {
+            let (xs, w) = spacing.place(span.start, span.end, avail, justify);
+            let width = if xs.is_empty() { 0.0 } else { x0 + w };
+            (shaped.glyphs_at(span.start, span.end, xs.iter().map(|x| x0 + x)), width)
         } else {
-            shaped.place(span.start, span.end, x0, |_| 0.0)
+            let line =
+                set_full_width(&shaped, &levels, span, x0, avail, justify, composition.line_start_bracket, style.size);
+            let w = line.last().map(|g| g.x + g.advance).unwrap_or(0.0);
+            (line, w)
         };
-        let line_width = glyphs.last().map(|g| g.x + g.advance).unwrap_or(0.0);
         out.push(SetLine {
             glyphs,
             width: line_width,
             size: style.size,
             keep_with_next: heading,
-            emergency: span.level > BreakLevel::Free,
+            emergency: span.level > BreakLevel::Bracketed,
         });
     }
     Ok(())
+}
+
+/// Where a paragraph with a marker starts its first line (`pad`: an item
+/// number of one digit is moved right by one digit, so that 1–9 and 10–99
+/// align) and its continuation lines (`hang`: under the text after the
+/// marker).
+fn indent(shaped: &Shaped, spacing: &Spacing, marker: Marker, compress: bool) -> (f32, f32) {
+    let pad = match marker.digits {
+        Some((first, 1)) => shaped.advances[first],
+        _ => 0.0,
+    };
+    let width = if compress { spacing.measure(0, marker.len).natural } else { shaped.measured().width(0, marker.len) };
+    (pad, pad + width)
+}
+
+/// A line set as before composition existed: every character at its
+/// full width, an opening bracket at the line start moved out by its white
+/// half (天付き) unless the layout sets it 二分下げ, and justified at free
+/// break opportunities when that needs no more than [`justify::MAX_GAP`].
+#[allow(clippy::too_many_arguments)]
+fn set_full_width(
+    shaped: &Shaped,
+    levels: &[BreakLevel],
+    span: &LineSpan,
+    mut x0: f32,
+    mut avail: f32,
+    justify: bool,
+    line_start: LineStartBracket,
+    size: f32,
+) -> Vec<Glyph> {
+    if line_start == LineStartBracket::Tentsuki && is_fullwidth_opening(shaped.chars[span.start]) {
+        x0 -= size / 2.0;
+        avail += size / 2.0;
+    }
+    if justify {
+        justify_full_width(shaped, levels, span, x0, avail, size * justify::MAX_GAP)
+    } else {
+        shaped.place(span.start, span.end, x0, |_| 0.0)
+    }
 }
 
 /// Opening brackets whose full-width glyph carries a blank left half.
@@ -207,39 +276,52 @@ fn is_fullwidth_opening(c: char) -> bool {
     matches!(c, '（' | '「' | '『' | '【' | '〔' | '〈' | '《' | '［' | '｛' | '〘' | '〖')
 }
 
-/// Length of the bullet that starts `chars` (the marker and spaces after
-/// it), if it starts with one.
-fn bullet_len(chars: &[char], bullets: &[String]) -> Option<usize> {
-    let n = bullets.iter().find_map(|b| {
-        let b: Vec<char> = b.chars().collect();
-        (!b.is_empty() && chars.starts_with(&b) && chars.len() > b.len()).then_some(b.len())
-    })?;
-    let spaces = chars[n..].iter().take_while(|c| is_space(**c)).count();
-    Some(n + spaces)
-}
-
-/// The widest gap justification may open between two characters, in em.
-/// A line that push-out left much shorter stays ragged instead: in a
-/// narrow form cell, gaps wider than this read as spaces.
-const MAX_JUSTIFY_GAP: f32 = 0.25;
-
 /// Spread a wrapped line's slack over its free break opportunities
 /// (JLReq: expand between characters that are not inseparable).
-fn justify(shaped: &Shaped, levels: &[BreakLevel], span: &LineSpan, x0: f32, avail: f32, max_gap: f32) -> Vec<Glyph> {
+fn justify_full_width(
+    shaped: &Shaped,
+    levels: &[BreakLevel],
+    span: &LineSpan,
+    x0: f32,
+    avail: f32,
+    max_gap: f32,
+) -> Vec<Glyph> {
     let slack = avail - span.width;
-    let gaps = (span.start + 1..span.end).filter(|&i| levels[i] == BreakLevel::Free).count();
+    let free = |i: usize| matches!(levels[i], BreakLevel::Free | BreakLevel::Bracketed);
+    let gaps = (span.start + 1..span.end).filter(|&i| free(i)).count();
     if gaps == 0 || slack <= 0.0 || slack / gaps as f32 > max_gap {
         return shaped.place(span.start, span.end, x0, |_| 0.0);
     }
     let each = slack / gaps as f32;
-    shaped.place(span.start, span.end, x0, |i| if levels[i] == BreakLevel::Free { each } else { 0.0 })
+    shaped.place(span.start, span.end, x0, |i| if free(i) { each } else { 0.0 })
 }
 
 /// Set one line solid (no breaking), as amounts, choices and titles are.
 pub fn set_solid(text: &str, style: &Style) -> Result<SetLine, MissingGlyph> {
     let chars: Vec<char> = text.chars().collect();
     let shaped = shape(&chars, style, 0)?;
-    let glyphs = shaped.place(0, chars.len(), 0.0, |_| 0.0);
+    let glyphs = if style.composition.compress {
+        // Consecutive punctuation at its standard width here too; a value
+        // set solid is not a text line, so no line-start rule applies.
+        let levels = break_levels(&chars);
+        let spacing = Spacing::new(
+            &justify::Measured {
+                chars: &chars,
+                solid: &shaped.solid,
+                advances: &shaped.advances,
+                autospace: &shaped.space_before,
+                levels: &levels,
+                em: style.size,
+                fixed: 0,
+            },
+            true,
+            LineStartBracket::NibuSage,
+        );
+        let (xs, _) = spacing.place(0, chars.len(), f32::INFINITY, false);
+        shaped.glyphs_at(0, chars.len(), xs.into_iter())
+    } else {
+        shaped.place(0, chars.len(), 0.0, |_| 0.0)
+    };
     let width = glyphs.last().map(|g| g.x + g.advance).unwrap_or(0.0);
     Ok(SetLine { glyphs, width, size: style.size, ..SetLine::default() })
 }
@@ -348,7 +430,7 @@ mod tests {
     use crate::font::{bundled, FaceId};
 
     fn style<'a>(faces: &'a [(FaceId, &'static Face)]) -> Style<'a> {
-        Style { faces, size: 10.0, autospace: false, letter_spacing: 0.0 }
+        Style { faces, size: 10.0, autospace: false, letter_spacing: 0.0, composition: Composition::default() }
     }
 
     fn mincho() -> [(FaceId, &'static Face); 1] {

@@ -1,5 +1,6 @@
-//! 均等割り: spreading a label evenly across a width
-//! (`japanese-composition.md` §3).
+//! 均等割り: spreading a label evenly across a width (JLReq's even
+//! inter-character spacing; 字取り, JLReq §3.7.3, when the gaps would be
+//! too wide).
 
 /// Where each item of a spread line starts, measured from the left edge of
 /// the available width `width`.

@@ -1,50 +1,13 @@
-//! Resolving a cell's style: built-in defaults for its kind, then the
-//! layout's `defaults.all`, then `defaults.<kind>`, then the cell itself.
+//! Resolving a cell's style, once: built-in defaults for its kind, then
+//! the layout's `defaults.all`, then `defaults.<kind>`, then the cell
+//! itself.
 
+use crate::font::Face;
 use crate::model::layout::{Align, Cell, Layout, Sides, VAlign, Visible};
-use crate::text::numerals::Digits;
-use crate::validate::CellKind;
+use crate::units::{Mm, Pt};
 
-/// Millimetres to points.
-pub fn mm(v: f32) -> f32 {
-    v * 72.0 / 25.4
-}
-
-/// Everything needed to set and draw a cell, lengths in points.
-#[derive(Debug, Clone)]
-pub struct CellStyle {
-    pub family: String,
-    pub size: f32,
-    pub min_size: f32,
-    pub max_lines: Option<u32>,
-    /// Line pitch as a multiple of the size.
-    pub line_height: f32,
-    pub align: Align,
-    pub valign: VAlign,
-    /// Largest gap between spread characters, in points.
-    pub max_gap: f32,
-    pub autospace: bool,
-    pub bullets: Vec<String>,
-    pub digits: Digits,
-    pub prefix: String,
-    pub suffix: String,
-    pub separator: String,
-    pub options: Vec<String>,
-    pub gannen: bool,
-    pub repeat: bool,
-    pub continued: Option<String>,
-    /// `[top, right, bottom, left]`.
-    pub padding: [f32; 4],
-    /// Edge weights `[top, right, bottom, left]`; `None` takes the table's.
-    pub border: [Option<f32>; 4],
-    pub shade: Option<f32>,
-    pub min_height: f32,
-    pub blank_lines: u32,
-    pub writing_pitch: f32,
-    pub by_year: bool,
-    pub final_suffix: Option<String>,
-    pub visible: Visible,
-}
+use super::checked::{CellKind, CellStyle};
+use super::fonts::Families;
 
 /// Copy every style key set in `top` over `base` (content keys and width
 /// are not style and are left alone).
@@ -85,7 +48,7 @@ fn overlay(base: &mut Cell, top: &Cell) {
 
 /// The built-in defaults of a cell kind.
 fn builtin(kind: &CellKind) -> Cell {
-    let mut c = Cell { padding: Some(Sides::Pair([1.0, 1.5])), ..Cell::default() };
+    let mut c = Cell { padding: Some(Sides::Pair([Mm::from_f32(1.0), Mm::from_f32(1.5)])), ..Cell::default() };
     match kind {
         CellKind::Label(_) => {
             c.align = Some(Align::Distribute);
@@ -107,13 +70,24 @@ fn builtin(kind: &CellKind) -> Cell {
             c.align = Some(Align::Center);
             c.max_lines = Some(1);
         }
-        CellKind::Rows => {}
+        CellKind::Rows(_) => {}
     }
     c
 }
 
-/// The resolved style of `cell`, a cell of `kind` in `layout`.
-pub fn resolve(kind: &CellKind, cell: &Cell, layout: &Layout) -> CellStyle {
+/// What a cell's style falls back to beyond the cascade: the layout's
+/// families, its base face and size, and the table's inner rule weight.
+pub struct Context<'a> {
+    pub layout: &'a Layout,
+    pub families: &'a Families,
+    pub face: &'static Face,
+    pub inner_rule: Pt,
+}
+
+/// The resolved style of `cell`, a cell of `kind`. Every value it reads
+/// was checked where it is written (sizes, ratios, font families).
+pub fn resolve(kind: &CellKind, cell: &Cell, cx: &Context) -> CellStyle {
+    let layout = cx.layout;
     let mut c = builtin(kind);
     if let Some(all) = layout.defaults.get("all") {
         overlay(&mut c, all);
@@ -122,18 +96,19 @@ pub fn resolve(kind: &CellKind, cell: &Cell, layout: &Layout) -> CellStyle {
         overlay(&mut c, for_kind);
     }
     overlay(&mut c, cell);
-    let size = c.size.unwrap_or(layout.size);
-    let [t, r, b, l] = c.padding.map(|p| p.trbl()).unwrap_or([0.0; 4]);
+    let size = c.size.unwrap_or(layout.size).get();
+    let pt = |v: Mm| v.to_pt();
+    let padding = c.padding.map(|p| p.trbl().map(pt)).unwrap_or([Pt::default(); 4]);
     let edges = c.border.unwrap_or_default();
     CellStyle {
-        family: c.font.clone().unwrap_or_else(|| layout.font.clone()),
-        size,
-        min_size: c.min_size.unwrap_or(size).min(size),
+        face: c.font.as_deref().and_then(|f| cx.families.face(f)).unwrap_or(cx.face),
+        size: Pt::from_f32(size),
+        min_size: Pt::from_f32(c.min_size.map(Pt::get).unwrap_or(size).min(size)),
         max_lines: c.max_lines,
         line_height: c.line_height.unwrap_or(1.5),
         align: c.align.unwrap_or(Align::Left),
         valign: c.valign.unwrap_or(VAlign::Middle),
-        max_gap: c.max_gap.unwrap_or(2.0) * size,
+        max_gap: Pt::from_f32(c.max_gap.unwrap_or(2.0) * size),
         autospace: c.autospace.unwrap_or(false),
         bullets: c
             .bullets
@@ -146,15 +121,16 @@ pub fn resolve(kind: &CellKind, cell: &Cell, layout: &Layout) -> CellStyle {
         gannen: c.gannen.unwrap_or(true),
         repeat: c.repeat.unwrap_or(false),
         continued: c.continued.clone(),
-        padding: [mm(t), mm(r), mm(b), mm(l)],
-        border: [edges.top, edges.right, edges.bottom, edges.left],
+        padding,
+        border: [edges.top, edges.right, edges.bottom, edges.left].map(|e| e.unwrap_or(cx.inner_rule)),
         shade: c.shade,
-        min_height: mm(c.min_height.unwrap_or(0.0)),
+        min_height: c.min_height.map(pt).unwrap_or_default(),
         blank_lines: c.blank_lines.unwrap_or(0),
-        writing_pitch: mm(c.writing_pitch.unwrap_or(9.0)),
+        writing_pitch: pt(c.writing_pitch.unwrap_or(Mm::from_f32(9.0))),
         options: c.options.clone().unwrap_or_default(),
         by_year: c.by_year.unwrap_or(false),
         final_suffix: c.final_suffix.clone(),
         visible: c.visible.unwrap_or(Visible::Always),
+        composition: layout.composition,
     }
 }

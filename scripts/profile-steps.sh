@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Instruction counts per step of one `yoshiki render`, for the sheet and the
+# plan, from callgrind (valgrind): repeatable on a busy machine, unlike wall
+# time. Prints one table (millions of instructions, inclusive):
+#
+#   total, process start + exit (outside `main`), CLI (clap, messages),
+#   reading + YAML parsing (`Source::read`/`Source::parse`), validation (the
+#   rest of `Form::from_data`), layout (`layout::page::lay_out`) and the
+#   composition inside it (`text::setter::set_*`), PDF (`pdf::write`) split
+#   into subsetting, deflate, content streams, PDF serialisation (the rest),
+#   and writing the file.
+#
+# Usage: scripts/profile-steps.sh [BINARY]
+#   BINARY defaults to target/release/yoshiki, built first (its symbols
+#   name every step above). PROFILE=profiling builds and uses
+#   target/profiling/yoshiki instead (release + line tables: callgrind_annotate
+#   can then also name inlined code and lines). KEEP=1 keeps the callgrind
+#   files.
+# Needs valgrind, callgrind_annotate and python3.
+
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+for tool in valgrind callgrind_annotate python3; do
+    command -v "$tool" >/dev/null || { echo "profile-steps: $tool is not installed" >&2; exit 2; }
+done
+
+bin=${1:-}
+if [[ -z "$bin" ]]; then
+    profile=${PROFILE:-release}
+    echo "== building (cargo build --profile $profile)" >&2
+    cargo build --profile "$profile" --quiet
+    bin=target/$profile/yoshiki
+fi
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/yoshiki-profile.XXXXXX")
+if [[ "${KEEP:-}" == 1 ]]; then echo "profile-steps: keeping $tmp" >&2; else trap 'rm -rf "$tmp"' EXIT; fi
+
+for doc in sheet:data/shinko-kanri/r07-no06.yaml plan:data/jinzai-plan/h30-r04.yaml; do
+    name=${doc%%:*}
+    valgrind --tool=callgrind --callgrind-out-file="$tmp/$name.cg" \
+        "$bin" -q render "${doc#*:}" -o "$tmp/$name.pdf" 2>/dev/null
+    callgrind_annotate --inclusive=yes --threshold=100 "$tmp/$name.cg" >"$tmp/$name.txt" 2>/dev/null
+    echo "$name: $(stat -c %s "$tmp/$name.pdf") bytes" >&2
+done
+
+python3 - "$tmp/sheet.txt" "$tmp/plan.txt" <<'EOF'
+import re, sys
+
+def load(path):
+    """Inclusive Ir by function name (the largest entry: callgrind lists a
+    function once per source file its inlined code came from)."""
+    cost, total = {}, 0
+    for line in open(path, encoding="utf-8", errors="replace"):
+        m = re.match(r"\s*([\d,]+) \(\s*[\d.]+%\)\s+(.*)$", line)
+        if not m:
+            continue
+        ir = int(m.group(1).replace(",", ""))
+        rest = re.sub(r" \[[^\]]*\]$", "", m.group(2))
+        if rest == "PROGRAM TOTALS":
+            total = ir
+            continue
+        fn = rest.split(":", 1)[1] if ":" in rest else rest
+        fn = re.sub(r"'\d+$", "", fn)  # recursion levels: keep the outermost
+        cost[fn] = max(cost.get(fn, 0), ir)
+    return cost, total
+
+def get(cost, *names):
+    return sum(cost.get(n, 0) for n in names)
+
+def any_prefix(cost, *prefixes):
+    return sum(v for k, v in cost.items() if k.startswith(prefixes))
+
+def steps(path):
+    c, total = load(path)
+    main = get(c, "yoshiki::main")
+    from_data = get(c, "yoshiki::render::Form::from_data")
+    render = get(c, "yoshiki::render::Form::render_year")
+    read = get(c, "yoshiki::source::Source::read")
+    parse = get(c, "yoshiki::source::Source::parse")
+    layout = get(c, "yoshiki::layout::page::lay_out")
+    compose = get(c, *("yoshiki::text::setter::" + f for f in
+                       ("set_paragraphs", "set_solid", "set_spread", "set_stacked")))
+    pdf = get(c, "yoshiki::pdf::write")
+    subset = get(c, "yoshiki::pdf::subset::subset")
+    # Deflate: our own entry point, or (before it existed) flate2's.
+    deflate = get(c, "yoshiki::pdf::deflate::zlib")
+    if not deflate:
+        deflate = get(c, "flate2::mem::Compress::new", "flate2::zio::Writer<W,D>::write_with_status",
+                      "flate2::zio::Writer<W,D>::finish")
+    content = get(c, "yoshiki::pdf::content::page") or (
+        get(c, "printpdf::serialize::translate_operations", "yoshiki::pdf::page_ops"))
+    write = any_prefix(c, "yoshiki::output::write_atomic")
+    rows = [
+        ("total (callgrind)", total),
+        ("process start + exit (outside main)", total - main),
+        ("CLI: arguments, messages", main - from_data - render - write),
+        ("read + YAML parse (Source::read/parse)", read + parse),
+        ("validation (rest of Form::from_data)", from_data - read - parse),
+        ("layout (layout::page::lay_out)", layout),
+        ("  of which composition (text::setter)", compose),
+        ("PDF (pdf::write)", pdf),
+        ("  subsetting (pdf::subset::subset)", subset),
+        ("  deflate", deflate),
+        ("  content streams", content),
+        ("  PDF objects + serialisation (rest)", pdf - subset - deflate - content),
+        ("rest of render (draw, rules)", render - layout - pdf),
+        ("font files parsed (font::Face::parse; inside the above)", get(c, "yoshiki::font::Face::parse")),
+        ("write the file (output::write_atomic)", write),
+    ]
+    return rows
+
+a, b = steps(sys.argv[1]), steps(sys.argv[2])
+print(f"| step | sheet (M Ir) | plan (M Ir) |")
+print(f"|---|---:|---:|")
+for (name, x), (_, y) in zip(a, b):
+    print(f"| {name} | {x / 1e6:.2f} | {y / 1e6:.2f} |")
+EOF
