@@ -458,3 +458,30 @@ fn saving_unchanged_values_prints_the_same_bytes() {
         );
     }
 }
+
+#[test]
+fn project_files_are_read_as_the_reading_policy_allows() {
+    let dir = TempDir::new("serve_reading");
+    let (root, outside) = project(&dir);
+    let big = root.join("data/shinko-kanri/big.yaml");
+    let limit = yoshiki::input::limit(yoshiki::input::Kind::Yaml) as usize;
+    std::fs::write(&big, format!("layout: shinko-kanri\nfields:\n  jigyomei: {}\n", "あ".repeat(limit / 3 + 1)))
+        .unwrap();
+    let s = Served::start(&root, &[]);
+    writes_nothing(&[&root, &outside], || {
+        let r = s.get("/edit?file=data%2Fshinko-kanri%2Fbig.yaml");
+        assert_eq!(r.status, 422, "{}", r.text());
+        assert!(r.text().contains("larger than the limit"), "{}", r.text());
+    });
+    // A named pipe among the data files (the snapshot above would block
+    // on it): the home page neither lists it nor waits for it.
+    let fifo = root.join("data/shinko-kanri/pipe.yaml");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let home = s.get("/");
+    assert_eq!(home.status, 200);
+    assert!(!home.text().contains("pipe.yaml"), "{}", home.text());
+    assert!(home.text().contains("r07-no06.yaml"));
+    let r = s.get("/edit?file=data%2Fshinko-kanri%2Fpipe.yaml");
+    assert!((400..500).contains(&r.status), "{} {}", r.status, r.text());
+    assert!(s.alive());
+}

@@ -78,6 +78,38 @@ fn is_yaml(name: &str) -> bool {
     name.ends_with(".yaml") || name.ends_with(".yml")
 }
 
+/// A project's YAML file, read as the reading policy ([`crate::input`])
+/// reads: a regular file only (a FIFO named `x.yaml` would hang the
+/// request), at most the YAML size limit. Not through `input::read`
+/// itself: it records what it read, and the output policy then refuses
+/// to write over it, so a data file read that way could not be saved.
+fn read_yaml(path: &Path) -> Result<Vec<u8>, String> {
+    use crate::input::{limit, not_a_file, Kind};
+    use std::io::Read;
+    let limit = limit(Kind::Yaml);
+    let meta = std::fs::metadata(path).map_err(|e| crate::source::io_reason(&e))?;
+    if let Some(what) = not_a_file(&meta.file_type()) {
+        return Err(format!("it is {what}, not a file"));
+    }
+    let too_large = || format!("it is larger than the limit for a YAML file ({} KB)", limit / 1024);
+    if meta.len() > limit {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::new();
+    let file = std::fs::File::open(path).map_err(|e| crate::source::io_reason(&e))?;
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| crate::source::io_reason(&e))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
+/// [`read_yaml`] as text; empty if it cannot be read (the home page and
+/// the layout checks then leave it out or refuse it).
+fn yaml_text(path: &Path) -> String {
+    read_yaml(path).ok().and_then(|b| String::from_utf8(b).ok()).unwrap_or_default()
+}
+
 // ---------------------------------------------------------------- home
 
 fn home(state: &State) -> Response {
@@ -85,7 +117,7 @@ fn home(state: &State) -> Response {
     let mut layouts = Vec::new();
     for path in yaml_files(&state.project, &root.join("layouts"), 1) {
         let Some(rel) = state.project.relative(&path) else { continue };
-        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let text = yaml_text(&path);
         if !is_layout(&text) {
             continue;
         }
@@ -98,7 +130,7 @@ fn home(state: &State) -> Response {
     let mut data = Vec::new();
     for path in yaml_files(&state.project, &root.join("data"), 8) {
         let Some(rel) = state.project.relative(&path) else { continue };
-        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let text = yaml_text(&path);
         if is_layout(&text) {
             continue;
         }
@@ -132,7 +164,7 @@ fn yaml_files(project: &Project, dir: &Path, depth: usize) -> Vec<std::path::Pat
                 if depth > 1 {
                     walk(project, &path, depth - 1, out);
                 }
-            } else if is_yaml(&name) {
+            } else if is_yaml(&name) && path.is_file() {
                 out.push(path);
             }
         }
@@ -153,9 +185,9 @@ fn edit(state: &State, req: &Request) -> Response {
     if !is_yaml(rel) {
         return Response::text(400, format!("`{rel}` is not a YAML data file"));
     }
-    let bytes = match std::fs::read(&path) {
+    let bytes = match read_yaml(&path) {
         Ok(b) => b,
-        Err(e) => return error_page(500, rel, &format!("cannot read it: {e}")),
+        Err(why) => return error_page(422, rel, &format!("cannot open it: {why}")),
     };
     let Ok(text) = String::from_utf8(bytes.clone()) else {
         return error_page(422, rel, "the file is not UTF-8 text (save it as UTF-8; Shift_JIS is not supported)");
@@ -205,7 +237,7 @@ fn new_sheet(state: &State, req: &Request) -> Response {
         Ok(p) => p,
         Err(refusal) => return refusal.response(layout_rel),
     };
-    if !is_layout(&std::fs::read_to_string(&layout).unwrap_or_default()) {
+    if !is_layout(&yaml_text(&layout)) {
         return Response::text(400, format!("`{layout_rel}` is not a layout"));
     }
     let name = name.trim();
@@ -263,7 +295,7 @@ fn blank(state: &State, req: &Request) -> Response {
         Ok(p) => p,
         Err(refusal) => return refusal.response(rel),
     };
-    if !is_layout(&std::fs::read_to_string(&path).unwrap_or_default()) {
+    if !is_layout(&yaml_text(&path)) {
         return Response::text(400, format!("`{rel}` is not a layout"));
     }
     match Form::blank(&path).and_then(|f| f.render()) {
