@@ -223,7 +223,7 @@ fn check_collisions(jobs: &[Job], forms: &[Form]) -> Result<()> {
 }
 
 /// A written document: its page count and warnings.
-type Done = (usize, Vec<String>);
+type Done = (usize, Vec<crate::layout::Warning>);
 
 fn render_job(job: &Job, form: &Form, force: bool) -> Result<Done> {
     let rendered = form.render_year(job.year)?;

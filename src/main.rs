@@ -95,6 +95,19 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Write a ready-to-fill data file for a layout: every field, empty,
+    /// with its label, kind and choices as comments.
+    #[command(after_help = "Examples:\n  \
+        yoshiki template layouts/shinko-kanri.yaml -o data/shinko-kanri/r07-no07.yaml\n  \
+        yoshiki template layouts/shinko-kanri.yaml            # to the terminal\n\n\
+        What `blank` is to paper, `template` is to YAML. It never overwrites a file.")]
+    Template {
+        /// The layout file (YAML).
+        layout: PathBuf,
+        /// The data file to write (default: print it).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// Print a JSON Schema for editor completion (VS Code's YAML extension).
     #[command(after_help = "Examples:\n  \
         yoshiki schema layout > schema/layout.schema.json\n  \
@@ -106,6 +119,43 @@ enum Command {
         /// For `data`: the layout whose fields the data may use (without
         /// it, any fields are allowed).
         layout: Option<PathBuf>,
+    },
+    /// Fill forms in the browser, with a live preview: a local web app over
+    /// a project folder (layouts/ and data/).
+    #[command(after_help = "Examples:\n  \
+        yoshiki serve                        # this folder, at http://127.0.0.1:8470/\n  \
+        yoshiki serve path/to/project --open # and open the browser\n  \
+        yoshiki serve --listen 0.0.0.0:8470 --token A-LONG-SECRET   # reachable from other computers\n\n\
+        Only this computer can connect unless --listen says otherwise, and then\n\
+        the token is needed. Files are read and written under the folder only.")]
+    Serve {
+        /// The project folder, with layouts/ and data/ (default: the current folder).
+        dir: Option<PathBuf>,
+        /// The address and port to listen on.
+        #[arg(long, default_value = yoshiki::serve::DEFAULT_LISTEN)]
+        listen: std::net::SocketAddr,
+        /// A secret every request must carry (required when --listen is not
+        /// 127.0.0.1 or ::1; at least 12 characters).
+        #[arg(long)]
+        token: Option<String>,
+        /// Open the page in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
+    /// Re-render a data file whenever it or its layout is saved, printing
+    /// errors (for people who edit the YAML in a text editor).
+    #[command(after_help = "Example:\n  yoshiki watch data/shinko-kanri/r07-no06.yaml --png\n\nStop it with Ctrl+C.")]
+    Watch {
+        /// The data file (YAML).
+        data: PathBuf,
+        /// Output PDF (default: the data file's name with .pdf, beside it).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// For a multi-year plan: the year to report on.
+        #[arg(long)]
+        year: Option<String>,
+        #[command(flatten)]
+        preview: Preview,
     },
     /// Print a shell completion script.
     #[command(
@@ -188,6 +238,9 @@ fn main() -> ExitCode {
         Command::Batch { paths, output } => batch(&paths, &output, level, force),
         Command::Check { files } => check(&files, level),
         Command::Schema { kind, layout } => schema(kind, layout.as_deref()),
+        Command::Template { layout, output } => template(&layout, output.as_deref(), level),
+        Command::Serve { dir, listen, token, open } => serve(dir, listen, token, open, level),
+        Command::Watch { data, output, year, preview } => watch(&data, output, year.as_deref(), preview, level, force),
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "yoshiki", &mut script);
@@ -290,6 +343,99 @@ fn check(files: &[PathBuf], level: Level) -> Result<(), Error> {
         0 => Ok(()),
         n => Err(Error::input(format!("{n} of {} file(s) have errors", files.len()))),
     }
+}
+
+/// Serve a project folder until stopped.
+fn serve(
+    dir: Option<PathBuf>,
+    listen: std::net::SocketAddr,
+    token: Option<String>,
+    open: bool,
+    level: Level,
+) -> Result<(), Error> {
+    let dir = dir.unwrap_or_else(|| PathBuf::from("."));
+    let server = yoshiki::serve::Server::bind(yoshiki::serve::Options { dir, listen, token })?;
+    // The address goes to stdout (scripts read it); the rest is chatter.
+    print_stdout(format!("{}\n", server.url()).as_bytes())?;
+    if level >= Level::Normal {
+        say!("yoshiki serve: {} — open {} in a browser; Ctrl+C stops it", server.root().display(), server.url());
+    }
+    if open {
+        yoshiki::serve::open_browser(server.url());
+    }
+    server.run();
+    Ok(())
+}
+
+/// Render a data file now and again whenever it or its layout changes.
+fn watch(
+    data: &Path,
+    output: Option<PathBuf>,
+    year: Option<&str>,
+    preview: Preview,
+    level: Level,
+    force: bool,
+) -> Result<(), Error> {
+    let out = output.unwrap_or_else(|| data.with_extension("pdf"));
+    // (modified, length) of each watched file: polling is enough for files
+    // a person saves by hand, and needs no file-system notification crate.
+    let stamp = |p: &Path| std::fs::metadata(p).ok().map(|m| (m.modified().ok(), m.len()));
+    let mut watched: Vec<PathBuf> = vec![data.to_path_buf()];
+    let mut seen: Vec<Option<(Option<std::time::SystemTime>, u64)>> = Vec::new();
+    if level >= Level::Normal {
+        say!("watching {} and its layout; Ctrl+C stops", data.display());
+    }
+    loop {
+        let now: Vec<_> = watched.iter().map(|p| stamp(p)).collect();
+        if now != seen {
+            let result = Form::from_data(data)
+                .and_then(|form| match year {
+                    Some(y) => form.with_year(y),
+                    None => Ok(form),
+                })
+                .and_then(|form| {
+                    watched = form.inputs().into_iter().map(Path::to_path_buf).collect();
+                    render(&form, &out, preview, level, force)
+                });
+            if let Err(e) = result {
+                say_raw!("{e}");
+            }
+            seen = watched.iter().map(|p| stamp(p)).collect();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+}
+
+/// Write (or print) a ready-to-fill data file for a layout.
+fn template(layout: &Path, output: Option<&Path>, level: Level) -> Result<(), Error> {
+    let outline = yoshiki::outline::Outline::read(layout)?;
+    // Printed: the header's paths are relative to the current folder.
+    let target = output.map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("new.yaml"));
+    let head = yoshiki::template::Head::for_new_file(layout, &target);
+    let text = yoshiki::template::template(&outline, &head);
+    let Some(out) = output else {
+        return print_stdout(text.as_bytes());
+    };
+    if out.exists() {
+        return Err(Error::input(format!("`{}` already exists", out.display()))
+            .with_help("a template is empty: choose a new file name (template never overwrites a file)"));
+    }
+    write_atomic_with(out, text.as_bytes(), &[layout], Options::default())?;
+    if level >= Level::Normal {
+        say!("wrote {} ({} fields to fill)", out.display(), count_fields(&outline.fields));
+    }
+    Ok(())
+}
+
+/// Fields a person fills in, lists counted by their elements' fields.
+fn count_fields(fields: &[yoshiki::outline::Field]) -> usize {
+    fields
+        .iter()
+        .map(|f| match &f.kind {
+            yoshiki::outline::FieldKind::List { fields } => count_fields(fields),
+            _ => 1,
+        })
+        .sum()
 }
 
 /// Print a JSON Schema.

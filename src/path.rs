@@ -63,6 +63,14 @@ impl YamlPath {
         self.0.is_none()
     }
 
+    /// The first segment's key (`fields` of `fields.month`), if it is one.
+    pub fn first_key(&self) -> Option<&str> {
+        match self.segments().first() {
+            Some(Segment::Key(k)) => Some(k),
+            _ => None,
+        }
+    }
+
     /// The last segment (`None` for the root).
     pub fn last(&self) -> Option<&Segment> {
         self.0.as_ref().map(|n| &n.segment)

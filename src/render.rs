@@ -19,6 +19,7 @@ use crate::draw::Document;
 use crate::error::{Error, Result};
 use crate::eval::{Report, Values};
 use crate::layout::page::lay_out;
+use crate::layout::Warning;
 use crate::model::data::DataFile;
 use crate::model::layout::Layout;
 use crate::path::YamlPath;
@@ -35,7 +36,7 @@ pub struct Form {
     /// For a plan: the year to report on (default: the period's last).
     report_year: Option<i32>,
     /// What reading the data noticed (a folded text merging bullet lines).
-    data_warnings: Vec<String>,
+    data_warnings: Vec<Warning>,
 }
 
 /// A rendered PDF, the pages it was written from, and what was noticed
@@ -46,14 +47,22 @@ pub struct Rendered {
     /// The laid-out pages the PDF holds: what [`crate::preview`] draws.
     pub document: Document,
     /// Things a user may want to look at (text shrunk below 8 pt, a line
-    /// broken where the rules forbid it). Not errors.
-    pub warnings: Vec<String>,
+    /// broken where the rules forbid it), each at its layout cell. Not
+    /// errors.
+    pub warnings: Vec<Warning>,
 }
 
 impl Form {
     /// Read a data file and the layout it names, and check the values.
     pub fn from_data(path: &Path) -> Result<Form> {
         Form::from_data_source(Source::read(path)?)
+    }
+
+    /// A data file's text, read as if from `path` (its layout is found
+    /// from there): `yoshiki serve` renders the form being edited without
+    /// writing it to disk.
+    pub fn from_text(path: &Path, text: String) -> Result<Form> {
+        Form::from_data_source(Source { path: path.to_path_buf(), text })
     }
 
     /// A layout file as a blank form, a data file as a filled one.
@@ -85,6 +94,8 @@ impl Form {
         let values =
             validate::data::values_as_written(&layout, &data.fields, &data.layout, &scalars, &mut data_warnings)
                 .located(Some(&layout_src), Some(&data_src))?;
+        // Data warnings name their field in the message; they belong to no cell.
+        let data_warnings = data_warnings.into_iter().map(|w| Warning::new(&YamlPath::root(), w)).collect();
         Ok(Form { layout, layout_src, data_src: Some(data_src), values, report_year: None, data_warnings })
     }
 
@@ -122,6 +133,16 @@ impl Form {
     /// (`yoshiki schema data LAYOUT`).
     pub fn data_schema(&self, name: &str) -> serde_json::Value {
         crate::schema::data_for(name, &self.layout)
+    }
+
+    /// The checked layout (`outline` reads its cells and fields).
+    pub fn layout(&self) -> &CheckedLayout {
+        &self.layout
+    }
+
+    /// The checked values of the data (none for a blank form).
+    pub fn values(&self) -> &Values {
+        &self.values
     }
 
     /// The layout file.
@@ -187,7 +208,7 @@ impl Form {
 
     /// Lay out every year without writing anything (`yoshiki check`): the
     /// pages laid out, and the warnings.
-    pub fn check(&self) -> Result<(usize, Vec<String>)> {
+    pub fn check(&self) -> Result<(usize, Vec<Warning>)> {
         let mut warnings = Vec::new();
         let mut pages = 0;
         for year in self.years() {
@@ -202,12 +223,12 @@ impl Form {
     }
 
     /// Lay the form out into pages.
-    pub fn lay_out(&self, warnings: &mut Vec<String>) -> Result<Document> {
+    pub fn lay_out(&self, warnings: &mut Vec<Warning>) -> Result<Document> {
         self.lay_out_for(None, warnings)
     }
 
     /// Lay the form out for one plan year (`None`: the default year).
-    pub fn lay_out_for(&self, year: Option<i32>, warnings: &mut Vec<String>) -> Result<Document> {
+    pub fn lay_out_for(&self, year: Option<i32>, warnings: &mut Vec<Warning>) -> Result<Document> {
         let blank = self.data_src.is_none();
         // Once, however many plan years are laid out.
         for w in &self.data_warnings {

@@ -145,7 +145,7 @@ pub struct RowBox {
 
 /// Something a user may want to look at in a cell (text shrunk below
 /// 8 pt, a rule-breaking line); never an error, never lost text.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Warning {
     pub cell: YamlPath,
     pub message: String,
@@ -159,7 +159,11 @@ impl Warning {
 
 impl std::fmt::Display for Warning {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.cell, self.message)
+        match self.cell.is_root() {
+            // A warning about the data file as a whole says where itself.
+            true => f.write_str(&self.message),
+            false => write!(f, "{}: {}", self.cell, self.message),
+        }
     }
 }
 

@@ -12,7 +12,7 @@ use crate::validate::checked::{self, Block, CheckedLayout, TextBlock};
 use super::cell::Builder;
 use super::fonts::FontBook;
 use super::row::{draw_text, Canvas};
-use super::{cell_error, RowBox, TextBox};
+use super::{cell_error, RowBox, TextBox, Warning};
 
 /// Tolerance for comparing heights.
 const EPSILON: f32 = 0.01;
@@ -25,7 +25,7 @@ pub fn lay_out(
     values: &Values,
     blank: bool,
     report: Report,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
 ) -> Result<Document> {
     let doc = lay_out_unchecked(layout, values, blank, report, warnings)?;
     // Nothing leaves layout that would print outside its cell or the page.
@@ -41,7 +41,7 @@ pub fn lay_out_unchecked(
     values: &Values,
     blank: bool,
     report: Report,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
 ) -> Result<Document> {
     let mut scope = Scope::new(values, blank, report);
     scope.compute(&layout.compute)?;
@@ -52,7 +52,7 @@ pub fn lay_out_unchecked(
     if let Some(footer) = &layout.footer {
         add_footers(&layout.page, footer, &mut pages, &mut builder)?;
     }
-    warnings.extend(builder.warnings.drain(..).map(|w| w.to_string()));
+    warnings.append(&mut builder.warnings);
     let title = match &layout.title_template {
         Some(t) => builder.scope.render(t, &crate::expr::Printer::default())?,
         None => layout.title.clone(),

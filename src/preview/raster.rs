@@ -335,7 +335,7 @@ mod tests {
         let doc = Document {
             title: String::new(),
             fonts: FontSet::default(),
-            pages: vec![Page { width: 80.0, height: 40.0, items }],
+            pages: vec![Page { width: 80.0, height: 40.0, items, frames: Vec::new() }],
         };
         let image = Painter::new(&doc).page(0, 72.0);
         let at = |x: usize, y: usize| image.pixels[y * image.width as usize + x];

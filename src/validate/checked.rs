@@ -418,6 +418,20 @@ impl CellKind {
     }
 }
 
+impl Cell {
+    /// The label a cell shows at its top: its own `label`, or the first
+    /// label among its sub-rows' cells (a header cell of stacked rows is
+    /// named by its first: `取組状況` over the years). `None` for a cell
+    /// with no label.
+    pub fn first_label(&self) -> Option<&str> {
+        match &self.kind {
+            CellKind::Label(text) => Some(text),
+            CellKind::Rows(rows) => rows.iter().flat_map(|r| &r.cells).find_map(Cell::first_label),
+            _ => None,
+        }
+    }
+}
+
 impl CheckedLayout {
     /// Every cell, depth first (a cell before its sub-rows' cells), in
     /// the order of the layout file.
