@@ -210,3 +210,38 @@ fn an_entry_outside_the_month_or_twice_on_a_day_is_a_located_data_error() {
         run.stderr
     );
 }
+
+/// The 旅費請求書: each trip's date with its weekday, its 計, the column
+/// totals and the 請求金額 in boxes with ￥ in the box before the first
+/// digit — all computed from the trips as typed.
+#[test]
+fn ryohi_seikyu_sums_its_trips_into_boxes() {
+    let dir = TempDir::new("ryohi_seikyu_filled");
+    let pdf = dir.join("ryohi.pdf");
+    render_ok("data/ryohi-seikyu/example.yaml", &pdf);
+    let lines = lines(&pdf);
+    let line = |start: &str| lines.iter().find(|l| l.starts_with(start)).cloned().unwrap_or_default();
+    // 2026-02-10 is a 火曜日, 02-16 a 月曜日; the 計 of a trip without a
+    // 宿泊料 counts the blank as 0.
+    assert_eq!(line("２月１０日"), "２月１０日火県庁（人事委員会事務局）研修企画打合せ1,2402001,440");
+    assert_eq!(line("２月１６日"), "２月１６日月東京都千代田区（自治大学校）市町村職員研修14,72040010,90026,020");
+    assert_eq!(line("合計"), "合計15,9601,00010,90027,860");
+    // ￥ and the five digits, one per box, filled from the right.
+    assert_eq!(line("請求金額"), "請求金額￥２７８６０");
+    assert!(strip_ws(&pdftotext(&pdf, &[])).contains("令和８年３月２日"), "請求日 in 和暦");
+    let data = read_to_string(&manifest_dir().join("data/ryohi-seikyu/example.yaml"));
+    for computed in ["27860", "27,860", "15960", "1440", "火", "令和"] {
+        assert!(!data.contains(computed), "`{computed}` is computed by the layout, not typed in the data");
+    }
+}
+
+#[test]
+fn ryohi_seikyu_blank_has_empty_boxes_and_rows() {
+    let dir = TempDir::new("ryohi_seikyu_blank");
+    let pdf = dir.join("blank.pdf");
+    blank_ok("layouts/ryohi-seikyu.yaml", &pdf);
+    let lines = lines(&pdf);
+    assert_eq!(lines.iter().filter(|l| *l == "月日").count(), 8, "8 rows to fill by hand:\n{lines:#?}");
+    assert!(lines.iter().any(|l| l == "請求金額"), "the boxes stay empty:\n{lines:#?}");
+    assert!(lines.iter().any(|l| l == "合計"), "no total on a blank form:\n{lines:#?}");
+}
