@@ -544,9 +544,9 @@ impl Walk<'_> {
     fn declared(&self, stack: &[Scope], name: &str) -> Option<(usize, &FieldDef)> {
         let mut scope = &self.layout.fields;
         let mut found = None;
-        for depth in 0..stack.len() {
+        for (depth, list) in stack.iter().enumerate() {
             if depth > 0 {
-                scope = scope.lists.get(&stack[depth].name)?;
+                scope = scope.lists.get(&list.name)?;
             }
             if let Some(def) = scope.fields.get(name).filter(|d| d.cell_path.first_key() == Some("fields")) {
                 found = Some((depth, def));

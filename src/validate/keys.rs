@@ -173,15 +173,12 @@ fn group_block(block: &model::Block, at: &YamlPath) -> Result<()> {
         ("space_after", block.space_after.is_some()),
         ("keep_with_previous", block.keep_with_previous.is_some()),
     ];
-    if let Some((key, _)) = keys.into_iter().find(|(_, set)| *set) {
-        return Err(refuse(
-            at,
-            key,
-            format!("`{key}` has no effect on a `for_each` group: a group is not printed itself"),
-            "put it on the blocks inside `blocks:`",
-        ));
-    }
-    Ok(())
+    refuse_first_set(
+        &keys,
+        at,
+        "on a `for_each` group: a group is not printed itself",
+        "put it on the blocks inside `blocks:`",
+    )
 }
 
 fn footer_block(block: &model::Block, at: &YamlPath) -> Result<()> {
@@ -192,15 +189,17 @@ fn footer_block(block: &model::Block, at: &YamlPath) -> Result<()> {
         ("space_after", block.space_after.is_some()),
         ("keep_with_previous", block.keep_with_previous.is_some()),
     ];
-    if let Some((key, _)) = keys.into_iter().find(|(_, set)| *set) {
-        return Err(refuse(
-            at,
-            key,
-            format!("`{key}` has no effect on the footer: it sits in the bottom margin of every page"),
-            "the footer takes `text`, `font`, `size`, `align` and `letter_spacing`",
-        ));
+    let help = "the footer takes `text`, `font`, `size`, `align` and `letter_spacing`";
+    refuse_first_set(&keys, at, "on the footer: it sits in the bottom margin of every page", help)
+}
+
+/// Refuse the first key of `keys` that is set: "`key` has no effect
+/// {where_why}".
+fn refuse_first_set(keys: &[(&'static str, bool)], at: &YamlPath, where_why: &str, help: &str) -> Result<()> {
+    match keys.iter().find(|(_, set)| *set) {
+        Some((key, _)) => Err(refuse(at, key, format!("`{key}` has no effect {where_why}"), help)),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 // ---------------------------------------------------------------- rows
@@ -331,20 +330,8 @@ fn written(cell: &model::Cell) -> Vec<&'static str> {
 fn kinds_of(key: &str) -> Option<&'static [&'static str]> {
     const FIELDS: &[&str] = &["text", "amount", "number", "choice", "fiscal_year", "date", "series"];
     Some(match key {
-        "min_height" | "shade" => &[
-            "label",
-            "text",
-            "amount",
-            "number",
-            "choice",
-            "fiscal_year",
-            "date",
-            "series",
-            "year_labels",
-            "rows",
-            "boxes",
-            "value",
-        ],
+        // Every kind: the cell's background and its minimum height.
+        "min_height" | "shade" => &model::CONTENT_KEYS,
         "max_lines" | "autospace" | "max_gap" => {
             &["label", "text", "amount", "number", "choice", "fiscal_year", "date", "series", "year_labels", "value"]
         }
