@@ -47,19 +47,7 @@ struct Cli {
 enum Command {
     /// Fill a form: render a data file (it names its layout) as PDF.
     #[command(after_help = "Example:\n  yoshiki render data/shinko-kanri/r07-no06.yaml -o out/r07-no06.pdf")]
-    Render {
-        /// The data file (YAML).
-        data: PathBuf,
-        /// Output PDF (default: the data file's name with .pdf, beside it).
-        #[arg(short, long)]
-        output: Option<PathBuf>,
-        /// For a multi-year plan: the year to report on (R2, 2020, 令和2 …;
-        /// default: the plan's last year).
-        #[arg(long)]
-        year: Option<String>,
-        #[command(flatten)]
-        preview: Preview,
-    },
+    Render(Filled),
     /// Print a blank form from a layout, for handwriting.
     #[command(after_help = "Example:\n  yoshiki blank layouts/shinko-kanri.yaml -o out/blank.pdf")]
     Blank {
@@ -145,23 +133,28 @@ enum Command {
     /// Re-render a data file whenever it or its layout is saved, printing
     /// errors (for people who edit the YAML in a text editor).
     #[command(after_help = "Example:\n  yoshiki watch data/shinko-kanri/r07-no06.yaml --png\n\nStop it with Ctrl+C.")]
-    Watch {
-        /// The data file (YAML).
-        data: PathBuf,
-        /// Output PDF (default: the data file's name with .pdf, beside it).
-        #[arg(short, long)]
-        output: Option<PathBuf>,
-        /// For a multi-year plan: the year to report on.
-        #[arg(long)]
-        year: Option<String>,
-        #[command(flatten)]
-        preview: Preview,
-    },
+    Watch(Filled),
     /// Print a shell completion script.
     #[command(
         after_help = "Example:\n  yoshiki completions bash > ~/.local/share/bash-completion/completions/yoshiki"
     )]
     Completions { shell: clap_complete::Shell },
+}
+
+/// A filled form to render: `render` and `watch`.
+#[derive(clap::Args)]
+struct Filled {
+    /// The data file (YAML).
+    data: PathBuf,
+    /// Output PDF (default: the data file's name with .pdf, beside it).
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// For a multi-year plan: the year to report on (R2, 2020, 令和2 …;
+    /// default: the plan's last year).
+    #[arg(long)]
+    year: Option<String>,
+    #[command(flatten)]
+    preview: Preview,
 }
 
 /// Page images beside the PDF.
@@ -222,7 +215,7 @@ fn main() -> ExitCode {
         Level::Normal
     };
     let result = match cli.command {
-        Command::Render { data, output, year, preview } => {
+        Command::Render(Filled { data, output, year, preview }) => {
             let out = output.unwrap_or_else(|| data.with_extension("pdf"));
             Form::from_data(&data)
                 .and_then(|form| match year {
@@ -240,7 +233,9 @@ fn main() -> ExitCode {
         Command::Schema { kind, layout } => schema(kind, layout.as_deref()),
         Command::Template { layout, output } => template(&layout, output.as_deref(), level),
         Command::Serve { dir, listen, token, open } => serve(dir, listen, token, open, level),
-        Command::Watch { data, output, year, preview } => watch(&data, output, year.as_deref(), preview, level, force),
+        Command::Watch(Filled { data, output, year, preview }) => {
+            watch(&data, output, year.as_deref(), preview, level, force)
+        }
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "yoshiki", &mut script);
