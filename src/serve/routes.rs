@@ -83,7 +83,7 @@ fn is_yaml(name: &str) -> bool {
 /// request), at most the YAML size limit. Not through `input::read`
 /// itself: it records what it read, and the output policy then refuses
 /// to write over it, so a data file read that way could not be saved.
-fn read_yaml(path: &Path) -> Result<Vec<u8>, String> {
+pub(super) fn read_yaml(path: &Path) -> Result<Vec<u8>, String> {
     use crate::input::{limit, not_a_file, Kind};
     use std::io::Read;
     let limit = limit(Kind::Yaml);

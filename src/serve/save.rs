@@ -41,13 +41,15 @@ pub fn version(bytes: &[u8]) -> String {
     format!("{h:016x}")
 }
 
-/// The version of the file at `path` now ([`ABSENT`] if there is none).
-pub fn version_on_disk(path: &Path) -> std::io::Result<(String, Option<Vec<u8>>)> {
-    match std::fs::read(path) {
-        Ok(bytes) => Ok((version(&bytes), Some(bytes))),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((ABSENT.to_string(), None)),
-        Err(e) => Err(e),
+/// The version of the file at `path` now ([`ABSENT`] if there is none),
+/// read as every project file is (a regular file, within the YAML size
+/// limit: [`super::routes::read_yaml`]).
+pub fn version_on_disk(path: &Path) -> std::result::Result<(String, Option<Vec<u8>>), String> {
+    if std::fs::symlink_metadata(path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
+        return Ok((ABSENT.to_string(), None));
     }
+    let bytes = super::routes::read_yaml(path)?;
+    Ok((version(&bytes), Some(bytes)))
 }
 
 /// The first line of a `.bak`: it tells a backup a save made (which the
@@ -66,9 +68,8 @@ pub fn backup_path(path: &Path) -> PathBuf {
 /// keeping the previous version as `.bak`. One save at a time (`lock`).
 pub fn save(lock: &Mutex<()>, path: &Path, text: &str, expected: &str) -> Result<Saved> {
     let _one_at_a_time = lock.lock().unwrap_or_else(|e| e.into_inner());
-    let (now, bytes) = version_on_disk(path).map_err(|e| {
-        crate::Error::input(format!("cannot read `{}`: {}", path.display(), crate::source::io_reason(&e)))
-    })?;
+    let (now, bytes) =
+        version_on_disk(path).map_err(|e| crate::Error::input(format!("cannot read `{}`: {e}", path.display())))?;
     if now != expected {
         let disk = bytes.map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
         return Ok(Saved::Conflict { disk, version: now });
@@ -81,7 +82,12 @@ pub fn save(lock: &Mutex<()>, path: &Path, text: &str, expected: &str) -> Result
         let ours = Options { sync: true, force: is_backup(&backup) };
         // (A restored backup has its mark already.)
         let previous = previous.strip_prefix(BACKUP_MARK.as_bytes()).unwrap_or(&previous);
-        write_atomic_with(&backup, &[BACKUP_MARK.as_bytes(), previous].concat(), &[], ours)?;
+        write_atomic_with(&backup, &[BACKUP_MARK.as_bytes(), previous].concat(), &[], ours).map_err(|e| {
+            // The policy's own help names `--force`, which serve has not.
+            let why = e.to_string().lines().next().unwrap_or_default().trim_start_matches("error: ").to_string();
+            crate::Error::input(format!("the previous version cannot be kept: {why}"))
+                .with_help(format!("`{}` was not made by a save: move or rename it, then save again", backup.display()))
+        })?;
     }
     // The data file the page opened, at the version it knows (above).
     write_atomic_with(path, text.as_bytes(), &[], Options { sync: true, force: true })?;
@@ -131,8 +137,24 @@ mod tests {
         let v3 = version(b"edited elsewhere\n");
         let err = save(&lock, &path, "four\n", &v3).unwrap_err();
         assert!(err.to_string().contains("not made by yoshiki"), "{err}");
+        assert!(err.to_string().contains("was not made by a save: move or rename it"), "{err}");
+        assert!(!err.to_string().contains("--force"), "serve has no --force: {err}");
         assert_eq!(std::fs::read_to_string(backup_path(&path)).unwrap(), "my own notes\n");
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "edited elsewhere\n");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn the_version_on_disk_is_read_within_the_yaml_limit() {
+        let dir = std::env::temp_dir().join(format!("yoshiki-save-limit-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("big.yaml");
+        assert_eq!(version_on_disk(&path).unwrap(), (ABSENT.to_string(), None));
+        let limit = crate::input::limit(crate::input::Kind::Yaml) as usize;
+        std::fs::write(&path, vec![b'#'; limit + 1]).unwrap();
+        let err = version_on_disk(&path).unwrap_err();
+        assert!(err.contains("larger than the limit"), "{err}");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
