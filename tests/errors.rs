@@ -154,12 +154,6 @@ fn assert_field(run: &Run, field: &str) {
     assert_eq!(error_field(&run.stderr), Some(field), "wrong or no `= field:` line:\n{}", run.describe());
 }
 
-fn assert_mentions(run: &Run, needles: &[&str]) {
-    for n in needles {
-        assert!(run.stderr.contains(n), "the message does not mention {n:?}:\n{}", run.describe());
-    }
-}
-
 fn assert_help(run: &Run, needle: &str) {
     let help = error_help(&run.stderr).unwrap_or_else(|| panic!("no `= help:` line:\n{}", run.describe()));
     assert!(help.contains(needle), "the help does not mention {needle:?}:\n{}", run.describe());

@@ -116,12 +116,6 @@ fn snapshot(path: &Path) -> Snapshot {
     }
 }
 
-fn assert_mentions(run: &Run, needles: &[&str]) {
-    for n in needles {
-        assert!(run.stderr.contains(n), "the message does not mention {n:?}:\n{}", run.describe());
-    }
-}
-
 fn mkfifo(path: &Path) {
     let status = Command::new("mkfifo").arg(path).status().expect("mkfifo");
     assert!(status.success(), "mkfifo {}", path.display());

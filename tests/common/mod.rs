@@ -559,3 +559,10 @@ pub fn error_field(stderr: &str) -> Option<&str> {
 pub fn error_help(stderr: &str) -> Option<&str> {
     stderr.lines().find_map(|l| l.trim_start().strip_prefix("= help: ")).map(str::trim_end)
 }
+
+/// The run's error output mentions every one of `needles`.
+pub fn assert_mentions(run: &Run, needles: &[&str]) {
+    for n in needles {
+        assert!(run.stderr.contains(n), "the message does not mention {n:?}:\n{}", run.describe());
+    }
+}
