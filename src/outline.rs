@@ -507,8 +507,10 @@ impl<'a> Walk<'a> {
         for name in placeholders(template) {
             // `{wareki(kikan_from)}` is an expression: what it reads was
             // asked for above. Only a bare `{name}` may be a field of its own.
-            let bare = name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-            if !bare || BUILT_IN_PLACEHOLDERS.contains(&name) || self.is_defined(stack, name) {
+            if !crate::validate::exprs::is_plain_name(name)
+                || BUILT_IN_PLACEHOLDERS.contains(&name)
+                || self.is_defined(stack, name)
+            {
                 continue;
             }
             let shown = template_display(template, name);

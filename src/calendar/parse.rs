@@ -10,7 +10,7 @@ use std::fmt;
 use chrono::NaiveDate;
 
 use super::days::{month_length, Month};
-use crate::text::era::{split_era_prefix, Era};
+use crate::text::era::{split_era_prefix, Era, YEARS};
 
 /// Why a date or month could not be read; the message names the input.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,10 +23,6 @@ impl fmt::Display for DateError {
 }
 
 impl std::error::Error for DateError {}
-
-/// The years yoshiki reads and prints: from 1873 (明治6年, when Japan
-/// adopted the Gregorian calendar; earlier dates are lunisolar) to 2999.
-const YEARS: std::ops::RangeInclusive<i32> = 1873..=2999;
 
 /// A date as people write it (see the module docs).
 pub fn parse_date(input: &str) -> Result<NaiveDate, DateError> {

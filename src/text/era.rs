@@ -212,19 +212,13 @@ pub fn wareki_year(year: i32, gannen: bool) -> Option<String> {
     Some(format!("{}年", era.label(gannen)))
 }
 
-/// Split `令和7` / `R7` into the era and the rest.
+/// Split `令和7` / `R7` into the era and the rest: [`split_era_prefix`],
+/// where an era written by its letter names a year only before digits
+/// alone (`R7`, `H30`; `R7.10` is a date, not a year).
 fn split_era(s: &str) -> Option<(Era, &str)> {
-    ERAS.iter().find_map(|era| {
-        if let Some(rest) = s.strip_prefix(era.name) {
-            return Some((*era, rest));
-        }
-        let mut chars = s.chars();
-        let first = chars.next()?;
-        let rest = chars.as_str();
-        // `R7`, `H30`: the letter only counts before a number (`soon` is not 昭和).
-        let numeric = !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit());
-        (first.to_ascii_uppercase() == era.letter && numeric).then_some((*era, rest))
-    })
+    let (era, rest) = split_era_prefix(s)?;
+    let by_name = s.starts_with(era.name);
+    (by_name || rest.chars().all(|c| c.is_ascii_digit())).then_some((era, rest))
 }
 
 /// The Gregorian year of an era year, if the era had such a year.
