@@ -361,18 +361,11 @@ impl<'a> Builder<'a> {
     fn boxed_value(&self, cell: &Cell, shown: bool) -> Result<String> {
         let Some(e) = &cell.expressions.boxes else { return Ok(String::new()) };
         let style = &cell.style;
-        if self.scope.is_blank() || !shown {
-            return Ok(String::new());
-        }
-        Ok(match self.scope.value(e)? {
+        Ok(match self.computed(e, shown)? {
             Val::Blank => String::new(),
             Val::Number(n) => boxes::boxed_number(n, &style.prefix, style.digits),
             Val::Int(n) => boxes::boxed_number(n.into(), &style.prefix, style.digits),
-            other => {
-                let printed = (style.printer().print(&other))
-                    .map_err(|m| Error::input(m).at(crate::error::Site::layout(e.path.clone())))?;
-                boxes::boxed_text(&printed, &style.prefix, style.digits)
-            }
+            other => boxes::boxed_text(&printed(style, e, &other)?, &style.prefix, style.digits),
         })
     }
 
@@ -381,18 +374,24 @@ impl<'a> Builder<'a> {
     /// (and every value on a blank form, where nothing is computed) prints
     /// the cell's `blank:`, else just the prefix and suffix.
     fn value_text(&self, e: &Expression, style: &CellStyle, shown: bool) -> Result<(String, bool, Option<YamlPath>)> {
-        let value = if self.scope.is_blank() || !shown { Val::Blank } else { self.scope.value(e)? };
+        let value = self.computed(e, shown)?;
         if value.is_blank() {
             let text = style.blank.clone().unwrap_or_else(|| format!("{}{}", style.prefix, style.suffix));
             return Ok((text, true, None));
         }
-        // Numbers with the cell's places, sign, digits and grouping; dates,
-        // months and fiscal years in 和暦; text as it is.
-        let printed = (style.printer().print(&value))
-            .map_err(|m| Error::input(m).at(crate::error::Site::layout(e.path.clone())))?;
+        let printed = printed(style, e, &value)?;
         // A value read straight from a data field points errors there.
         let source = e.expr.as_name().and_then(|n| self.scope.lookup(n)).map(|(_, p)| p);
         Ok((format!("{}{printed}{}", style.prefix, style.suffix), false, source))
+    }
+
+    /// The value of a computed cell's expression: blank on a blank form
+    /// (nothing is computed there) and where the cell does not show.
+    fn computed(&self, e: &Expression, shown: bool) -> Result<Val> {
+        if self.scope.is_blank() || !shown {
+            return Ok(Val::Blank);
+        }
+        self.scope.value(e)
     }
 
     /// Set `text` for a cell of `kind`, shrinking within the style's
@@ -575,4 +574,11 @@ impl<'a> Builder<'a> {
         frame.source = source;
         Ok(frame)
     }
+}
+
+/// `value` as the cell prints it: numbers with its places, sign, digits
+/// and grouping; dates, months and fiscal years in 和暦; text as it is. A
+/// value the cell cannot print is an error at the expression.
+fn printed(style: &CellStyle, e: &Expression, value: &Val) -> Result<String> {
+    style.printer().print(value).map_err(|m| Error::input(m).at(crate::error::Site::layout(e.path.clone())))
 }
