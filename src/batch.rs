@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
+use crate::layouts::Layouts;
 use crate::output::{sweep_stale_temp_files, write_atomic_with, Options};
 use crate::render::Form;
 use crate::text::era::era_of_fiscal_year;
@@ -143,10 +144,12 @@ pub fn run_with(
 ) -> Result<Summary> {
     let inputs = discover(paths)?;
     sweep_stale_temp_files(out_dir);
+    // Each layout is parsed and checked once, however many files name it.
+    let layouts = Layouts::default();
     let loaded: Vec<(PathBuf, PathBuf, Result<Form>)> = inputs
         .into_par_iter()
         .map(|(file, base)| {
-            let form = Form::from_data(&file);
+            let form = Form::from_data_with(&file, &layouts);
             (file, base, form)
         })
         .collect();

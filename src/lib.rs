@@ -19,6 +19,7 @@ pub mod expr;
 pub mod font;
 pub mod input;
 pub mod layout;
+pub mod layouts;
 pub mod model;
 pub mod outline;
 pub mod output;

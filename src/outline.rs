@@ -24,6 +24,7 @@ use crate::error::{Error, Result};
 use crate::eval::template::{is_template, placeholder_tokens, placeholders, BUILT_IN_PLACEHOLDERS};
 use crate::eval::{Each, ListSource, TextTemplate, Value, Values};
 use crate::layout::Warning;
+use crate::layouts::Layouts;
 use crate::path::YamlPath;
 use crate::render::Form;
 use crate::text::era::era_of_fiscal_year;
@@ -691,12 +692,18 @@ impl Checked {
 /// reported and left blank so that the rest still shows: `blank` is called
 /// with the data path of the field to clear and returns the new text, or
 /// `None` when it cannot.
-pub fn check(path: &Path, text: String, year: Option<&str>, mut blank: impl FnMut(&str) -> Option<String>) -> Checked {
+pub fn check(
+    path: &Path,
+    text: String,
+    layouts: &Layouts,
+    year: Option<&str>,
+    mut blank: impl FnMut(&str) -> Option<String>,
+) -> Checked {
     let mut checked = Checked { sheet: None, diagnostics: Vec::new(), printed: Vec::new(), years: Vec::new() };
     let mut text = text;
     // Each round clears one refused field; a form has few at a time.
     for _ in 0..32 {
-        let attempt = Form::from_text(path, text.clone())
+        let attempt = Form::from_text_with(path, text.clone(), layouts)
             .and_then(|form| {
                 checked.years = plan_years(&form);
                 match year {
@@ -1040,7 +1047,7 @@ mod tests {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/shinko-kanri/new.yaml");
         let text = "layout: shinko-kanri\nfields:\n  nendo: 令和7\n  bango: 六\n  jigyomei: 事業😀\n".to_string();
         let mut texts = vec![text.clone()];
-        let checked = check(&path, text, None, |field| {
+        let checked = check(&path, text, &Layouts::default(), None, |field| {
             let key = field.strip_prefix("fields.")?;
             let last = texts.last()?.clone();
             let kept: Vec<&str> = last.lines().filter(|l| !l.trim_start().starts_with(&format!("{key}:"))).collect();

@@ -14,14 +14,15 @@
 //! returns errors with a file, line and column.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::draw::Document;
 use crate::error::{Error, Result};
 use crate::eval::{Report, Values};
 use crate::layout::page::lay_out;
 use crate::layout::Warning;
+use crate::layouts::{self, Layouts};
 use crate::model::data::DataFile;
-use crate::model::layout::Layout;
 use crate::path::YamlPath;
 use crate::source::{Locate, Source};
 use crate::text::era::parse_fiscal_year;
@@ -29,8 +30,8 @@ use crate::validate::{self, CheckedLayout};
 
 /// A checked layout and, unless the form is blank, its checked values.
 pub struct Form {
-    layout: CheckedLayout,
-    layout_src: Source,
+    layout: Arc<CheckedLayout>,
+    layout_src: Arc<Source>,
     data_src: Option<Source>,
     values: Values,
     /// For a plan: the year to report on (default: the period's last).
@@ -55,14 +56,26 @@ pub struct Rendered {
 impl Form {
     /// Read a data file and the layout it names, and check the values.
     pub fn from_data(path: &Path) -> Result<Form> {
-        Form::from_data_source(Source::read(path)?)
+        Form::from_data_source(Source::read(path)?, &Layouts::default())
+    }
+
+    /// [`Form::from_data`], taking the layout from `layouts` when it was
+    /// read before (a batch reads each layout once).
+    pub fn from_data_with(path: &Path, layouts: &Layouts) -> Result<Form> {
+        Form::from_data_source(Source::read(path)?, layouts)
     }
 
     /// A data file's text, read as if from `path` (its layout is found
     /// from there): `yoshiki serve` renders the form being edited without
     /// writing it to disk.
     pub fn from_text(path: &Path, text: String) -> Result<Form> {
-        Form::from_data_source(Source { path: path.to_path_buf(), text })
+        Form::from_text_with(path, text, &Layouts::default())
+    }
+
+    /// [`Form::from_text`], taking the layout from `layouts` when its file
+    /// is unchanged since it was read (`serve` previews at every keystroke).
+    pub fn from_text_with(path: &Path, text: String, layouts: &Layouts) -> Result<Form> {
+        Form::from_data_source(Source { path: path.to_path_buf(), text }, layouts)
     }
 
     /// A layout file as a blank form, a data file as a filled one.
@@ -71,11 +84,11 @@ impl Form {
         if is_layout(&src.text) {
             Form::blank_source(src)
         } else {
-            Form::from_data_source(src)
+            Form::from_data_source(src, &Layouts::default())
         }
     }
 
-    fn from_data_source(data_src: Source) -> Result<Form> {
+    fn from_data_source(data_src: Source, layouts: &Layouts) -> Result<Form> {
         let path = data_src.path.clone();
         let path = path.as_path();
         if is_layout(&data_src.text) {
@@ -88,12 +101,12 @@ impl Form {
         }
         let data: DataFile = data_src.parse()?;
         let layout_path = find_layout(&data_src, &data.layout).located(None, Some(&data_src))?;
-        let (layout, layout_src) = read_layout(&layout_path)?;
+        let layouts::Loaded { layout, src: layout_src } = layouts.get(&layout_path)?;
         let mut data_warnings = Vec::new();
         let scalars = data_src.scalars();
         let values =
             validate::data::values_as_written(&layout, &data.fields, &data.layout, &scalars, &mut data_warnings)
-                .located(Some(&layout_src), Some(&data_src))?;
+                .located(Some(&*layout_src), Some(&data_src))?;
         // Data warnings name their field in the message; they belong to no cell.
         let data_warnings = data_warnings.into_iter().map(|w| Warning::new(&YamlPath::root(), w)).collect();
         Ok(Form { layout, layout_src, data_src: Some(data_src), values, report_year: None, data_warnings })
@@ -111,10 +124,10 @@ impl Form {
                 .in_file(&layout_src.path)
                 .with_help(format!("render it with `yoshiki render {path}`")));
         }
-        let layout = check_layout(&layout_src)?;
+        let layout = layouts::check(&layout_src)?;
         Ok(Form {
-            layout,
-            layout_src,
+            layout: Arc::new(layout),
+            layout_src: Arc::new(layout_src),
             data_src: None,
             values: Values::new(),
             report_year: None,
@@ -184,7 +197,7 @@ impl Form {
                 None => Error::input(msg),
             };
             let err = err.with_help(format!("choose a year from {} to {}", label(from), label(to)));
-            return Err(err.located(Some(&self.layout_src), self.data_src.as_ref()));
+            return Err(err.located(Some(&*self.layout_src), self.data_src.as_ref()));
         }
         self.report_year = Some(y);
         Ok(self)
@@ -237,7 +250,7 @@ impl Form {
             }
         }
         lay_out(&self.layout, &self.values, blank, self.report(year), warnings)
-            .located(Some(&self.layout_src), self.data_src.as_ref())
+            .located(Some(&*self.layout_src), self.data_src.as_ref())
     }
 
     /// Lay out and write the PDF.
@@ -257,18 +270,6 @@ impl Form {
 /// A layout has a top-level `body:`; a data file never does.
 pub fn is_layout(text: &str) -> bool {
     text.lines().any(|l| l.starts_with("body:"))
-}
-
-fn read_layout(path: &Path) -> Result<(CheckedLayout, Source)> {
-    let src = Source::read(path)?;
-    Ok((check_layout(&src)?, src))
-}
-
-/// Parse and check the layout in `src`.
-fn check_layout(src: &Source) -> Result<CheckedLayout> {
-    let layout: Layout = src.parse()?;
-    let dir = src.path.parent().unwrap_or(Path::new("."));
-    validate::layout(&layout, dir).located(Some(src), None)
 }
 
 /// Where a data file's `layout:` points: a path relative to the data file

@@ -78,6 +78,7 @@ impl Server {
             guard,
             sessions: Mutex::new(session::Sessions::default()),
             save_lock: Mutex::new(()),
+            layouts: Default::default(),
         };
         Ok(Server { listener, state: Arc::new(state), url })
     }

@@ -23,6 +23,7 @@ use super::pages::{self, DataEntry, EditPage, LayoutEntry};
 use super::safety::{Guard, Project, Refusal};
 use super::save::{self, Saved, ABSENT};
 use super::session::{self, Session, Sessions};
+use crate::layouts::Layouts;
 use crate::outline::{self, Outline};
 use crate::render::{is_layout, Form};
 use crate::template::Head;
@@ -33,6 +34,9 @@ pub struct State {
     pub guard: Guard,
     pub sessions: Mutex<Sessions>,
     pub save_lock: Mutex<()>,
+    /// Checked layouts, kept while their files do not change: a preview
+    /// does not parse and check the layout again at every keystroke.
+    pub layouts: Layouts,
 }
 
 /// Answer one request.
@@ -363,7 +367,7 @@ fn preview(state: &State, req: &Request) -> Response {
         Err(r) => return r,
     };
     let year = json.get("year").and_then(Json::as_str).filter(|y| !y.is_empty());
-    let Some(p) = session::preview(&state.sessions, &id, &json["fields"], year) else {
+    let Some(p) = session::preview(&state.sessions, &state.layouts, &id, &json["fields"], year) else {
         return Response::text(410, "this page is out of date: reload it");
     };
     let c = &p.checked;

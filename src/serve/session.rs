@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use serde_json::Value as Json;
 
+use crate::layouts::Layouts;
 use crate::outline::{self, Outline, Sheet};
 use crate::template::{self, Head};
 
@@ -126,7 +127,13 @@ pub struct Preview {
 /// Render `fields` of the session `id` (outside the lock: rendering takes
 /// milliseconds and other requests go on meanwhile), keep the sheet, and
 /// report. `None` if there is no such session.
-pub fn preview(sessions: &Mutex<Sessions>, id: &str, fields: &Json, year: Option<&str>) -> Option<Preview> {
+pub fn preview(
+    sessions: &Mutex<Sessions>,
+    layouts: &Layouts,
+    id: &str,
+    fields: &Json,
+    year: Option<&str>,
+) -> Option<Preview> {
     let (path, outline, head, stem) = {
         let guard = sessions.lock().unwrap_or_else(|e| e.into_inner());
         let s = guard.get(id)?;
@@ -135,7 +142,7 @@ pub fn preview(sessions: &Mutex<Sessions>, id: &str, fields: &Json, year: Option
     };
     let mut tree = fields.clone();
     let text = template::data_file(&outline, &head, &tree);
-    let mut checked = outline::check(&path, text, year, |field| {
+    let mut checked = outline::check(&path, text, layouts, year, |field| {
         clear(&mut tree, field).then(|| template::data_file(&outline, &head, &tree))
     });
     let pages = checked.pages();
