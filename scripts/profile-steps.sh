@@ -5,17 +5,17 @@
 #
 #   total, process start + exit (outside `main`), CLI (clap, messages),
 #   reading + YAML parsing (`Source::read`/`Source::parse`), validation (the
-#   rest of `Form::from_data`), layout (`layout::page::lay_out`) and the
-#   composition inside it (`text::setter::set_*`), PDF (`pdf::write`) split
+#   rest of `Form::from_data`), layout (`Form::lay_out_for`) with the
+#   composition (`text::setter::set_*`) and the geometry check
+#   (`layout::check`) inside it, PDF (`pdf::write`) split
 #   into subsetting, deflate, content streams, PDF serialisation (the rest),
 #   and writing the file.
 #
 # Usage: scripts/profile-steps.sh [BINARY]
-#   BINARY defaults to target/release/yoshiki, built first (its symbols
-#   name every step above). PROFILE=profiling builds and uses
-#   target/profiling/yoshiki instead (release + line tables: callgrind_annotate
-#   can then also name inlined code and lines). KEEP=1 keeps the callgrind
-#   files.
+#   BINARY defaults to target/profiling/yoshiki, built first: release code
+#   with symbols and line tables (the release binary has no symbols, so
+#   callgrind could not name the steps). PROFILE=NAME builds and uses
+#   another profile. KEEP=1 keeps the callgrind files.
 # Needs valgrind, callgrind_annotate and python3.
 
 set -euo pipefail
@@ -28,7 +28,7 @@ done
 
 bin=${1:-}
 if [[ -z "$bin" ]]; then
-    profile=${PROFILE:-release}
+    profile=${PROFILE:-profiling}
     echo "== building (cargo build --profile $profile)" >&2
     cargo build --profile "$profile" --quiet
     bin=target/$profile/yoshiki
@@ -78,7 +78,10 @@ def steps(path):
     render = get(c, "yoshiki::render::Form::render_year")
     read = get(c, "yoshiki::source::Source::read")
     parse = get(c, "yoshiki::source::Source::parse")
-    layout = get(c, "yoshiki::layout::page::lay_out")
+    # lay_out is inlined into Form::lay_out_for, which also runs the
+    # geometry check (every glyph's ink inside its cell).
+    layout = get(c, "yoshiki::render::Form::lay_out_for") or get(c, "yoshiki::layout::page::lay_out")
+    check = get(c, "yoshiki::layout::check::document")
     compose = get(c, *("yoshiki::text::setter::" + f for f in
                        ("set_paragraphs", "set_solid", "set_spread", "set_stacked")))
     pdf = get(c, "yoshiki::pdf::write")
@@ -97,8 +100,9 @@ def steps(path):
         ("CLI: arguments, messages", main - from_data - render - write),
         ("read + YAML parse (Source::read/parse)", read + parse),
         ("validation (rest of Form::from_data)", from_data - read - parse),
-        ("layout (layout::page::lay_out)", layout),
+        ("layout (Form::lay_out_for)", layout),
         ("  of which composition (text::setter)", compose),
+        ("  of which the geometry check (layout::check)", check),
         ("PDF (pdf::write)", pdf),
         ("  subsetting (pdf::subset::subset)", subset),
         ("  deflate", deflate),
