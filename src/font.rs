@@ -25,6 +25,12 @@ pub struct Face {
     /// boxes, which ab_glyph does not expose.
     ttf: ttf_parser::Face<'static>,
     units_per_em: f32,
+    /// Whether each glyph's header box (`xMin`..`yMax` in `glyf`) is known
+    /// to contain its outline: true for the bundled fonts, where a test
+    /// compares every glyph; a font file from a layout may carry stale
+    /// boxes (the format does not enforce them), so its ink is always
+    /// measured from the outline.
+    header_boxes_hold: bool,
 }
 
 impl std::fmt::Debug for Face {
@@ -45,7 +51,16 @@ impl Face {
         let ttf =
             ttf_parser::Face::parse(data, 0).map_err(|_| "this is not a font file, or it is damaged".to_string())?;
         let units_per_em = font.units_per_em().unwrap_or(1000.0);
-        Ok(Face { name: name.to_string(), pdf_name: pdf_name.to_string(), data, font, ttf, units_per_em })
+        let header_boxes_hold = false;
+        Ok(Face {
+            name: name.to_string(),
+            pdf_name: pdf_name.to_string(),
+            data,
+            font,
+            ttf,
+            units_per_em,
+            header_boxes_hold,
+        })
     }
 
     /// The glyph for `c`, or `None` if the font has none (never `.notdef`).
@@ -69,8 +84,25 @@ impl Face {
     /// that draws nothing (a space).
     pub fn ink(&self, glyph: u16) -> Option<[f32; 4]> {
         let r = self.ttf.glyph_bounding_box(ttf_parser::GlyphId(glyph))?;
+        Some(self.em_box(r))
+    }
+
+    /// A box that contains the glyph's ink, in the units of [`Face::ink`],
+    /// read from the glyph's header (ten bytes, no outlining): `None` for a
+    /// glyph without outline data, or when the face's header boxes are not
+    /// known to hold. The geometry check tries it first: a glyph whose
+    /// header box lies inside its cell needs no exact ink box.
+    pub fn ink_bound(&self, glyph: u16) -> Option<[f32; 4]> {
+        if !self.header_boxes_hold {
+            return None;
+        }
+        let r = self.ttf.tables().glyf?.bbox(ttf_parser::GlyphId(glyph))?;
+        Some(self.em_box(r))
+    }
+
+    fn em_box(&self, r: ttf_parser::Rect) -> [f32; 4] {
         let em = |v: i16| f32::from(v) / self.units_per_em;
-        Some([em(r.x_min), em(r.y_min), em(r.x_max), em(r.y_max)])
+        [em(r.x_min), em(r.y_min), em(r.x_max), em(r.y_max)]
     }
 
     /// Advance width of a glyph, in em.
@@ -104,7 +136,11 @@ pub fn bundled(name: &str) -> Option<&'static Face> {
     static FACES: [OnceLock<Face>; 2] = [OnceLock::new(), OnceLock::new()];
     let i = BUNDLED.iter().position(|(n, _, _)| *n == name)?;
     let (name, pdf_name, data) = BUNDLED[i];
-    Some(FACES[i].get_or_init(|| Face::parse(name, pdf_name, data).expect("bundled fonts are valid")))
+    Some(FACES[i].get_or_init(|| {
+        let face = Face::parse(name, pdf_name, data).expect("bundled fonts are valid");
+        // Their header boxes are compared with their outlines by a test.
+        Face { header_boxes_hold: true, ..face }
+    }))
 }
 
 /// A font file named by a layout, read and parsed once per process.
@@ -190,5 +226,23 @@ mod tests {
         let [x0, y0, x1, y1] = face.ink(face.glyph('様').unwrap()).unwrap();
         assert!(0.0 < x0 && x0 < x1 && x1 < 1.0 && -0.12 <= y0 && y0 < y1 && y1 <= 0.88, "{x0} {y0} {x1} {y1}");
         assert_eq!(face.ink(face.glyph(' ').unwrap()), None, "a space draws nothing");
+    }
+
+    /// What lets the geometry check trust the bundled fonts' header boxes
+    /// ([`Face::ink_bound`]): for every glyph, the header box contains the
+    /// box of its outline.
+    #[test]
+    fn bundled_header_boxes_contain_every_outline() {
+        for family in ["mincho", "gothic"] {
+            let face = bundled(family).unwrap();
+            let mut outlined = 0;
+            for glyph in 0..face.ttf.number_of_glyphs() {
+                let Some([x0, y0, x1, y1]) = face.ink(glyph) else { continue };
+                let [bx0, by0, bx1, by1] = face.ink_bound(glyph).expect("a glyph with ink has a header box");
+                assert!(bx0 <= x0 && by0 <= y0 && x1 <= bx1 && y1 <= by1, "{family}: glyph {glyph}");
+                outlined += 1;
+            }
+            assert!(outlined > 10_000, "{family}: only {outlined} glyphs outlined");
+        }
     }
 }
