@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock};
 
 use ab_glyph::{Font, FontRef};
@@ -31,6 +32,7 @@ pub struct Face {
     /// boxes (the format does not enforce them), so its ink is always
     /// measured from the outline.
     header_boxes_hold: bool,
+    glyphs: GlyphCache,
 }
 
 impl std::fmt::Debug for Face {
@@ -60,12 +62,17 @@ impl Face {
             ttf,
             units_per_em,
             header_boxes_hold,
+            glyphs: GlyphCache::new(),
         })
     }
 
     /// The glyph for `c`, or `None` if the font has none (never `.notdef`).
     pub fn glyph(&self, c: char) -> Option<u16> {
-        let id = self.font.glyph_id(c).0;
+        let id = self.glyphs.get(c).unwrap_or_else(|| {
+            let id = self.font.glyph_id(c).0;
+            self.glyphs.put(c, id);
+            id
+        });
         (id != 0).then_some(id)
     }
 
@@ -108,6 +115,46 @@ impl Face {
     /// Advance width of a glyph, in em.
     pub fn advance(&self, glyph: u16) -> f32 {
         self.font.h_advance_unscaled(ab_glyph::GlyphId(glyph)) / self.units_per_em
+    }
+}
+
+/// The glyphs of characters looked up before. A character map is a
+/// binary search over thousands of ranges (about 400 instructions a
+/// character in BIZ UD), and a form repeats a few hundred characters —
+/// over every shrink step, and in a batch over every document.
+///
+/// Direct-mapped by the character's low bits; an entry packs the character
+/// with its glyph, so a collision only costs a lookup. Atomics rather than
+/// a lock: faces are shared by a batch's threads, and an entry is a single
+/// word that is either empty or right, so relaxed loads and stores do.
+struct GlyphCache(Box<[AtomicU64]>);
+
+impl GlyphCache {
+    const SLOTS: usize = 4096;
+    /// Marks a filled entry (an empty one is 0).
+    const FILLED: u64 = 1 << 63;
+
+    fn new() -> GlyphCache {
+        GlyphCache((0..Self::SLOTS).map(|_| AtomicU64::new(0)).collect())
+    }
+
+    fn slot(&self, c: char) -> &AtomicU64 {
+        &self.0[c as usize % Self::SLOTS]
+    }
+
+    fn entry(c: char, glyph: u16) -> u64 {
+        Self::FILLED | u64::from(c) << 16 | u64::from(glyph)
+    }
+
+    /// The glyph of `c` (0: the font has none), if looked up before.
+    fn get(&self, c: char) -> Option<u16> {
+        let entry = self.slot(c).load(Ordering::Relaxed);
+        let glyph = entry as u16;
+        (entry == Self::entry(c, glyph)).then_some(glyph)
+    }
+
+    fn put(&self, c: char, glyph: u16) {
+        self.slot(c).store(Self::entry(c, glyph), Ordering::Relaxed);
     }
 }
 
@@ -243,6 +290,17 @@ mod tests {
                 outlined += 1;
             }
             assert!(outlined > 10_000, "{family}: only {outlined} glyphs outlined");
+        }
+    }
+
+    #[test]
+    fn the_glyph_cache_answers_as_the_character_map_does() {
+        let face = bundled("gothic").unwrap();
+        // Twice each: the second answer comes from the cache. '一' and
+        // U+5E00 share a slot, so each evicts the other.
+        for c in ['様', '式', 'a', '\u{1F642}', '一', '\u{5E00}', '一', '\u{10FFFF}'].into_iter().cycle().take(16) {
+            let id = face.font.glyph_id(c).0;
+            assert_eq!(face.glyph(c), (id != 0).then_some(id), "{c:?}");
         }
     }
 }

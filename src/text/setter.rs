@@ -160,8 +160,9 @@ fn shape(
             return Err(MissingGlyph { ch, selector: selectors[i], index });
         };
         glyphs.push((face_id, glyph));
-        solid.push(face.advance(glyph) * style.size);
-        advances.push(face.advance(glyph) * style.size + style.letter_spacing);
+        let advance = face.advance(glyph) * style.size;
+        solid.push(advance);
+        advances.push(advance + style.letter_spacing);
     }
     let mut space_before = vec![0.0; chars.len()];
     if style.autospace {
