@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock};
 
 use ab_glyph::{Font, FontRef};
@@ -25,6 +26,13 @@ pub struct Face {
     /// boxes, which ab_glyph does not expose.
     ttf: ttf_parser::Face<'static>,
     units_per_em: f32,
+    /// Whether each glyph's header box (`xMin`..`yMax` in `glyf`) is known
+    /// to contain its outline: true for the bundled fonts, where a test
+    /// compares every glyph; a font file from a layout may carry stale
+    /// boxes (the format does not enforce them), so its ink is always
+    /// measured from the outline.
+    header_boxes_hold: bool,
+    glyphs: GlyphCache,
 }
 
 impl std::fmt::Debug for Face {
@@ -45,12 +53,26 @@ impl Face {
         let ttf =
             ttf_parser::Face::parse(data, 0).map_err(|_| "this is not a font file, or it is damaged".to_string())?;
         let units_per_em = font.units_per_em().unwrap_or(1000.0);
-        Ok(Face { name: name.to_string(), pdf_name: pdf_name.to_string(), data, font, ttf, units_per_em })
+        let header_boxes_hold = false;
+        Ok(Face {
+            name: name.to_string(),
+            pdf_name: pdf_name.to_string(),
+            data,
+            font,
+            ttf,
+            units_per_em,
+            header_boxes_hold,
+            glyphs: GlyphCache::new(),
+        })
     }
 
     /// The glyph for `c`, or `None` if the font has none (never `.notdef`).
     pub fn glyph(&self, c: char) -> Option<u16> {
-        let id = self.font.glyph_id(c).0;
+        let id = self.glyphs.get(c).unwrap_or_else(|| {
+            let id = self.font.glyph_id(c).0;
+            self.glyphs.put(c, id);
+            id
+        });
         (id != 0).then_some(id)
     }
 
@@ -69,13 +91,70 @@ impl Face {
     /// that draws nothing (a space).
     pub fn ink(&self, glyph: u16) -> Option<[f32; 4]> {
         let r = self.ttf.glyph_bounding_box(ttf_parser::GlyphId(glyph))?;
+        Some(self.em_box(r))
+    }
+
+    /// A box that contains the glyph's ink, in the units of [`Face::ink`],
+    /// read from the glyph's header (ten bytes, no outlining): `None` for a
+    /// glyph without outline data, or when the face's header boxes are not
+    /// known to hold. The geometry check tries it first: a glyph whose
+    /// header box lies inside its cell needs no exact ink box.
+    pub fn ink_bound(&self, glyph: u16) -> Option<[f32; 4]> {
+        if !self.header_boxes_hold {
+            return None;
+        }
+        let r = self.ttf.tables().glyf?.bbox(ttf_parser::GlyphId(glyph))?;
+        Some(self.em_box(r))
+    }
+
+    fn em_box(&self, r: ttf_parser::Rect) -> [f32; 4] {
         let em = |v: i16| f32::from(v) / self.units_per_em;
-        Some([em(r.x_min), em(r.y_min), em(r.x_max), em(r.y_max)])
+        [em(r.x_min), em(r.y_min), em(r.x_max), em(r.y_max)]
     }
 
     /// Advance width of a glyph, in em.
     pub fn advance(&self, glyph: u16) -> f32 {
         self.font.h_advance_unscaled(ab_glyph::GlyphId(glyph)) / self.units_per_em
+    }
+}
+
+/// The glyphs of characters looked up before. A character map is a
+/// binary search over thousands of ranges (about 400 instructions a
+/// character in BIZ UD), and a form repeats a few hundred characters —
+/// over every shrink step, and in a batch over every document.
+///
+/// Direct-mapped by the character's low bits; an entry packs the character
+/// with its glyph, so a collision only costs a lookup. Atomics rather than
+/// a lock: faces are shared by a batch's threads, and an entry is a single
+/// word that is either empty or right, so relaxed loads and stores do.
+struct GlyphCache(Box<[AtomicU64]>);
+
+impl GlyphCache {
+    const SLOTS: usize = 4096;
+    /// Marks a filled entry (an empty one is 0).
+    const FILLED: u64 = 1 << 63;
+
+    fn new() -> GlyphCache {
+        GlyphCache((0..Self::SLOTS).map(|_| AtomicU64::new(0)).collect())
+    }
+
+    fn slot(&self, c: char) -> &AtomicU64 {
+        &self.0[c as usize % Self::SLOTS]
+    }
+
+    fn entry(c: char, glyph: u16) -> u64 {
+        Self::FILLED | u64::from(c) << 16 | u64::from(glyph)
+    }
+
+    /// The glyph of `c` (0: the font has none), if looked up before.
+    fn get(&self, c: char) -> Option<u16> {
+        let entry = self.slot(c).load(Ordering::Relaxed);
+        let glyph = entry as u16;
+        (entry == Self::entry(c, glyph)).then_some(glyph)
+    }
+
+    fn put(&self, c: char, glyph: u16) {
+        self.slot(c).store(Self::entry(c, glyph), Ordering::Relaxed);
     }
 }
 
@@ -104,7 +183,11 @@ pub fn bundled(name: &str) -> Option<&'static Face> {
     static FACES: [OnceLock<Face>; 2] = [OnceLock::new(), OnceLock::new()];
     let i = BUNDLED.iter().position(|(n, _, _)| *n == name)?;
     let (name, pdf_name, data) = BUNDLED[i];
-    Some(FACES[i].get_or_init(|| Face::parse(name, pdf_name, data).expect("bundled fonts are valid")))
+    Some(FACES[i].get_or_init(|| {
+        let face = Face::parse(name, pdf_name, data).expect("bundled fonts are valid");
+        // Their header boxes are compared with their outlines by a test.
+        Face { header_boxes_hold: true, ..face }
+    }))
 }
 
 /// A font file named by a layout, read and parsed once per process.
@@ -190,5 +273,34 @@ mod tests {
         let [x0, y0, x1, y1] = face.ink(face.glyph('様').unwrap()).unwrap();
         assert!(0.0 < x0 && x0 < x1 && x1 < 1.0 && -0.12 <= y0 && y0 < y1 && y1 <= 0.88, "{x0} {y0} {x1} {y1}");
         assert_eq!(face.ink(face.glyph(' ').unwrap()), None, "a space draws nothing");
+    }
+
+    /// What lets the geometry check trust the bundled fonts' header boxes
+    /// ([`Face::ink_bound`]): for every glyph, the header box contains the
+    /// box of its outline.
+    #[test]
+    fn bundled_header_boxes_contain_every_outline() {
+        for family in ["mincho", "gothic"] {
+            let face = bundled(family).unwrap();
+            let mut outlined = 0;
+            for glyph in 0..face.ttf.number_of_glyphs() {
+                let Some([x0, y0, x1, y1]) = face.ink(glyph) else { continue };
+                let [bx0, by0, bx1, by1] = face.ink_bound(glyph).expect("a glyph with ink has a header box");
+                assert!(bx0 <= x0 && by0 <= y0 && x1 <= bx1 && y1 <= by1, "{family}: glyph {glyph}");
+                outlined += 1;
+            }
+            assert!(outlined > 10_000, "{family}: only {outlined} glyphs outlined");
+        }
+    }
+
+    #[test]
+    fn the_glyph_cache_answers_as_the_character_map_does() {
+        let face = bundled("gothic").unwrap();
+        // Twice each: the second answer comes from the cache. '一' and
+        // U+5E00 share a slot, so each evicts the other.
+        for c in ['様', '式', 'a', '\u{1F642}', '一', '\u{5E00}', '一', '\u{10FFFF}'].into_iter().cycle().take(16) {
+            let id = face.font.glyph_id(c).0;
+            assert_eq!(face.glyph(c), (id != 0).then_some(id), "{c:?}");
+        }
     }
 }

@@ -15,11 +15,15 @@
 //! A glyph's box is its ink (the outline's bounding box from the font),
 //! not its advance: a full-width bracket at the start of a line is set
 //! half an em into the margin on purpose (天付き), its ink does not move
-//! out, and a space has no ink to lose.
+//! out, and a space has no ink to lose. Outlining every glyph was most of
+//! the check's cost, so a glyph is first tested with the box its font
+//! header records ([`crate::font::Face::ink_bound`], which contains the
+//! ink): only a glyph whose header box touches or crosses its box's edge is
+//! outlined, and the verdict is the one the outline alone gives.
 
 use std::collections::HashMap;
 
-use crate::draw::{Document, Frame, FrameKind, Item, Rect};
+use crate::draw::{Document, Frame, FrameKind, Item, PlacedGlyph, Rect};
 use crate::error::{non_printing, Error, Result, Site};
 use crate::font::FaceId;
 use crate::units::pt_to_mm;
@@ -62,6 +66,11 @@ pub fn overflow(inner: &Rect, outer: &Rect) -> Option<(Side, f32)> {
     .max_by(|a, b| a.1.total_cmp(&b.1))
 }
 
+/// Does `inner` lie inside `outer`, edges included, with no tolerance?
+fn inside(inner: &Rect, outer: &Rect) -> bool {
+    outer.x <= inner.x && inner.right() <= outer.right() && outer.y <= inner.y && inner.bottom() <= outer.bottom()
+}
+
 /// Check every page of `doc`: the first frame (in drawing order) that
 /// breaks a rule is the error.
 pub fn document(doc: &Document) -> Result<()> {
@@ -72,11 +81,20 @@ pub fn document(doc: &Document) -> Result<()> {
         for item in &page.items {
             let Item::Text(run) = item else { continue };
             let frame = page.frames.get(run.frame).ok_or_else(|| Error::internal("a text run names no frame"))?;
-            for g in &run.glyphs {
-                let Some([x0, y0, x1, y1]) = ink.of(doc, run.face, g.id) else { continue };
+            let face = doc.fonts.get(run.face);
+            let placed = |g: &PlacedGlyph, [x0, y0, x1, y1]: [f32; 4]| {
                 let s = run.size;
-                let glyph = Rect { x: g.x + x0 * s, y: run.baseline - y1 * s, w: (x1 - x0) * s, h: (y1 - y0) * s };
-                if let Some((side, by)) = overflow(&glyph, &frame.content) {
+                Rect { x: g.x + x0 * s, y: run.baseline - y1 * s, w: (x1 - x0) * s, h: (y1 - y0) * s }
+            };
+            for g in &run.glyphs {
+                // The cheap box first. Inside with no tolerance at all, the
+                // ink it contains is inside too (rounding moves an edge by far
+                // less than TOLERANCE): the outline would pass it as well.
+                if face.ink_bound(g.id).is_some_and(|bound| inside(&placed(g, bound), &frame.content)) {
+                    continue;
+                }
+                let Some(ink) = ink.of(doc, run.face, g.id) else { continue };
+                if let Some((side, by)) = overflow(&placed(g, ink), &frame.content) {
                     let shown: String = std::iter::once(g.ch).chain(g.selector).collect();
                     let w = &mut worst[run.frame];
                     if w.as_ref().is_none_or(|w| by > w.by) {

@@ -121,26 +121,60 @@ pub struct Measured<'a> {
 /// measure is O(1).
 pub struct Spacing {
     em: f32,
-    advance: Vec<f32>,
-    /// Letter spacing after each character: not part of a line's width
+    /// Entry `i`: character `i`, the boundary before it and the sums of
+    /// everything before it; one entry more than characters, so that the
+    /// sums reach the paragraph end. One record per position rather than a
+    /// list per quantity: a paragraph is set once per cell and shrink step,
+    /// and sixteen lists cost more to allocate and free than to fill.
+    at: Vec<Slot>,
+}
+
+/// What the model knows at one position of a paragraph.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    /// The character's class (needed while the model is built).
+    class: Class,
+    /// What the character occupies on a line (advance + letter spacing).
+    advance: f32,
+    /// Letter spacing after the character: not part of a line's width
     /// after its last character.
-    trail: Vec<f32>,
-    /// Extra space at boundary `i` (before character `i`) in the natural
-    /// setting: autospace, minus the white consecutive punctuation drops.
-    joint: Vec<f32>,
-    /// What each reduction may take at boundary `i`.
-    give: [Vec<f32>; REDUCTIONS],
-    stretch: Vec<Stretch>,
+    trail: f32,
     /// White an opening bracket loses at a line start (天付き).
-    start_white: Vec<f32>,
+    start_white: f32,
     /// White after `、。」` that may go when the character ends a line.
-    end_white: Vec<f32>,
-    // Prefix sums: element `i` sums the items before `i`.
-    sum_advance: Vec<f32>,
-    sum_joint: Vec<f32>,
-    sum_give: [Vec<f32>; REDUCTIONS],
-    sum_autospace: Vec<u32>,
-    sum_free: Vec<u32>,
+    end_white: f32,
+    /// Extra space at the boundary before the character in the natural
+    /// setting: autospace, minus the white consecutive punctuation drops.
+    joint: f32,
+    /// What each reduction may take at the boundary.
+    give: [f32; REDUCTIONS],
+    stretch: Stretch,
+    /// The same quantities summed over the positions before this one.
+    before: Sums,
+}
+
+/// Prefix sums of a paragraph's [`Slot`]s.
+#[derive(Debug, Clone, Copy, Default)]
+struct Sums {
+    advance: f32,
+    joint: f32,
+    give: [f32; REDUCTIONS],
+    autospace: u32,
+    free: u32,
+}
+
+impl Slot {
+    const END: Slot = Slot {
+        class: Class::Other,
+        advance: 0.0,
+        trail: 0.0,
+        start_white: 0.0,
+        end_white: 0.0,
+        joint: 0.0,
+        give: [0.0; REDUCTIONS],
+        stretch: Stretch::No,
+        before: Sums { advance: 0.0, joint: 0.0, give: [0.0; REDUCTIONS], autospace: 0, free: 0 },
+    };
 }
 
 /// A line's widths, in points.
@@ -163,104 +197,87 @@ impl Spacing {
     pub fn new(m: &Measured, compress: bool, line_start: LineStartBracket) -> Spacing {
         let n = m.chars.len();
         let em = m.em;
-        let classes: Vec<Class> = (0..n).map(|i| Class::at(m.chars, i)).collect();
+        let mut at = Vec::with_capacity(n + 1);
+        at.extend((0..n).map(|i| Slot {
+            class: Class::at(m.chars, i),
+            advance: m.advances[i],
+            trail: m.advances[i] - m.solid[i],
+            ..Slot::END
+        }));
+        at.push(Slot::END);
         // White only exists in a full-width glyph (a proportional font's
         // `（` has none to give).
-        let white = |i: usize| -> (f32, f32) {
+        let white = |i: usize, class: Class| -> (f32, f32) {
             if (m.solid[i] - em).abs() > 0.02 * em {
                 return (0.0, 0.0);
             }
-            let (before, after) = classes[i].white();
+            let (before, after) = class.white();
             (before * em, after * em)
         };
-        let mut joint = vec![0.0; n + 1];
-        let mut give: [Vec<f32>; REDUCTIONS] = std::array::from_fn(|_| vec![0.0; n + 1]);
-        let mut stretch = vec![Stretch::No; n + 1];
         for k in 1..n {
-            let (a, b) = (classes[k - 1], classes[k]);
-            let facing = white(k - 1).1 + white(k).0;
+            let (a, b) = (at[k - 1].class, at[k].class);
+            let (white_a, white_b) = (white(k - 1, a).1, white(k, b).0);
+            let slot = &mut at[k];
+            let facing = white_a + white_b;
             let mut kept = facing;
             if compress && a.is_punctuation() && b.is_punctuation() {
                 // JLReq §3.1.4–3.1.6: the smaller white of the two stays.
-                kept = white(k - 1).1.min(white(k).0);
-                joint[k] -= facing - kept;
+                kept = white_a.min(white_b);
+                slot.joint -= facing - kept;
             }
             let fixed = k <= m.fixed;
             if compress && !fixed && kept > 0.0 && a != Class::FullStop {
                 let kind = if a == Class::MiddleDot || b == Class::MiddleDot { MIDDLE_DOT } else { HALF_EM };
-                give[kind][k] += kept;
+                slot.give[kind] += kept;
             }
             let auto = if a.is_punctuation() || b.is_punctuation() { 0.0 } else { m.autospace[k] };
-            joint[k] += auto;
+            slot.joint += auto;
             if fixed {
                 continue;
             }
             if compress && b == Class::Space {
-                give[WORD_SPACE][k] += (m.solid[k] - em / 4.0).max(0.0);
+                slot.give[WORD_SPACE] += (m.solid[k] - em / 4.0).max(0.0);
             }
             if auto > 0.0 {
                 if compress {
-                    give[AUTOSPACE][k] += (auto - em / 8.0).max(0.0);
+                    slot.give[AUTOSPACE] += (auto - em / 8.0).max(0.0);
                 }
-                stretch[k] = Stretch::Autospace;
+                slot.stretch = Stretch::Autospace;
             } else if matches!(m.levels[k], BreakLevel::Free | BreakLevel::Bracketed)
                 && kept == 0.0
                 && a != Class::Space
                 && b != Class::Space
             {
-                stretch[k] = Stretch::Free;
+                slot.stretch = Stretch::Free;
             }
         }
-        let start_white = (0..n)
-            .map(|i| match (classes[i], line_start) {
-                (Class::Opening, LineStartBracket::Tentsuki) => white(i).0,
+        for (i, slot) in at[..n].iter_mut().enumerate() {
+            slot.start_white = match (slot.class, line_start) {
+                (Class::Opening, LineStartBracket::Tentsuki) => white(i, slot.class).0,
                 _ => 0.0,
-            })
-            .collect();
-        let end_white = (0..n)
-            .map(|i| match classes[i] {
+            };
+            slot.end_white = match slot.class {
                 // JLReq §3.1.8: half or solid after these at a line end; a
                 // middle dot's quarters both go (the one before it is a
                 // normal reduction).
-                Class::Closing | Class::Comma | Class::FullStop | Class::MiddleDot if compress => white(i).1,
+                Class::Closing | Class::Comma | Class::FullStop | Class::MiddleDot if compress => {
+                    white(i, slot.class).1
+                }
                 _ => 0.0,
-            })
-            .collect();
-        let sum = |v: &[f32]| -> Vec<f32> {
-            let mut out = Vec::with_capacity(v.len() + 1);
-            let mut acc = 0.0;
-            out.push(0.0);
-            for x in v {
-                acc += x;
-                out.push(acc);
-            }
-            out
-        };
-        let count = |kind: Stretch| -> Vec<u32> {
-            let mut out = Vec::with_capacity(n + 2);
-            let mut acc = 0;
-            out.push(0);
-            for s in &stretch {
-                acc += u32::from(*s == kind);
-                out.push(acc);
-            }
-            out
-        };
-        Spacing {
-            em,
-            sum_advance: sum(m.advances),
-            sum_joint: sum(&joint),
-            sum_give: std::array::from_fn(|r| sum(&give[r])),
-            sum_autospace: count(Stretch::Autospace),
-            sum_free: count(Stretch::Free),
-            advance: m.advances.to_vec(),
-            trail: m.advances.iter().zip(m.solid).map(|(a, s)| a - s).collect(),
-            joint,
-            give,
-            stretch,
-            start_white,
-            end_white,
+            };
         }
+        let mut sums = Sums::default();
+        for slot in &mut at {
+            slot.before = sums;
+            sums.advance += slot.advance;
+            sums.joint += slot.joint;
+            for (sum, give) in sums.give.iter_mut().zip(slot.give) {
+                *sum += give;
+            }
+            sums.autospace += u32::from(slot.stretch == Stretch::Autospace);
+            sums.free += u32::from(slot.stretch == Stretch::Free);
+        }
+        Spacing { em, at }
     }
 
     /// One em, in points.
@@ -273,15 +290,21 @@ impl Spacing {
         if end <= start {
             return LineMeasure { natural: 0.0, min: 0.0, max: 0.0, boundaries: 0 };
         }
-        let inner = |sum: &[f32]| sum[end] - sum[start + 1];
-        let natural =
-            self.sum_advance[end] - self.sum_advance[start] + inner(&self.sum_joint) - self.start_white[start];
-        let give: f32 = self.sum_give.iter().map(|s| inner(s)).sum();
-        let min = natural - give - self.end_white[end - 1];
-        let autospace = self.sum_autospace[end] - self.sum_autospace[start + 1];
-        let free = self.sum_free[end] - self.sum_free[start + 1];
+        let (first, inner, all) = self.sums(start, end);
+        let natural = all.advance - first.before.advance + (all.joint - inner.joint) - first.start_white;
+        let give: f32 = (0..REDUCTIONS).map(|r| all.give[r] - inner.give[r]).sum();
+        let min = natural - give - self.at[end - 1].end_white;
+        let autospace = all.autospace - inner.autospace;
+        let free = all.free - inner.free;
         let max = natural + (autospace as f32 * 0.25 + free as f32 * MAX_GAP) * self.em;
         LineMeasure { natural, min, max, boundaries: end - start - 1 }
+    }
+
+    /// For a line of `start..end` (not empty): its first character, the
+    /// sums before its first inner boundary, and the sums before its end.
+    /// A line's boundaries are those before characters `start + 1..end`.
+    fn sums(&self, start: usize, end: usize) -> (&Slot, &Sums, &Sums) {
+        (&self.at[start], &self.at[start + 1].before, &self.at[end].before)
     }
 
     /// How loose a line of `start..end` set justified in `avail` points
@@ -309,16 +332,17 @@ impl Spacing {
             return (Vec::new(), 0.0);
         }
         let m = self.measure(start, end);
-        let inner = |sum: &[f32]| sum[end] - sum[start + 1];
-        let gives: [f32; REDUCTIONS] = std::array::from_fn(|r| inner(&self.sum_give[r]));
+        let (first, inner, all) = self.sums(start, end);
+        let gives: [f32; REDUCTIONS] = std::array::from_fn(|r| all.give[r] - inner.give[r]);
+        let last = &self.at[end - 1];
         let mut share = [0.0f32; REDUCTIONS];
         let mut drop_end = false;
         let mut slack = 0.0;
         let over = m.natural - avail;
         if over > EPSILON {
             let mid: f32 = gives.iter().sum();
-            drop_end = over > mid + EPSILON && self.end_white[end - 1] > 0.0;
-            let mut need = over - if drop_end { self.end_white[end - 1] } else { 0.0 };
+            drop_end = over > mid + EPSILON && last.end_white > 0.0;
+            let mut need = over - if drop_end { last.end_white } else { 0.0 };
             for r in 0..REDUCTIONS {
                 if need <= 0.0 || gives[r] <= 0.0 {
                     continue;
@@ -334,8 +358,8 @@ impl Spacing {
         }
         let (mut add_auto, mut add_free) = (0.0, 0.0);
         if justify && slack > EPSILON && m.max - m.natural >= slack - EPSILON {
-            let autospace = (self.sum_autospace[end] - self.sum_autospace[start + 1]) as f32;
-            let free = (self.sum_free[end] - self.sum_free[start + 1]) as f32;
+            let autospace = (all.autospace - inner.autospace) as f32;
+            let free = (all.free - inner.free) as f32;
             let on_autospace = slack.min(autospace * 0.25 * self.em);
             if autospace > 0.0 {
                 add_auto = on_autospace / autospace;
@@ -345,23 +369,23 @@ impl Spacing {
             }
         }
         let mut xs = Vec::with_capacity(end - start);
-        let mut x = -self.start_white[start];
-        for i in start..end {
-            if i > start {
-                x += self.joint[i];
-                for (r, share) in share.iter().enumerate() {
-                    x -= self.give[r][i] * share;
+        let mut x = -first.start_white;
+        for (i, slot) in self.at[start..end].iter().enumerate() {
+            if i > 0 {
+                x += slot.joint;
+                for (give, share) in slot.give.iter().zip(share) {
+                    x -= give * share;
                 }
-                x += match self.stretch[i] {
+                x += match slot.stretch {
                     Stretch::Autospace => add_auto,
                     Stretch::Free => add_free,
                     Stretch::No => 0.0,
                 };
             }
             xs.push(x);
-            x += self.advance[i];
+            x += slot.advance;
         }
-        let width = x - self.trail[end - 1] - if drop_end { self.end_white[end - 1] } else { 0.0 };
+        let width = x - last.trail - if drop_end { last.end_white } else { 0.0 };
         (xs, width)
     }
 }

@@ -21,6 +21,8 @@
 //! losing a character (JLReq §3.8 adjusts by push-in or push-out; the
 //! ladder is ours).
 
+use std::ops::Range;
+
 use super::classes::Class;
 use super::justify::{Spacing, EPSILON as FIT};
 #[cfg(doc)]
@@ -114,51 +116,56 @@ pub fn break_paragraph(p: &Paragraph, first_width: f32, rest_width: f32) -> Vec<
 fn next_break(p: &Paragraph, start: usize, avail: f32, rest_width: f32, narrow: bool) -> (usize, BreakLevel) {
     let n = p.chars.len();
     // The boundaries up to the first character that does not fit even
-    // squeezed: the line may end at any of them.
-    let mut fitting = Vec::new();
+    // squeezed (`start + 1..b`): the line may end at any of them.
     for b in start + 1..=n {
         let end = trim_spaces(p.chars, start, b);
         if end > start && p.spacing.measure(start, end).min > avail + FIT {
             // Character b - 1 overflows: the last rung breaks before it.
             let rungs = [BreakLevel::Free, BreakLevel::Bracketed, BreakLevel::UnitGlue, BreakLevel::Inseparable];
             for rung in rungs {
-                let allowed: Vec<usize> = fitting.iter().copied().filter(|&b| p.levels[b] <= rung).collect();
-                if !allowed.is_empty() {
-                    return (prefer(p, start, avail, rest_width, narrow, &allowed), rung);
+                if let Some(b) = prefer(p, start, avail, rest_width, narrow, start + 1..b, rung) {
+                    return (b, rung);
                 }
             }
             return ((b - 1).max(start + 1), BreakLevel::Kinsoku);
         }
-        fitting.push(b);
     }
     (n, BreakLevel::Free)
 }
 
-/// Choose among the allowed breaks of a line (ascending; the last is the
-/// furthest, which push-in reaches): the furthest, unless an earlier one
-/// avoids a one-character last line or, in a narrow cell, falls on a
+/// Choose among the breaks in `fitting` that `rung` allows (`None` if
+/// there are none): the furthest, which push-in reaches, unless an earlier
+/// one avoids a one-character last line or, in a narrow cell, falls on a
 /// phrase boundary — and leaves a line that justifies within
 /// [`ACCEPTABLE`].
-fn prefer(p: &Paragraph, start: usize, avail: f32, rest_width: f32, narrow: bool, allowed: &[usize]) -> usize {
-    let furthest = allowed[allowed.len() - 1];
+fn prefer(
+    p: &Paragraph,
+    start: usize,
+    avail: f32,
+    rest_width: f32,
+    narrow: bool,
+    fitting: Range<usize>,
+    rung: BreakLevel,
+) -> Option<usize> {
+    let mut earlier = fitting.rev().filter(|&b| p.levels[b] <= rung);
+    let furthest = earlier.next()?;
     let acceptable = |b: usize| {
         let end = trim_spaces(p.chars, start, b);
         p.spacing.looseness(start, end, avail).is_some_and(|l| l <= ACCEPTABLE)
     };
-    let earlier = allowed[..allowed.len() - 1].iter().rev().copied();
     if widow_after(p, furthest, rest_width) {
         if let Some(b) =
             earlier.clone().find(|&b| !widow_after(p, b, rest_width) && fits(p, b, rest_width) && acceptable(b))
         {
-            return b;
+            return Some(b);
         }
     }
     if narrow && !p.phrases[furthest] {
         if let Some(b) = earlier.clone().find(|&b| p.phrases[b] && !widow_after(p, b, rest_width) && acceptable(b)) {
-            return b;
+            return Some(b);
         }
     }
-    furthest
+    Some(furthest)
 }
 
 /// Does the rest of the paragraph from `from` fit on one line?

@@ -120,10 +120,10 @@ pub struct Paragraphs<'a> {
 }
 
 /// Characters with their glyphs and advances, ready for the line breaker.
-struct Shaped {
-    chars: Vec<char>,
+struct Shaped<'a> {
+    chars: &'a [char],
     /// The variation selector after each character, if any.
-    selectors: Vec<Option<char>>,
+    selectors: &'a [Option<char>],
     glyphs: Vec<(FaceId, u16)>,
     /// The glyphs' own advances at the size.
     solid: Vec<f32>,
@@ -134,12 +134,12 @@ struct Shaped {
 
 /// Map characters (with their variation selectors: [`clusters`]) to
 /// glyphs and measure them.
-fn shape(
-    chars: &[char],
-    selectors: &[Option<char>],
+fn shape<'a>(
+    chars: &'a [char],
+    selectors: &'a [Option<char>],
     style: &Style,
     first_index: usize,
-) -> Result<Shaped, MissingGlyph> {
+) -> Result<Shaped<'a>, MissingGlyph> {
     let mut glyphs = Vec::with_capacity(chars.len());
     let mut advances = Vec::with_capacity(chars.len());
     let mut solid = Vec::with_capacity(chars.len());
@@ -160,8 +160,9 @@ fn shape(
             return Err(MissingGlyph { ch, selector: selectors[i], index });
         };
         glyphs.push((face_id, glyph));
-        solid.push(face.advance(glyph) * style.size);
-        advances.push(face.advance(glyph) * style.size + style.letter_spacing);
+        let advance = face.advance(glyph) * style.size;
+        solid.push(advance);
+        advances.push(advance + style.letter_spacing);
     }
     let mut space_before = vec![0.0; chars.len()];
     if style.autospace {
@@ -171,12 +172,12 @@ fn shape(
             }
         }
     }
-    Ok(Shaped { chars: chars.to_vec(), selectors: selectors.to_vec(), glyphs, solid, advances, space_before })
+    Ok(Shaped { chars, selectors, glyphs, solid, advances, space_before })
 }
 
-impl Shaped {
+impl Shaped<'_> {
     fn measured(&self) -> Measured<'_> {
-        Measured { chars: &self.chars, advances: &self.advances, space_before: &self.space_before }
+        Measured { chars: self.chars, advances: &self.advances, space_before: &self.space_before }
     }
 
     /// The glyphs of `start..end` at the given x positions.
