@@ -4,7 +4,7 @@
 # time. Prints one table (millions of instructions, inclusive):
 #
 #   total, process start + exit (outside `main`), CLI (clap, messages),
-#   reading + YAML parsing (`Source::read`/`Source::parse`), validation (the
+#   reading + YAML parsing (`Source::read`/`parse`/`read_data`), validation (the
 #   rest of `Form::from_data`), layout (`layout::page::lay_out`) and the
 #   composition inside it (`text::setter::set_*`), PDF (`pdf::write`) split
 #   into subsetting, deflate, content streams, PDF serialisation (the rest),
@@ -77,7 +77,9 @@ def steps(path):
     from_data = get(c, "yoshiki::render::Form::from_data")
     render = get(c, "yoshiki::render::Form::render_year")
     read = get(c, "yoshiki::source::Source::read")
-    parse = get(c, "yoshiki::source::Source::parse")
+    # A data file is parsed by Source::read_data, which calls Source::parse
+    # only for the message of a file it declines.
+    parse = get(c, "yoshiki::source::Source::parse", "yoshiki::source::Source::read_data")
     layout = get(c, "yoshiki::layout::page::lay_out")
     compose = get(c, *("yoshiki::text::setter::" + f for f in
                        ("set_paragraphs", "set_solid", "set_spread", "set_stacked")))
@@ -95,7 +97,7 @@ def steps(path):
         ("total (callgrind)", total),
         ("process start + exit (outside main)", total - main),
         ("CLI: arguments, messages", main - from_data - render - write),
-        ("read + YAML parse (Source::read/parse)", read + parse),
+        ("read + YAML parse (Source::read/parse/read_data)", read + parse),
         ("validation (rest of Form::from_data)", from_data - read - parse),
         ("layout (layout::page::lay_out)", layout),
         ("  of which composition (text::setter)", compose),

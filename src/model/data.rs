@@ -152,13 +152,21 @@ impl Scalar {
 // ------------------------------------------------ YAML's core schema, as serde_yaml reads it
 
 /// An untagged plain scalar: null, boolean, integer (of any size: one
-/// beyond 128 bits is a float), float, else text.
+/// beyond 128 bits is a float), float, else text. Only a digit, a sign or
+/// a point can start a number, so most texts are told by their first byte.
 fn plain_kind(text: &str) -> Kind {
-    if text.is_empty() || is_null(text) {
-        Kind::Null
-    } else if let Some(b) = parse_bool(text) {
-        Kind::Bool(b)
-    } else if let Some(i) = parse_int(text) {
+    match text.as_bytes().first() {
+        None => Kind::Null,
+        Some(b'0'..=b'9' | b'+' | b'-' | b'.') => number_kind(text),
+        Some(_) if is_null(text) => Kind::Null,
+        Some(_) => parse_bool(text).map_or(Kind::Text, Kind::Bool),
+    }
+}
+
+/// A plain scalar starting like a number: an integer, a float, or text
+/// (`007`, `1-2`, `.5cm`).
+fn number_kind(text: &str) -> Kind {
+    if let Some(i) = parse_int(text) {
         Kind::Int(i)
     } else if !leading_zero_digits(text) && parse_float(text) {
         Kind::Float
@@ -197,7 +205,7 @@ fn parse_int(text: &str) -> Option<i128> {
     let magnitude = match radix {
         Some(n) => n,
         None if leading_zero_digits(text) => return None,
-        None => u128::from_str_radix(digits, 10).ok()?,
+        None => digits.parse::<u128>().ok()?,
     };
     let value = i128::try_from(magnitude).ok()?;
     Some(if negative { -value } else { value })

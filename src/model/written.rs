@@ -206,14 +206,17 @@ impl<'t> Reader<'t> {
     }
 }
 
-/// Would serde_yaml take `a` and `b` for the same mapping key? Texts
-/// (and other numbers) by their text, whole numbers, booleans and nulls
-/// by their value.
+/// Would serde_yaml take `a` and `b` for the same mapping key? The same
+/// text of the same kind (`a` and `"a"`, not `1` and `"1"`), or the same
+/// whole number, boolean or null written two ways (`1` and `0x1`).
 fn same_key(a: &Node, b: &Node) -> bool {
     let (Some(a), Some(b)) = (a.scalar(), b.scalar()) else { return false };
+    if a.value == b.value {
+        return a.kind() == b.kind();
+    }
     match (a.kind(), b.kind()) {
-        (Some(Kind::Text | Kind::Float | Kind::Tagged), kb) => a.kind() == kb && a.value == b.value,
-        (ka, kb) => ka == kb,
+        (Some(ka @ (Kind::Int(_) | Kind::Bool(_) | Kind::Null)), Some(kb)) => ka == kb,
+        _ => false,
     }
 }
 
@@ -280,6 +283,8 @@ mod tests {
             "",
             "layout: f\nlayout: g\n",
             "layout: f\nfields:\n  a: 1\n  a: 2\n",
+            "layout: f\nfields:\n  a: 1\n  \"a\": 2\n",
+            "layout: f\nfields:\n  1: a\n  0x1: b\n",
             "layout: f\nfeilds: {}\n",
             "fields: {}\n",
             "layout: f\n---\nlayout: g\n",

@@ -191,7 +191,7 @@ fn convert(node: Node, def: &FieldDef) -> Conversion {
         Node::List(_) | Node::Map(_) | Node::Tagged => return Err(not_single(def)),
     };
     match &def.kind {
-        FieldKind::Text => Ok(Some(Value::Text(text.replace("\r\n", "\n")))),
+        FieldKind::Text => Ok(Some(Value::Text(unix_lines(text)))),
         FieldKind::Amount | FieldKind::Number => convert_number(&text, def.places).map(|n| Some(Value::Number(n))),
         FieldKind::Choice => match def.options.iter().position(|o| *o == text) {
             Some(i) => Ok(Some(Value::Choice(i, text))),
@@ -221,6 +221,15 @@ fn convert(node: Node, def: &FieldDef) -> Conversion {
         }),
         FieldKind::Series => Ok(None),
         FieldKind::Boxes => Ok(Some(boxes_value(kind, text))),
+    }
+}
+
+/// A text with `\r\n` line ends (a quoted scalar may keep one) as `\n`.
+fn unix_lines(text: String) -> String {
+    if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text
     }
 }
 
@@ -309,7 +318,7 @@ fn series_item(node: Node) -> std::result::Result<SeriesItem, (String, Option<St
         Node::Scalar(s) => match s.kind() {
             Some(Kind::Null) => Ok(SeriesItem { text: String::new(), span: 1 }),
             Some(Kind::Tagged) => Err(not_a_series_item()),
-            _ => Ok(SeriesItem { text: s.value.replace("\r\n", "\n"), span: 1 }),
+            _ => Ok(SeriesItem { text: unix_lines(s.value), span: 1 }),
         },
         Node::List(_) | Node::Tagged => Err(not_a_series_item()),
     }
