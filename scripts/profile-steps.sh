@@ -4,8 +4,8 @@
 # time. Prints one table (millions of instructions, inclusive):
 #
 #   total, process start + exit (outside `main`), CLI (clap, messages),
-#   reading + YAML parsing (`Source::read`/`Source::parse`), validation (the
-#   rest of `Form::from_data`), layout (`Form::lay_out_for`) with the
+#   reading + YAML parsing (`Source::read`/`parse`/`read_data`), validation
+#   (the rest of `Form::from_data`), layout (`Form::lay_out_for`) with the
 #   composition (`text::setter::set_*`) and the geometry check
 #   (`layout::check`) inside it, PDF (`pdf::write`) split
 #   into subsetting, deflate, content streams, PDF serialisation (the rest),
@@ -77,7 +77,9 @@ def steps(path):
     from_data = get(c, "yoshiki::render::Form::from_data")
     render = get(c, "yoshiki::render::Form::render_year")
     read = get(c, "yoshiki::source::Source::read")
-    parse = get(c, "yoshiki::source::Source::parse")
+    # A data file is parsed by Source::read_data, which calls Source::parse
+    # only for the message of a file it declines.
+    parse = get(c, "yoshiki::source::Source::parse", "yoshiki::source::Source::read_data")
     # lay_out is inlined into Form::lay_out_for, which also runs the
     # geometry check (every glyph's ink inside its cell).
     layout = get(c, "yoshiki::render::Form::lay_out_for") or get(c, "yoshiki::layout::page::lay_out")
@@ -98,7 +100,7 @@ def steps(path):
         ("total (callgrind)", total),
         ("process start + exit (outside main)", total - main),
         ("CLI: arguments, messages", main - from_data - render - write),
-        ("read + YAML parse (Source::read/parse)", read + parse),
+        ("read + YAML parse (Source::read/parse/read_data)", read + parse),
         ("validation (rest of Form::from_data)", from_data - read - parse),
         ("layout (Form::lay_out_for)", layout),
         ("  of which composition (text::setter)", compose),

@@ -22,7 +22,7 @@ use crate::eval::{Report, Values};
 use crate::layout::page::lay_out;
 use crate::layout::Warning;
 use crate::layouts::{self, Layouts};
-use crate::model::data::DataFile;
+use crate::model::data::Data;
 use crate::path::YamlPath;
 use crate::source::{Locate, Source};
 use crate::text::era::parse_fiscal_year;
@@ -99,14 +99,12 @@ impl Form {
                     path.display()
                 )));
         }
-        let data: DataFile = data_src.parse()?;
-        let layout_path = find_layout(&data_src, &data.layout).located(None, Some(&data_src))?;
+        let Data { layout: name, fields } = data_src.read_data()?;
+        let layout_path = find_layout(&data_src, &name).located(None, Some(&data_src))?;
         let layouts::Loaded { layout, src: layout_src } = layouts.get(&layout_path)?;
         let mut data_warnings = Vec::new();
-        let scalars = data_src.scalars();
-        let values =
-            validate::data::values_as_written(&layout, &data.fields, &data.layout, &scalars, &mut data_warnings)
-                .located(Some(&*layout_src), Some(&data_src))?;
+        let values = validate::data::values(&layout, fields, &name, &mut data_warnings)
+            .located(Some(&*layout_src), Some(&data_src))?;
         // Data warnings name their field in the message; they belong to no cell.
         let data_warnings = data_warnings.into_iter().map(|w| Warning::new(&YamlPath::root(), w)).collect();
         Ok(Form { layout, layout_src, data_src: Some(data_src), values, report_year: None, data_warnings })

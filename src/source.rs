@@ -14,7 +14,8 @@ use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 use crate::error::{nearest, Error, Input, Result, Site};
-use crate::model::data::{Scalar, ScalarStyle, Scalars};
+use crate::model::data::{Data, DataFile};
+use crate::model::written;
 use crate::path::{Segment, YamlPath};
 
 /// Deepest `[`/`{` nesting accepted; forms need two or three levels.
@@ -66,27 +67,32 @@ impl Source {
     /// Refuse `[[[[…` / `{{{{…` nesting deeper than any form needs before
     /// the YAML parser sees it: the parser reads the whole document before
     /// its own recursion limit applies, which takes seconds on hostile input.
+    ///
+    /// Byte by byte: every character looked for is ASCII, and no byte of
+    /// a multi-byte UTF-8 character is; the column is counted in
+    /// characters only for the message.
     fn check_nesting(&self) -> Result<()> {
         let mut depth = 0usize;
-        let mut quote: Option<char> = None;
+        let mut quote: Option<u8> = None;
         for (line_no, line) in self.text.lines().enumerate() {
-            for (col, c) in line.chars().enumerate() {
-                match (quote, c) {
-                    (Some(q), c) if c == q => quote = None,
+            for (i, b) in line.bytes().enumerate() {
+                match (quote, b) {
+                    (Some(q), b) if b == q => quote = None,
                     (Some(_), _) => {}
-                    (None, '\'' | '"') => quote = Some(c),
-                    (None, '#') => break,
-                    (None, '[' | '{') => {
+                    (None, b'\'' | b'"') => quote = Some(b),
+                    (None, b'#') => break,
+                    (None, b'[' | b'{') => {
                         depth += 1;
                         if depth > MAX_NESTING {
+                            let col = line[..i].chars().count() + 1;
                             return Err(Error::input(format!(
                                 "the file is nested more than {MAX_NESTING} levels deep"
                             ))
                             .in_file(&self.path)
-                            .at_position(&self.text, line_no + 1, col + 1));
+                            .at_position(&self.text, line_no + 1, col));
                         }
                     }
-                    (None, ']' | '}') => depth = depth.saturating_sub(1),
+                    (None, b']' | b'}') => depth = depth.saturating_sub(1),
                     _ => {}
                 }
             }
@@ -104,15 +110,8 @@ impl Source {
     /// entry's value rather than its key) and, for a scalar, its style.
     fn find(&self, path: &YamlPath, value: bool) -> Option<(Marker, Option<TScalarStyle>)> {
         let want = path.segments();
-        let mut finder = PathFinder {
-            want: &want,
-            stack: Vec::new(),
-            path: Vec::new(),
-            found: None,
-            value,
-            style: None,
-            scalars: None,
-        };
+        let mut finder =
+            PathFinder { want: &want, stack: Vec::new(), path: Vec::new(), found: None, value, style: None };
         let mut parser = Parser::new_from_str(&self.text);
         // A syntax error stops the search; whatever was found stands.
         let _ = parser.load(&mut finder, false);
@@ -128,37 +127,16 @@ impl Source {
         Some(position_in_scalar(&self.text, mark.line(), mark.col(), style.unwrap_or(TScalarStyle::Plain), offset))
     }
 
-    /// Every scalar of the file as written, by path: the plain text of an
-    /// unquoted value before YAML reads it as a number, its style and tag,
-    /// and the source lines of a folded or multi-line plain scalar.
-    pub fn scalars(&self) -> Scalars {
-        let mut finder = PathFinder {
-            want: &[],
-            stack: Vec::new(),
-            path: Vec::new(),
-            found: None,
-            value: true,
-            style: None,
-            scalars: Some(Vec::new()),
-        };
-        let mut parser = Parser::new_from_str(&self.text);
-        let _ = parser.load(&mut finder, false);
-        let found = finder.scalars.unwrap_or_default();
-        let lines: Vec<&str> = self.text.lines().collect();
-        let mut out = Scalars::new();
-        for (i, (path, mut scalar, mark)) in found.iter().cloned().enumerate() {
-            let multi_line = matches!(scalar.style, ScalarStyle::Plain | ScalarStyle::Folded);
-            // The scalar ends before the next node starts (or at the end).
-            let end = found.get(i + 1).map(|(_, _, m)| m.line()).unwrap_or(lines.len() + 1);
-            if multi_line && end > mark.line() + 1 {
-                scalar.lines = (mark.line()..end.min(lines.len() + 1))
-                    .filter_map(|l| lines.get(l - 1))
-                    .map(|l| l.to_string())
-                    .collect();
-            }
-            out.insert(path, scalar);
-        }
-        out
+    /// Read a data file, once: its scalars as written, its tree for
+    /// validation. A file this reading declines (anything serde_yaml
+    /// refuses) is read again with serde_yaml for its message.
+    pub fn read_data(&self) -> Result<Data> {
+        self.check_nesting()?;
+        written::data(&self.text).map_err(|declined| match self.parse::<DataFile>() {
+            Err(e) => e,
+            // Not expected: the two readings disagree.
+            Ok(_) => Error::input(format!("cannot read this data file: {}", declined.0)).in_file(&self.path),
+        })
     }
 
     /// Line and column of the character `ch` in the value at `path`: its
@@ -835,7 +813,7 @@ impl<T> Locate for Result<T> {
 }
 
 /// Finds the marker of one path while the parser streams events,
-/// comparing segments (or, with `scalars`, collects every scalar).
+/// comparing segments.
 struct PathFinder<'a> {
     want: &'a [&'a Segment],
     stack: Vec<Frame>,
@@ -846,8 +824,6 @@ struct PathFinder<'a> {
     value: bool,
     /// The style of the scalar found.
     style: Option<TScalarStyle>,
-    /// Collecting: every scalar with a path, in document order.
-    scalars: Option<Vec<(String, Scalar, Marker)>>,
 }
 
 /// Line and column (1-based, in characters) of the character `offset`
@@ -906,24 +882,6 @@ fn position_in_scalar(text: &str, line: usize, col: usize, style: TScalarStyle, 
         remaining -= 1;
         l += 1;
         c = lines.get(l).map(|n| n.iter().take_while(|c| c.is_whitespace()).count()).unwrap_or(0);
-    }
-}
-
-fn scalar_style(style: TScalarStyle) -> ScalarStyle {
-    match style {
-        TScalarStyle::Plain => ScalarStyle::Plain,
-        TScalarStyle::SingleQuoted => ScalarStyle::SingleQuoted,
-        TScalarStyle::DoubleQuoted => ScalarStyle::DoubleQuoted,
-        TScalarStyle::Literal => ScalarStyle::Literal,
-        TScalarStyle::Folded => ScalarStyle::Folded,
-    }
-}
-
-/// A tag as written: `!!binary` for the core schema's, else handle + suffix.
-fn tag_text(tag: &yaml_rust2::parser::Tag) -> String {
-    match tag.handle.as_str() {
-        "tag:yaml.org,2002:" | "!!" => format!("!!{}", tag.suffix),
-        handle => format!("{handle}{}", tag.suffix),
     }
 }
 
@@ -999,7 +957,7 @@ impl PathFinder<'_> {
 impl MarkedEventReceiver for PathFinder<'_> {
     fn on_event(&mut self, event: Event, mark: Marker) {
         match event {
-            Event::Scalar(value, style, _, tag) => match self.next_node() {
+            Event::Scalar(value, style, _, _) => match self.next_node() {
                 Place::Root => self.check(None, mark),
                 Place::Key => {
                     if !self.value {
@@ -1014,22 +972,6 @@ impl MarkedEventReceiver for PathFinder<'_> {
                     self.check(Some(&segment), mark);
                     if !before && self.found.is_some() {
                         self.style = Some(style);
-                    }
-                    if let Some(scalars) = &mut self.scalars {
-                        let mut path = YamlPath::root();
-                        for s in self.path.iter().chain([&segment]) {
-                            path = match s {
-                                Segment::Key(k) => path.key(k.clone()),
-                                Segment::Index(i) => path.index(*i),
-                            };
-                        }
-                        let scalar = Scalar {
-                            value,
-                            style: scalar_style(style),
-                            tag: tag.as_ref().map(tag_text),
-                            lines: Vec::new(),
-                        };
-                        scalars.push((path.to_string(), scalar, mark));
                     }
                 }
                 Place::Dead => {}

@@ -28,7 +28,6 @@ use yoshiki::eval::Report;
 use yoshiki::font::{bundled, FontSet};
 use yoshiki::layout::check::{self, TOLERANCE};
 use yoshiki::layout::page::lay_out_unchecked;
-use yoshiki::model::data::DataFile;
 use yoshiki::model::layout::Layout;
 use yoshiki::path::YamlPath;
 use yoshiki::validate;
@@ -163,8 +162,8 @@ fn the_check_passes_exactly_when_nothing_lies_outside_for_random_layouts() {
         .run(&form(), |(layout_yaml, data_yaml)| {
             let Ok(layout) = serde_yaml::from_str::<Layout>(&layout_yaml) else { return Ok(()) };
             let Ok(checked) = validate::layout(&layout, std::path::Path::new(".")) else { return Ok(()) };
-            let data: DataFile = serde_yaml::from_str(&data_yaml).expect("the generated data parses");
-            let Ok(values) = validate::data(&checked, &data) else { return Ok(()) };
+            let data = yoshiki::model::written::data(&data_yaml).expect("the generated data parses");
+            let Ok(values) = validate::data(&checked, data) else { return Ok(()) };
             let mut warnings = Vec::new();
             let Ok(doc) = lay_out_unchecked(&checked, &values, false, Report::default(), &mut warnings) else {
                 return Ok(());

@@ -3,21 +3,18 @@
 //! validation sees raw YAML.
 //!
 //! What is typed is what is printed: a scalar is read as it is written in
-//! the file ([`Scalars`], from the file's own text), not as YAML would
+//! the file ([`Node`]s read once from its text), not as YAML would
 //! resolve it — `3.10` stays `3.10` in a text field, `1e3` is not a
 //! number. Tags other than the core schema's (`!!binary`, `!custom`) are
 //! refused. Numbers are exact decimals; dates and months are read as
 //! people write them (`2025/10/3`, `令和7年10月3日`, `R7.10.3`).
 
-use std::cell::RefCell;
-
 use rust_decimal::Decimal;
-use serde_yaml::Value as Yaml;
 
 use crate::calendar::{parse_date, parse_month};
 use crate::error::{suggestion, Error, Result};
 use crate::eval::{SeriesItem, Value, Values};
-use crate::model::data::{Scalar, ScalarStyle, Scalars};
+use crate::model::data::{Kind, Node, Scalar, ScalarStyle};
 use crate::path::YamlPath;
 use crate::text::era::parse_fiscal_year;
 use crate::text::numerals::parse_number;
@@ -25,28 +22,20 @@ use crate::text::numerals::parse_number;
 use super::checked::{CellKind, CheckedLayout, FieldKind};
 use super::fields::{FieldDef, Fields};
 
-/// The values of a data file's `fields:` for `layout` (named `name` in the
+/// The values of a data file's `fields:` entries (from
+/// [`crate::source::Source::read_data`]) for `layout` (named `name` in the
 /// data file), checked and converted; a plan's period checked against
-/// the layout's year columns. Without the file's text, scalars are read
-/// as YAML resolves them; [`values_as_written`] reads them as typed.
-pub fn values(layout: &CheckedLayout, fields: &serde_yaml::Mapping, name: &str) -> Result<Values> {
-    values_as_written(layout, fields, name, &Scalars::new(), &mut Vec::new())
-}
-
-/// [`values`], reading every scalar as it is written in the file
-/// (`scalars`, from [`crate::source::Source::scalars`]); things worth a
-/// look (a folded text whose bullet lines YAML merges) go to `warnings`.
-pub fn values_as_written(
+/// the layout's year columns. Things worth a look (a folded text whose
+/// bullet lines YAML merges) go to `warnings`.
+pub fn values(
     layout: &CheckedLayout,
-    fields: &serde_yaml::Mapping,
+    fields: Vec<(Node, Node)>,
     name: &str,
-    scalars: &Scalars,
     warnings: &mut Vec<String>,
 ) -> Result<Values> {
-    let reader = Reader { scalars, layout_name: name, warnings: RefCell::new(Vec::new()) };
+    let mut reader = Reader { layout_name: name, warnings };
     let values = reader.values(fields, &layout.fields, &YamlPath::root().key("fields"))?;
     check_period(layout, &values, name)?;
-    warnings.extend(reader.warnings.into_inner());
     Ok(values)
 }
 
@@ -82,91 +71,82 @@ fn check_period(layout: &CheckedLayout, values: &Values, name: &str) -> Result<(
     Ok(())
 }
 
-/// Reads one data file's values.
+/// Reads one data file's values. Paths are built for messages only: a
+/// value that reads well never needs one.
 struct Reader<'s> {
-    scalars: &'s Scalars,
     layout_name: &'s str,
-    warnings: RefCell<Vec<String>>,
+    warnings: &'s mut Vec<String>,
 }
 
 impl Reader<'_> {
-    /// Check and convert the values of one scope; `path` is where they
+    /// Check and convert the entries of one scope; `path` is where they
     /// stand in the data file (`fields`, `fields.sections[0]`).
-    fn values<'a>(
-        &self,
-        values: impl IntoIterator<Item = (&'a Yaml, &'a Yaml)>,
-        fields: &Fields,
-        path: &YamlPath,
-    ) -> Result<Values> {
+    fn values(&mut self, entries: Vec<(Node, Node)>, fields: &Fields, path: &YamlPath) -> Result<Values> {
         let mut out = Values::new();
-        for (key, raw) in values {
-            let Some(name) = key.as_str() else {
-                return Err(Error::in_data(path, format!("field names are text, found `{}`", scalar_text(key))));
+        for (key, node) in entries {
+            let Some(name) = key.as_key() else {
+                return Err(Error::in_data(path, format!("field names are text, found `{}`", key.describe())));
             };
-            let here = path.key(name.to_string());
-            let written = self.scalars.get(&here.to_string());
-            if let Some(tag) = written.and_then(|s| s.tag.as_deref()).filter(|t| !is_core_tag(t)) {
-                return Err(Error::in_data(&here, format!("the tag `{tag}` has no meaning in a data file"))
+            let here = || path.key(name.to_string());
+            if let Some(tag) = node.scalar().and_then(|s| s.tag.as_deref()).filter(|t| !is_core_tag(t)) {
+                return Err(Error::in_data(&here(), format!("the tag `{tag}` has no meaning in a data file"))
                     .with_help("write the value as it should print, without a tag"));
             }
             if let Some(def) = fields.fields.get(name) {
-                if def.kind == FieldKind::Text {
-                    self.check_folded(written, &here);
+                if let (FieldKind::Text, Node::Scalar(scalar)) = (&def.kind, &node) {
+                    self.check_folded(scalar, &here);
                 }
                 let converted = if def.kind == FieldKind::Series {
-                    convert_series(raw, def.series_len, &|i| self.written_text(&here.index(i)))
+                    convert_series(node, def.series_len)
                 } else {
-                    convert(raw, written, def)
+                    convert(node, def)
                 };
-                if let Some(value) = converted.map_err(|(msg, help)| {
-                    let e = Error::in_data(&here, msg);
+                let converted = converted.map_err(|(msg, help)| {
+                    let e = Error::in_data(&here(), msg);
                     match help {
                         Some(h) => e.with_help(h),
                         None => e,
                     }
-                })? {
+                })?;
+                if let Some(value) = converted {
                     out.insert(name.to_string(), value);
                 }
             } else if let Some(list) = fields.lists.get(name) {
-                out.insert(name.to_string(), self.list(raw, list, &here)?);
+                let value = self.list(node, list, &here())?;
+                out.insert(name.to_string(), value);
             } else {
-                return Err(unknown_field(fields, &here, name, self.layout_name));
+                return Err(unknown_field(fields, &here(), name, self.layout_name));
             }
         }
         Ok(out)
     }
 
-    fn list(&self, raw: &Yaml, fields: &Fields, path: &YamlPath) -> Result<Value> {
-        let items = match raw {
-            Yaml::Null => return Ok(Value::List(Vec::new())),
-            Yaml::Sequence(items) => items,
+    fn list(&mut self, node: Node, fields: &Fields, path: &YamlPath) -> Result<Value> {
+        let items = match node {
+            Node::Scalar(s) if s.kind() == Some(Kind::Null) => return Ok(Value::List(Vec::new())),
+            Node::List(items) => items,
             _ => return Err(Error::in_data(path, "expected a list (lines starting with `- `)")),
         };
         let mut list = Vec::with_capacity(items.len());
-        for (i, item) in items.iter().enumerate() {
+        for (i, item) in items.into_iter().enumerate() {
             let here = path.index(i);
-            let Yaml::Mapping(map) = item else {
+            let Node::Map(entries) = item else {
                 let keys: Vec<&String> = fields.fields.keys().chain(fields.lists.keys()).collect();
                 return Err(Error::in_data(&here, "expected an element with named fields")
                     .with_help(format!("write `- {}: …`", keys.first().map(|k| k.as_str()).unwrap_or("name"))));
             };
-            list.push(self.values(map, fields, &here)?);
+            list.push(self.values(entries, fields, &here)?);
         }
         Ok(Value::List(list))
-    }
-
-    /// The text of the scalar at `path` as written, if it was read.
-    fn written_text(&self, path: &YamlPath) -> Option<String> {
-        self.scalars.get(&path.to_string()).map(|s| s.value.clone())
     }
 
     /// A folded (`>`) or plain text spanning lines is joined into one
     /// paragraph by YAML: if some of its lines are bullets, item numbers
     /// or 【headings】, that is not what the writer meant.
-    fn check_folded(&self, written: Option<&Scalar>, path: &YamlPath) {
-        let Some(scalar) = written.filter(|s| matches!(s.style, ScalarStyle::Folded | ScalarStyle::Plain)) else {
+    fn check_folded(&mut self, scalar: &Scalar, path: &dyn Fn() -> YamlPath) {
+        if scalar.lines.is_empty() || !matches!(scalar.style, ScalarStyle::Folded | ScalarStyle::Plain) {
             return;
-        };
+        }
         // The first line holds the key (and `>-`); a plain text may start there.
         let first = usize::from(scalar.style == ScalarStyle::Folded);
         let bullets: Vec<String> = ["・", "○", "●", "◯", "◎", "■", "□", "◆", "◇", "※"].map(String::from).to_vec();
@@ -176,8 +156,9 @@ impl Reader<'_> {
         });
         if let Some(line) = marked {
             let style = if scalar.style == ScalarStyle::Folded { "folded (`>`)" } else { "plain" };
-            self.warnings.borrow_mut().push(format!(
-                "{path}: this {style} text joins its lines into one paragraph, so `{}` does not start a line of its own; write `|-` after the key to keep each line",
+            self.warnings.push(format!(
+                "{}: this {style} text joins its lines into one paragraph, so `{}` does not start a line of its own; write `|-` after the key to keep each line",
+                path(),
                 line.trim()
             ));
         }
@@ -195,33 +176,22 @@ fn unknown_field(fields: &Fields, path: &YamlPath, name: &str, layout_name: &str
     Error::in_data(path, format!("the layout `{layout_name}` has no field `{name}` here")).with_help(help)
 }
 
-fn scalar_text(raw: &Yaml) -> String {
-    match raw {
-        Yaml::String(s) => s.clone(),
-        Yaml::Number(n) => n.to_string(),
-        Yaml::Bool(b) => b.to_string(),
-        _ => String::new(),
-    }
-}
-
 type Conversion = std::result::Result<Option<Value>, (String, Option<String>)>;
 
-/// One value, by the kind of its field, from the scalar as `written` if
-/// it was read. `Ok(None)` is a blank.
-fn convert(raw: &Yaml, written: Option<&Scalar>, def: &FieldDef) -> Conversion {
-    let text = match raw {
-        Yaml::Null => return Ok(None),
-        Yaml::String(s) if s.trim().is_empty() => return Ok(None),
-        Yaml::Sequence(_) | Yaml::Mapping(_) | Yaml::Tagged(_) => {
-            return Err((
-                format!("expected a single value for a `{}` field, found a list or mapping", def.kind.name()),
-                None,
-            ));
-        }
-        other => written.map(|s| s.value.clone()).unwrap_or_else(|| scalar_text(other)),
+/// One value, by the kind of its field, from the scalar as it is
+/// written. `Ok(None)` is a blank.
+fn convert(node: Node, def: &FieldDef) -> Conversion {
+    let (text, kind) = match node {
+        Node::Scalar(s) => match s.kind() {
+            Some(Kind::Null) => return Ok(None),
+            Some(Kind::Text) if s.value.trim().is_empty() => return Ok(None),
+            Some(Kind::Tagged) => return Err(not_single(def)),
+            kind => (s.value, kind),
+        },
+        Node::List(_) | Node::Map(_) | Node::Tagged => return Err(not_single(def)),
     };
     match &def.kind {
-        FieldKind::Text => Ok(Some(Value::Text(text.replace("\r\n", "\n")))),
+        FieldKind::Text => Ok(Some(Value::Text(unix_lines(text)))),
         FieldKind::Amount | FieldKind::Number => convert_number(&text, def.places).map(|n| Some(Value::Number(n))),
         FieldKind::Choice => match def.options.iter().position(|o| *o == text) {
             Some(i) => Ok(Some(Value::Choice(i, text))),
@@ -250,18 +220,29 @@ fn convert(raw: &Yaml, written: Option<&Scalar>, def: &FieldDef) -> Conversion {
             }
         }),
         FieldKind::Series => Ok(None),
-        FieldKind::Boxes => Ok(Some(boxes_value(raw, text))),
+        FieldKind::Boxes => Ok(Some(boxes_value(kind, text))),
     }
+}
+
+/// A text with `\r\n` line ends (a quoted scalar may keep one) as `\n`.
+fn unix_lines(text: String) -> String {
+    if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text
+    }
+}
+
+fn not_single(def: &FieldDef) -> (String, Option<String>) {
+    (format!("expected a single value for a `{}` field, found a list or mapping", def.kind.name()), None)
 }
 
 /// The value of a `boxes` field: a whole number (printed digit by digit,
 /// `△` when negative), or any other value as the text it was typed as (a
 /// code such as `000123` keeps its zeros: `text` is the scalar as written).
-fn boxes_value(raw: &Yaml, text: String) -> Value {
-    match raw {
-        Yaml::Number(n) if n.as_i64().is_some_and(|i| i.to_string() == text) => {
-            Value::Number(Decimal::from(n.as_i64().unwrap_or_default()))
-        }
+fn boxes_value(kind: Option<Kind>, text: String) -> Value {
+    match kind.and_then(|k| if let Kind::Int(i) = k { i64::try_from(i).ok() } else { None }) {
+        Some(i) if i.to_string() == text => Value::Number(Decimal::from(i)),
         _ => Value::Text(text),
     }
 }
@@ -296,23 +277,14 @@ fn convert_number(text: &str, places: Option<u32>) -> std::result::Result<Decima
 }
 
 /// A series: one text spanning all `len` columns, or a list of texts (or
-/// `{ text, span }` items) filling exactly `len` columns. `written` gives
-/// the text of item `i` as typed, if it was read.
-fn convert_series(
-    raw: &Yaml,
-    len: u32,
-    written: &dyn Fn(usize) -> Option<String>,
-) -> std::result::Result<Option<Value>, (String, Option<String>)> {
-    let items: Vec<SeriesItem> = match raw {
-        Yaml::Null => vec![SeriesItem { text: String::new(), span: len }],
-        Yaml::Sequence(values) => (values.iter().enumerate())
-            .map(|(i, v)| match (v, written(i)) {
-                (Yaml::Number(_) | Yaml::Bool(_), Some(text)) => Ok(SeriesItem { text, span: 1 }),
-                _ => series_item(v),
-            })
-            .collect::<std::result::Result<_, _>>()?,
-        Yaml::Mapping(_) => vec![series_item(raw)?],
-        other => vec![SeriesItem { text: scalar_text(other), span: len }],
+/// `{ text, span }` items) filling exactly `len` columns, each text as
+/// typed.
+fn convert_series(node: Node, len: u32) -> std::result::Result<Option<Value>, (String, Option<String>)> {
+    let items: Vec<SeriesItem> = match node {
+        Node::Scalar(s) if s.kind() == Some(Kind::Null) => vec![SeriesItem { text: String::new(), span: len }],
+        Node::List(items) => items.into_iter().map(series_item).collect::<std::result::Result<_, _>>()?,
+        map @ Node::Map(_) => vec![series_item(map)?],
+        other => vec![SeriesItem { text: other.describe(), span: len }],
     };
     let filled: u32 = items.iter().map(|i| i.span).sum();
     if filled != len {
@@ -324,13 +296,13 @@ fn convert_series(
     Ok(Some(Value::Series(items)))
 }
 
-fn series_item(raw: &Yaml) -> std::result::Result<SeriesItem, (String, Option<String>)> {
-    match raw {
-        Yaml::Mapping(map) => {
+fn series_item(node: Node) -> std::result::Result<SeriesItem, (String, Option<String>)> {
+    match node {
+        Node::Map(entries) => {
             let mut item = SeriesItem { text: String::new(), span: 1 };
-            for (k, v) in map {
-                match k.as_str() {
-                    Some("text") => item.text = scalar_text(v),
+            for (k, v) in entries {
+                match k.as_key() {
+                    Some("text") => item.text = v.describe(),
                     Some("span") => {
                         item.span = v
                             .as_u64()
@@ -338,14 +310,22 @@ fn series_item(raw: &Yaml) -> std::result::Result<SeriesItem, (String, Option<St
                             .ok_or(("`span` is a whole number of columns".to_string(), None))?
                             as u32;
                     }
-                    _ => return Err((format!("a series item has `text` and `span`, not `{}`", scalar_text(k)), None)),
+                    _ => return Err((format!("a series item has `text` and `span`, not `{}`", k.describe()), None)),
                 }
             }
             Ok(item)
         }
-        Yaml::Sequence(_) | Yaml::Tagged(_) => Err(("a series item is a text or `{ text, span }`".to_string(), None)),
-        other => Ok(SeriesItem { text: scalar_text(other).replace("\r\n", "\n"), span: 1 }),
+        Node::Scalar(s) => match s.kind() {
+            Some(Kind::Null) => Ok(SeriesItem { text: String::new(), span: 1 }),
+            Some(Kind::Tagged) => Err(not_a_series_item()),
+            _ => Ok(SeriesItem { text: unix_lines(s.value), span: 1 }),
+        },
+        Node::List(_) | Node::Tagged => Err(not_a_series_item()),
     }
+}
+
+fn not_a_series_item() -> (String, Option<String>) {
+    ("a series item is a text or `{ text, span }`".to_string(), None)
 }
 
 #[cfg(test)]
@@ -365,18 +345,35 @@ mod tests {
         assert_eq!(convert_number("1.5", Some(1)).unwrap().to_string(), "1.5");
     }
 
+    /// The node of `yaml` written as a field's value.
+    fn node(yaml: &str) -> Node {
+        crate::model::written::data(&format!("layout: x\nfields:\n  v: {yaml}\n")).unwrap().fields.remove(0).1
+    }
+
     #[test]
     fn series_fill_their_columns() {
-        let list: Yaml = serde_yaml::from_str("[a, b, {text: c, span: 3}]").unwrap();
-        let none = |_| None;
-        let Some(Value::Series(items)) = convert_series(&list, 5, &none).unwrap() else { panic!() };
+        let Some(Value::Series(items)) = convert_series(node("[a, 3.10, {text: c, span: 3}]"), 5).unwrap() else {
+            panic!()
+        };
         assert_eq!(items.iter().map(|i| i.span).collect::<Vec<_>>(), [1, 1, 3]);
-        let one: Yaml = serde_yaml::from_str("narrative").unwrap();
+        assert_eq!(items[1].text, "3.10", "as typed");
         assert_eq!(
-            convert_series(&one, 5, &none).unwrap(),
+            convert_series(node("narrative"), 5).unwrap(),
             Some(Value::Series(vec![SeriesItem { text: "narrative".into(), span: 5 }]))
         );
-        let short: Yaml = serde_yaml::from_str("[a, b]").unwrap();
-        assert!(convert_series(&short, 5, &none).unwrap_err().0.contains("expected values for 5 columns, found 2"));
+        let short = convert_series(node("[a, b]"), 5).unwrap_err();
+        assert!(short.0.contains("expected values for 5 columns, found 2"));
+    }
+
+    #[test]
+    fn boxes_keep_what_is_not_a_plain_whole_number() {
+        let boxes = |yaml: &str| {
+            let Node::Scalar(s) = node(yaml) else { panic!() };
+            boxes_value(s.kind(), s.value)
+        };
+        assert_eq!(boxes("123"), Value::Number(Decimal::from(123)));
+        assert_eq!(boxes("000123"), Value::Text("000123".into()));
+        assert_eq!(boxes("+12"), Value::Text("+12".into()));
+        assert_eq!(boxes("'123'"), Value::Text("123".into()));
     }
 }

@@ -29,7 +29,7 @@ use std::path::Path;
 
 use crate::error::Result;
 use crate::eval::Values;
-use crate::model::data::DataFile;
+use crate::model::data::Data;
 use crate::model::layout::Layout;
 
 /// Check a layout read from a file in `dir`.
@@ -37,7 +37,8 @@ pub fn layout(layout: &Layout, dir: &Path) -> Result<CheckedLayout> {
     layout::check(layout, dir)
 }
 
-/// Check a data file's values against its (checked) layout.
-pub fn data(layout: &CheckedLayout, data: &DataFile) -> Result<Values> {
-    data::values(layout, &data.fields, &data.layout)
+/// Check a data file's values against its (checked) layout (what is
+/// only worth a warning is left out).
+pub fn data(layout: &CheckedLayout, data: Data) -> Result<Values> {
+    data::values(layout, data.fields, &data.layout, &mut Vec::new())
 }
