@@ -202,9 +202,6 @@ macro_rules! say_raw {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if matches!(cli.command, Command::Render(_) | Command::Blank { .. } | Command::Watch(_)) {
-        one_malloc_arena();
-    }
     if let Some(mb) = cli.max_input_mb {
         yoshiki::input::set_limit_mb(mb);
     }
@@ -293,20 +290,6 @@ fn remove_temp_files_on_signals() {
             std::process::exit(128 + signal);
         }
     });
-}
-
-/// For the commands that render one document at a time: the PDF writer's
-/// thread (`Form::render_year`) allocates from the main thread's malloc
-/// arena instead of a fresh one, whose first pages cost a cold sheet 20
-/// page faults (the plan 50). `batch` and `serve` keep glibc's arena per
-/// thread, which their threads need.
-fn one_malloc_arena() {
-    // SAFETY: mallopt only sets a parameter of glibc's malloc; it is
-    // called before a second thread exists.
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    unsafe {
-        libc::mallopt(libc::M_ARENA_MAX, 1);
-    }
 }
 
 /// Render and write one form (and its page images), reporting warnings

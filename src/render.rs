@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use crate::draw::Document;
 use crate::error::{Error, Result};
 use crate::eval::{Report, Values};
-use crate::layout::page::lay_out_unchecked;
+use crate::layout::page::lay_out;
 use crate::layout::Warning;
 use crate::model::data::DataFile;
 use crate::model::layout::Layout;
@@ -229,13 +229,6 @@ impl Form {
 
     /// Lay the form out for one plan year (`None`: the default year).
     pub fn lay_out_for(&self, year: Option<i32>, warnings: &mut Vec<Warning>) -> Result<Document> {
-        let doc = self.lay_out_unchecked_for(year, warnings)?;
-        self.check_geometry(&doc)?;
-        Ok(doc)
-    }
-
-    /// [`Form::lay_out_for`] before the geometry check.
-    fn lay_out_unchecked_for(&self, year: Option<i32>, warnings: &mut Vec<Warning>) -> Result<Document> {
         let blank = self.data_src.is_none();
         // Once, however many plan years are laid out.
         for w in &self.data_warnings {
@@ -243,14 +236,8 @@ impl Form {
                 warnings.push(w.clone());
             }
         }
-        lay_out_unchecked(&self.layout, &self.values, blank, self.report(year), warnings)
+        lay_out(&self.layout, &self.values, blank, self.report(year), warnings)
             .located(Some(&self.layout_src), self.data_src.as_ref())
-    }
-
-    /// The geometry check (`layout::check`): nothing prints outside its
-    /// cell or the page.
-    fn check_geometry(&self, doc: &Document) -> Result<()> {
-        crate::layout::check::document(doc).located(Some(&self.layout_src), self.data_src.as_ref())
     }
 
     /// Lay out and write the PDF.
@@ -259,32 +246,10 @@ impl Form {
     }
 
     /// Lay out and write the PDF of one plan year (`None`: the default).
-    ///
-    /// Outside a batch's thread pool the PDF is written on a second thread
-    /// while this one runs the geometry check: a single `render` leaves a
-    /// core idle, and the check is a sixth of a sheet's instructions (a
-    /// cold sheet 0.6 ms sooner: `docs/performance.md`, "Round 3"). Either
-    /// way the PDF is returned only if the check passes, and its bytes do
-    /// not depend on the thread that wrote them.
     pub fn render_year(&self, year: Option<i32>) -> Result<Rendered> {
         let mut warnings = Vec::new();
-        let doc = self.lay_out_unchecked_for(year, &mut warnings)?;
-        let pdf = if rayon::current_thread_index().is_some() {
-            self.check_geometry(&doc).and_then(|()| crate::pdf::write(&doc))
-        } else {
-            std::thread::scope(|s| {
-                let writer = std::thread::Builder::new().spawn_scoped(s, || crate::pdf::write(&doc));
-                let checked = self.check_geometry(&doc);
-                match writer {
-                    Ok(writer) => {
-                        let pdf = writer.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                        checked.and(pdf)
-                    }
-                    // No thread to be had: one after the other.
-                    Err(_) => checked.and_then(|()| crate::pdf::write(&doc)),
-                }
-            })
-        }?;
+        let doc = self.lay_out_for(year, &mut warnings)?;
+        let pdf = crate::pdf::write(&doc)?;
         Ok(Rendered { pdf, pages: doc.pages.len(), document: doc, warnings })
     }
 }

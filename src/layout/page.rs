@@ -34,9 +34,8 @@ pub fn lay_out(
 }
 
 /// [`lay_out`] without the geometry check: for the tests and the fuzz
-/// target that hold the check against its own reading of the pages, and
-/// for `Form::render_year`, which runs the check beside the PDF writer and
-/// returns no PDF unless it passes.
+/// target that hold the check against its own reading of the pages.
+/// Nothing that writes a document calls this.
 pub fn lay_out_unchecked(
     layout: &CheckedLayout,
     values: &Values,
