@@ -16,10 +16,17 @@
 //!
 //! Then the bytes go to a temporary file `.NAME.PID.tmp` beside the target
 //! (created with `create_new`, so an existing file or link of that name is
-//! never written through), and a rename puts it in place. Temporary files
-//! are registered while they exist; [`remove_temp_files`] (called on
-//! SIGINT/SIGTERM) deletes them, and [`sweep_stale_temp_files`] removes
-//! those an earlier, killed run left behind.
+//! never written through), and a rename puts it in place. While a thread
+//! has a temporary file, it holds back the termination signals (SIGINT,
+//! SIGTERM, SIGHUP; [`HeldSignals`]): one that arrives meanwhile takes
+//! effect once the file is renamed into place or removed, so a
+//! single-threaded command dies of it, as if unhandled, without a signal
+//! handler or a thread of its own and without leaving a temporary file.
+//! Where other threads can take the signal (`batch`, `serve`), the
+//! temporary files are also registered while they exist, and
+//! [`remove_temp_files`] (called by the command's signal thread) deletes
+//! them. [`sweep_stale_temp_files`] removes those an earlier, killed run
+//! left behind.
 
 use std::collections::BTreeSet;
 use std::io::{Read, Write};
@@ -243,14 +250,19 @@ fn temps() -> MutexGuard<'static, Temps> {
 }
 
 /// A registered temporary file: removed on drop unless persisted, and by
-/// [`remove_temp_files`] if the process is interrupted.
+/// [`remove_temp_files`] if the process is interrupted. The termination
+/// signals are held back in this thread while it exists.
 struct TempFile {
     path: PathBuf,
     file: std::fs::File,
+    /// Declared last: released after the file is closed and gone (or
+    /// renamed into place).
+    _signals: HeldSignals,
 }
 
 impl TempFile {
     fn create(path: &Path) -> std::io::Result<TempFile> {
+        let signals = HeldSignals::hold();
         let mut temps = temps();
         if temps.closing {
             return Err(std::io::Error::new(std::io::ErrorKind::Interrupted, "interrupted"));
@@ -266,7 +278,7 @@ impl TempFile {
             other => other?,
         };
         temps.live.insert(path.to_path_buf());
-        Ok(TempFile { path: path.to_path_buf(), file })
+        Ok(TempFile { path: path.to_path_buf(), file, _signals: signals })
     }
 
     fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
@@ -334,6 +346,60 @@ impl Drop for TempFile {
         let mut temps = temps();
         if temps.live.remove(&self.path) {
             let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// The termination signals (SIGINT, SIGTERM, SIGHUP) blocked in this
+/// thread until dropped, when the thread's previous mask comes back and a
+/// signal that arrived meanwhile is delivered.
+///
+/// This is what keeps a temporary file from outliving a `render` that is
+/// interrupted: the signal waits (a write and a sync: milliseconds) and
+/// then kills the process with its default action, after the rename or
+/// the removal. No handler is needed, so a single-threaded command
+/// installs none and starts no signal thread (which cost a cold render
+/// 0.3 ms of CPU: `docs/performance.md`, "Round 3"). In a process with
+/// other threads, the kernel gives the signal to a thread that does not
+/// hold it back: `batch` and `serve` keep their signal thread and
+/// [`remove_temp_files`].
+struct HeldSignals {
+    #[cfg(unix)]
+    previous: libc::sigset_t,
+}
+
+impl HeldSignals {
+    #[cfg(unix)]
+    fn hold() -> HeldSignals {
+        // SAFETY: libc calls on two sigset_t values owned here (zeroed
+        // plain data, then set up by sigemptyset/sigaddset); pthread_sigmask
+        // changes only the calling thread's mask and writes the previous
+        // one into `previous`.
+        unsafe {
+            let mut set: libc::sigset_t = std::mem::zeroed();
+            libc::sigemptyset(&mut set);
+            for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+                libc::sigaddset(&mut set, signal);
+            }
+            let mut previous: libc::sigset_t = std::mem::zeroed();
+            libc::pthread_sigmask(libc::SIG_BLOCK, &set, &mut previous);
+            HeldSignals { previous }
+        }
+    }
+
+    #[cfg(not(unix))]
+    fn hold() -> HeldSignals {
+        HeldSignals {}
+    }
+}
+
+impl Drop for HeldSignals {
+    fn drop(&mut self) {
+        // SAFETY: restores this thread's mask from the value
+        // pthread_sigmask wrote in `hold`; no memory is shared.
+        #[cfg(unix)]
+        unsafe {
+            libc::pthread_sigmask(libc::SIG_SETMASK, &self.previous, std::ptr::null_mut());
         }
     }
 }
@@ -439,6 +505,38 @@ mod tests {
         rename_no_replace(&temp, &target).unwrap();
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
         assert!(!temp.exists());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_thread_holds_the_termination_signals_back_while_it_has_a_temp_file() {
+        fn held() -> [bool; 3] {
+            // SAFETY: reads this thread's signal mask into a local sigset_t.
+            unsafe {
+                let mut mask: libc::sigset_t = std::mem::zeroed();
+                libc::pthread_sigmask(libc::SIG_BLOCK, std::ptr::null(), &mut mask);
+                [libc::SIGINT, libc::SIGTERM, libc::SIGHUP].map(|s| libc::sigismember(&mask, s) == 1)
+            }
+        }
+        let dir = std::env::temp_dir().join(format!("yoshiki-held-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let (temp, target) = (dir.join(temp_name("out.pdf")), dir.join("out.pdf"));
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                assert_eq!(held(), [false; 3]);
+                let file = TempFile::create(&temp).unwrap();
+                assert_eq!(held(), [true; 3], "while the temporary file exists");
+                drop(file);
+                assert_eq!(held(), [false; 3], "after it is removed");
+                assert!(!temp.exists());
+                let mut file = TempFile::create(&temp).unwrap();
+                file.write_all(b"x").unwrap();
+                file.persist(&target, true).unwrap();
+                assert_eq!(held(), [false; 3], "after it is renamed into place");
+            });
+        });
+        assert_eq!(std::fs::read(&target).unwrap(), b"x");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

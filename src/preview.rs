@@ -115,7 +115,7 @@ pub fn encode_png(image: &Image) -> Vec<u8> {
         filtered.push(kind);
         filtered.extend_from_slice(bytes);
     }
-    let idat = crate::pdf::deflate::zlib(&filtered, crate::pdf::deflate::Kind::Text);
+    let idat = crate::pdf::deflate::zlib(&filtered);
 
     let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
     let mut ihdr = Vec::with_capacity(13);

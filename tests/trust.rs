@@ -270,6 +270,44 @@ fn an_interrupted_batch_leaves_no_temp_file() {
     panic!("the batch always finished before the interrupt; nothing was tested");
 }
 
+#[test]
+fn an_interrupted_render_leaves_no_temp_file_and_dies_of_the_signal() {
+    use std::os::unix::process::ExitStatusExt;
+    let dir = project("render-sigint");
+    // `render` has no signal thread: it holds SIGINT back while its
+    // temporary file exists, so the signal lands after the rename.
+    for attempt in 0..50 {
+        let _ = std::fs::remove_dir_all(dir.join("out"));
+        std::fs::create_dir(dir.join("out")).unwrap();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_yoshiki"))
+            .args(["-q", "render", "data/memo.yaml", "-o", "out/memo.pdf", "--png", "--dpi", "150"])
+            .current_dir(&dir.path)
+            .spawn()
+            .expect("spawn");
+        // Interrupt while a temporary file is there.
+        let mut seen = false;
+        while !seen && child.try_wait().unwrap().is_none() {
+            seen = !stray_temp_files(&dir.join("out")).is_empty();
+        }
+        let _ = Command::new("kill").args(["-INT", &child.id().to_string()]).status();
+        let status = child.wait().unwrap();
+        assert_eq!(stray_temp_files(&dir.join("out")), Vec::<String>::new(), "attempt {attempt}: {status:?}");
+        for f in files_under(&dir.join("out")) {
+            let bytes = std::fs::read(dir.join("out").join(&f)).unwrap();
+            let whole = if f.ends_with(".pdf") {
+                bytes.starts_with(b"%PDF-") && bytes.trim_ascii_end().ends_with(b"%%EOF")
+            } else {
+                bytes.ends_with(b"IEND\xaeB`\x82")
+            };
+            assert!(whole, "attempt {attempt}: {f} is not whole");
+        }
+        if seen && status.signal() == Some(2) {
+            return;
+        }
+    }
+    panic!("no render was interrupted while writing; nothing was tested");
+}
+
 // ---------------------------------------------------------------- 2. input refused early
 
 #[test]

@@ -37,8 +37,6 @@ use crate::draw::{Document, Item};
 use crate::error::{Error, Result};
 use crate::font::{Face, FaceId};
 
-use deflate::Kind;
-
 /// A font ready for the PDF: its resource name in this document and its
 /// objects' data (shared by every document with the same glyph use).
 struct EmbeddedFont {
@@ -70,8 +68,8 @@ struct Packed {
 }
 
 impl Packed {
-    fn new(raw: Vec<u8>, kind: Kind) -> Packed {
-        match deflate::compress(&raw, kind) {
+    fn new(raw: Vec<u8>) -> Packed {
+        match deflate::compress(&raw) {
             Some(bytes) => Packed { bytes, flate: true },
             None => Packed { bytes: raw, flate: false },
         }
@@ -90,7 +88,7 @@ impl Packed {
 #[inline(never)] // a step of its own in profiles
 pub fn write(doc: &Document) -> Result<Vec<u8>> {
     let lo = document(doc)?;
-    Ok(file::save(&lo, &|data| Some(deflate::zlib(data, Kind::Text))))
+    Ok(file::save(&lo, &|data| Some(deflate::zlib(data))))
 }
 
 /// The document as lopdf objects, every stream compressed.
@@ -231,8 +229,8 @@ impl FontObjects {
         Ok(FontObjects {
             metrics: subset::metrics(&sub.bytes),
             program_len: sub.bytes.len(),
-            program: Packed::new(sub.bytes, Kind::Font),
-            to_unicode: Packed::new(to_unicode_cmap(&text).into_bytes(), Kind::Text),
+            program: Packed::new(sub.bytes),
+            to_unicode: Packed::new(to_unicode_cmap(&text).into_bytes()),
             new_ids,
             base_font,
             widths,
@@ -387,7 +385,7 @@ fn objects(
     for object in lo.objects.values_mut() {
         if let lopdf::Object::Stream(stream) = object {
             if stream.dict.get(b"Filter").is_err() {
-                if let Some(packed) = deflate::compress(&stream.content, Kind::Text) {
+                if let Some(packed) = deflate::compress(&stream.content) {
                     stream.dict.set("Filter", "FlateDecode");
                     stream.set_content(packed);
                 }

@@ -362,7 +362,7 @@ mod tests {
     }
 
     fn deflate(data: &[u8]) -> Option<Vec<u8>> {
-        crate::pdf::deflate::compress(data, crate::pdf::deflate::Kind::Text)
+        crate::pdf::deflate::compress(data)
     }
 
     #[test]

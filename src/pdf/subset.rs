@@ -467,8 +467,9 @@ fn assemble(tables: BTreeMap<[u8; 4], Vec<u8>>) -> Vec<u8> {
     for v in [n, search, entry, 16 * n - search] {
         out.extend_from_slice(&v.to_be_bytes());
     }
+    // The table directory, then the tables, each padded to 4 bytes, into
+    // the one buffer (no second copy of the glyph outlines).
     let mut offset = 12 + 16 * tables.len();
-    let mut body = Vec::with_capacity(body_len);
     let mut head_at = None;
     for (tag, data) in &tables {
         out.extend_from_slice(tag);
@@ -478,13 +479,12 @@ fn assemble(tables: BTreeMap<[u8; 4], Vec<u8>>) -> Vec<u8> {
         if tag == b"head" {
             head_at = Some(offset);
         }
-        body.extend_from_slice(data);
-        while body.len() % 4 != 0 {
-            body.push(0);
-        }
-        offset = 12 + 16 * tables.len() + body.len();
+        offset += data.len().next_multiple_of(4);
     }
-    out.extend(body);
+    for data in tables.values() {
+        out.extend_from_slice(data);
+        out.resize(out.len().next_multiple_of(4), 0);
+    }
     if let Some(at) = head_at {
         let adjustment = 0xB1B0_AFBAu32.wrapping_sub(checksum(&out));
         out[at + 8..at + 12].copy_from_slice(&adjustment.to_be_bytes());
