@@ -87,9 +87,10 @@ def steps(path):
     compose = get(c, *("yoshiki::text::setter::" + f for f in
                        ("set_paragraphs", "set_solid", "set_spread", "set_stacked")))
     pdf = get(c, "yoshiki::pdf::write")
-    subset = get(c, "yoshiki::pdf::subset::subset")
+    # subset may be inlined into its caller; assemble is then what is left.
+    subset = get(c, "yoshiki::pdf::subset::subset") or get(c, "yoshiki::pdf::subset::assemble")
     # Deflate: our own entry point, or (before it existed) flate2's.
-    deflate = get(c, "yoshiki::pdf::deflate::zlib")
+    deflate = get(c, "yoshiki::pdf::deflate::with_zlib") or get(c, "yoshiki::pdf::deflate::zlib")
     if not deflate:
         deflate = get(c, "flate2::mem::Compress::new", "flate2::zio::Writer<W,D>::write_with_status",
                       "flate2::zio::Writer<W,D>::finish")
