@@ -46,6 +46,7 @@ done
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/yoshiki-bench-cli.XXXXXX")
 cleanup() {
+    [[ -n "${shm_out:-}" ]] && rm -rf "$shm_out"
     if [[ "${KEEP:-}" == 1 ]]; then
         echo "bench-cli: kept $tmp" >&2
     else
@@ -120,6 +121,23 @@ written=$(find "$out" -name '*.pdf' | wc -l)
 [[ "$written" == "$SHEETS" ]] || { echo "bench-cli: the batch wrote $written PDFs, not $SHEETS" >&2; exit 1; }
 rm -rf "$out"
 batch_rss=$(max_rss "$bin" batch "$tmp/batch/data" -o "$out")
+# The same batch writing to memory (tmpfs), when there is one: what yoshiki
+# itself costs. On a disk, creating 1,000 files right after deleting 1,000
+# can cost the file system more than yoshiki's own work (ext4 without a
+# journal, as on the machine of docs/performance.md, searches its inode
+# bitmaps for inodes not recently deleted).
+shm_rate="-"
+if [[ -d /dev/shm && -w /dev/shm ]]; then
+    shm_out=$(mktemp -d /dev/shm/yoshiki-bench-cli.XXXXXX)
+    measure batch_shm "$BATCH_RUNS" "$BATCH_WARMUP" --prepare "rm -rf $shm_out/out" -- \
+        "$bin" batch "$tmp/batch/data" -o "$shm_out/out"
+    rm -rf "$shm_out"
+    shm_mean=$(ms batch_shm mean)
+    shm_rate=$(printf '%s sheets/s = %s / %.2f s mean; %s' \
+        "$(awk "BEGIN {printf \"%.0f\", $SHEETS / ($shm_mean / 1000)}")" "$SHEETS" \
+        "$(awk "BEGIN {print $shm_mean / 1000}")" \
+        "$(jq -r ".results[0] | \"\\((.user + .system) * 1e3 / $SHEETS | . * 100 | round / 100) ms CPU a sheet\"" "$tmp/batch_shm.json")")
+fi
 
 # --- the binary ---------------------------------------------------------
 bin_size=$(stat -c %s "$root/target/release/yoshiki")
@@ -165,6 +183,7 @@ echo "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
     printf '%s|%s|%s|%s\n' "batch CPU time per sheet" \
         "$(jq -r ".results[0] | \"\\((.user + .system) * 1e3 / $SHEETS | . * 100 | round / 100) ms (user+sys); \\((.user + .system) / .mean * 100 | round / 100) cores busy\"" "$tmp/batch.json")" \
         "-" "-"
+    printf '%s|%s|%s|%s\n' "batch, output in memory (/dev/shm)" "$shm_rate" "-" "-"
     printf '%s|%s|%s|%s\n' "max RSS, render sheet" "$(mb "$sheet_rss") MB" "≤ 30 MB" \
         "$(verdict "$sheet_rss <= 30 * 1024")"
     printf '%s|%s|%s|%s\n' "max RSS, render plan" "$(mb "$plan_rss") MB" "-" "-"
