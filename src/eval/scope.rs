@@ -27,8 +27,8 @@
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
-use crate::error::{Error, Result};
-use crate::expr::{Env, ErrorKind, Part, Printer, Val};
+use crate::error::{Error, Result, Site};
+use crate::expr::{Env, ErrorKind, ExprError, Part, Printer, Val};
 use crate::path::YamlPath;
 use crate::text::format;
 
@@ -258,16 +258,20 @@ impl<'a> Scope<'a> {
         match self.value(e)? {
             Val::Bool(b) => Ok(b),
             Val::Blank => Ok(false),
-            other => Err(self.located(
-                Error::input(format!(
-                    "a condition must be true or false, but `{}` gives {}",
-                    e.source(),
-                    other.describe()
-                ))
-                .at(crate::error::Site::layout(e.path.clone()))
-                .with_help("compare it, as in x > 0, or test it with is_blank(x)"),
+            other => Err(self.wrong_kind(
+                e,
+                "a condition must be true or false",
+                &other,
+                "compare it, as in x > 0, or test it with is_blank(x)",
             )),
         }
+    }
+
+    /// The error for an expression whose value `got` is not what `needed`
+    /// says it must be, at the expression.
+    fn wrong_kind(&self, e: &Expression, needed: &str, got: &Val, help: &str) -> Error {
+        let message = format!("{needed}, but `{}` gives {}", e.source(), got.describe());
+        self.located(Error::input(message).at(Site::layout(e.path.clone())).with_help(help))
     }
 
     /// `template` with its `{expressions}` filled in, printed by `printer`.
@@ -287,14 +291,8 @@ impl<'a> Scope<'a> {
                         out.push_str(&text);
                         continue;
                     }
-                    let printed = expr.eval(self).and_then(|v| {
-                        printer.print(&v).map_err(|m| crate::expr::ExprError {
-                            kind: crate::expr::ErrorKind::Type,
-                            message: m,
-                            offset: None,
-                            help: None,
-                        })
-                    });
+                    let printed =
+                        expr.eval(self).and_then(|v| printer.print(&v).map_err(|m| ExprError::new(ErrorKind::Type, m)));
                     match printed {
                         Ok(text) => out.push_str(&text),
                         Err(_) if self.blank => {}
@@ -369,14 +367,11 @@ impl<'a> Scope<'a> {
                 Val::List(items) => items,
                 Val::Blank => Vec::new().into(),
                 other => {
-                    return Err(self.located(
-                        Error::input(format!(
-                            "`for_each` needs a list, but `{}` gives {}",
-                            e.source(),
-                            other.describe()
-                        ))
-                        .at(crate::error::Site::layout(e.path.clone()))
-                        .with_help("name a data list, or make one: days_of_month(month), days(from, to)"),
+                    return Err(self.wrong_kind(
+                        e,
+                        "`for_each` needs a list",
+                        &other,
+                        "name a data list, or make one: days_of_month(month), days(from, to)",
                     ))
                 }
             },
