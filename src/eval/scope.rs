@@ -12,28 +12,28 @@
 //!   prints point there);
 //! - [`Scope::elements`]: the elements of a list, or on a blank form the
 //!   empty ones that leave room to write by hand;
-//! - [`Scope::expand`]: a template with its `{placeholders}` filled in,
+//! - [`Scope::render`]: a template with its `{placeholders}` filled in,
 //!   fields and built-ins (`{period}`, `{report_year}`, and in footers
 //!   `{page}`, `{pages}`).
 //!
 //! The scope is also where the layout's expressions are evaluated
 //! (`src/expr/`): [`Scope`] is an [`Env`] that resolves a name to the
 //! innermost element's `as:` name or field, a `compute:` value or a
-//! built-in ([`Scope::value`], [`Scope::test`], [`Scope::render`],
-//! [`Scope::each`] for the elements of `for_each` with `as:` and `join:`).
+//! built-in ([`Scope::value`], [`Scope::test`], [`Scope::each`] for the
+//! elements of `for_each` with `as:` and `join:`).
 //! Data values are converted to expression values once per scope frame
 //! (a long list once per document).
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
-use crate::error::{Error, Result};
-use crate::expr::{Env, ErrorKind, Part, Printer, Val};
+use crate::error::{Error, Result, Site};
+use crate::expr::{Env, ErrorKind, ExprError, Part, Printer, Val};
 use crate::path::YamlPath;
 use crate::text::format;
 
 use super::compiled::{expr_error, Computed, Each, Expression, Join, ListSource, TextTemplate};
-use super::template::{is_template, placeholder_tokens, placeholders};
+use super::template::placeholders;
 use super::value::{Value, Values};
 
 /// Which year a multi-year plan is reported for.
@@ -195,38 +195,6 @@ impl<'a> Scope<'a> {
         self.page = page;
     }
 
-    /// `template` with each `{name}` replaced by its value: a field's as
-    /// plain text ([`Value::plain_text`]), or a built-in; a name without a
-    /// value expands to nothing.
-    pub fn expand(&self, template: &str) -> String {
-        if !is_template(template) {
-            return template.to_string();
-        }
-        let mut out = template.to_string();
-        for (token, name) in placeholder_tokens(template) {
-            let value = match name {
-                "period" => self.report.period.map(|(a, b)| format::period(a, b)).unwrap_or_default(),
-                "report_year" => self.report.year.map(format::year_label).unwrap_or_default(),
-                "page" => self.page.map(|(page, _)| page.to_string()).unwrap_or_default(),
-                "pages" => self.page.map(|(_, pages)| pages.to_string()).unwrap_or_default(),
-                _ => self.lookup(name).map(|(v, _)| v.plain_text()).unwrap_or_default(),
-            };
-            out = out.replacen(token, &value, 1);
-        }
-        out
-    }
-
-    /// Does every placeholder of `template` have a value?
-    pub fn filled(&self, template: &str) -> bool {
-        placeholders(template).iter().all(|p| self.lookup(p).is_some())
-    }
-
-    /// The data path of the first placeholder of `template` with a value
-    /// (where errors about the expanded text point).
-    pub fn first_field(&self, template: &str) -> Option<YamlPath> {
-        placeholders(template).iter().find_map(|p| self.lookup(p)).map(|(_, path)| path)
-    }
-
     /// The data path of the placeholder of `template` whose value holds
     /// `ch` (to point at a character no font has).
     pub fn field_holding(&self, template: &str, ch: char) -> Option<YamlPath> {
@@ -290,16 +258,20 @@ impl<'a> Scope<'a> {
         match self.value(e)? {
             Val::Bool(b) => Ok(b),
             Val::Blank => Ok(false),
-            other => Err(self.located(
-                Error::input(format!(
-                    "a condition must be true or false, but `{}` gives {}",
-                    e.source(),
-                    other.describe()
-                ))
-                .at(crate::error::Site::layout(e.path.clone()))
-                .with_help("compare it, as in x > 0, or test it with is_blank(x)"),
+            other => Err(self.wrong_kind(
+                e,
+                "a condition must be true or false",
+                &other,
+                "compare it, as in x > 0, or test it with is_blank(x)",
             )),
         }
+    }
+
+    /// The error for an expression whose value `got` is not what `needed`
+    /// says it must be, at the expression.
+    fn wrong_kind(&self, e: &Expression, needed: &str, got: &Val, help: &str) -> Error {
+        let message = format!("{needed}, but `{}` gives {}", e.source(), got.describe());
+        self.located(Error::input(message).at(Site::layout(e.path.clone())).with_help(help))
     }
 
     /// `template` with its `{expressions}` filled in, printed by `printer`.
@@ -319,14 +291,8 @@ impl<'a> Scope<'a> {
                         out.push_str(&text);
                         continue;
                     }
-                    let printed = expr.eval(self).and_then(|v| {
-                        printer.print(&v).map_err(|m| crate::expr::ExprError {
-                            kind: crate::expr::ErrorKind::Type,
-                            message: m,
-                            offset: None,
-                            help: None,
-                        })
-                    });
+                    let printed =
+                        expr.eval(self).and_then(|v| printer.print(&v).map_err(|m| ExprError::new(ErrorKind::Type, m)));
                     match printed {
                         Ok(text) => out.push_str(&text),
                         Err(_) if self.blank => {}
@@ -401,14 +367,11 @@ impl<'a> Scope<'a> {
                 Val::List(items) => items,
                 Val::Blank => Vec::new().into(),
                 other => {
-                    return Err(self.located(
-                        Error::input(format!(
-                            "`for_each` needs a list, but `{}` gives {}",
-                            e.source(),
-                            other.describe()
-                        ))
-                        .at(crate::error::Site::layout(e.path.clone()))
-                        .with_help("name a data list, or make one: days_of_month(month), days(from, to)"),
+                    return Err(self.wrong_kind(
+                        e,
+                        "`for_each` needs a list",
+                        &other,
+                        "name a data list, or make one: days_of_month(month), days(from, to)",
                     ))
                 }
             },
@@ -523,9 +486,16 @@ impl Env for Scope<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::expr::Template;
 
     fn values(pairs: &[(&str, Value)]) -> Values {
         pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
+    }
+
+    /// `source` filled in as a label is.
+    fn render(scope: &Scope, source: &str) -> String {
+        let template = TextTemplate { template: Template::compile(source).unwrap(), path: YamlPath::root() };
+        scope.render(&template, &Printer::default()).unwrap()
     }
 
     #[test]
@@ -540,20 +510,20 @@ mod tests {
         let elements = scope.elements("sections", 3);
         assert_eq!(elements.len(), 1);
         scope.within(elements[0].clone(), |s| {
-            assert_eq!(s.expand("{title}：{name}"), "人材育成：研修");
+            assert_eq!(render(s, "{title}：{name}"), "人材育成：研修");
             assert_eq!(s.lookup("name").map(|(_, p)| p.to_string()).as_deref(), Some("fields.sections[0].name"));
         });
-        assert_eq!(scope.expand("{ name }"), "計画");
+        assert_eq!(render(&scope, "{ name }"), "計画");
     }
 
     #[test]
     fn built_ins_and_blank_forms() {
         let none = Values::new();
         let mut scope = Scope::new(&none, true, Report { period: Some((2018, 2022)), year: Some(2020) });
-        assert_eq!(scope.expand("{period}／{report_year}"), "平成30年度～令和4年度／令和2年度");
-        assert_eq!(scope.expand("{page}/{pages}{missing}"), "/");
+        assert_eq!(render(&scope, "{period}／{report_year}"), "平成30年度～令和4年度／令和2年度");
+        assert_eq!(render(&scope, "{page}/{pages}{missing}"), "/");
         scope.set_page(Some((2, 5)));
-        assert_eq!(scope.expand("{page} / {pages}"), "2 / 5");
+        assert_eq!(render(&scope, "{page} / {pages}"), "2 / 5");
         assert_eq!(scope.elements("rows", 3).len(), 3, "a blank form leaves room for three");
     }
 }

@@ -1,5 +1,6 @@
 //! Templates: texts with `{name}` placeholders (`【{heading}】`,
-//! `{page} / {pages}`), filled in by [`crate::eval::scope::Scope::expand`].
+//! `{page} / {pages}`), filled in by
+//! [`crate::eval::scope::Scope::render`].
 
 /// Names a text may use in `{…}` without a field of that name.
 pub const BUILT_IN_PLACEHOLDERS: [&str; 4] = ["period", "report_year", "page", "pages"];

@@ -13,7 +13,7 @@ use super::print::Printer;
 use super::value::Val;
 use super::{ErrorKind, LIMITS};
 use crate::calendar::{self, days, holidays, Month};
-use crate::text::era::{fiscal_year_of, parse_fiscal_year};
+use crate::text::era::{fiscal_year_of, parse_fiscal_year, YEARS};
 
 /// A function failed: plain words, and a hint where one is obvious.
 #[derive(Debug, Clone, PartialEq)]
@@ -518,8 +518,12 @@ fn wareki_year(a: &[Val]) -> Result<Val> {
 }
 
 fn year_number(function: &str, y: i64) -> Result<i32> {
-    i32::try_from(y).ok().filter(|y| (1873..=2999).contains(y)).ok_or_else(|| {
-        FnError::new(ErrorKind::Value, format!("{function}: {y} is outside the years yoshiki can print (1873–2999)"))
+    i32::try_from(y).ok().filter(|y| YEARS.contains(y)).ok_or_else(|| {
+        let (first, last) = (YEARS.start(), YEARS.end());
+        FnError::new(
+            ErrorKind::Value,
+            format!("{function}: {y} is outside the years yoshiki can print ({first}–{last})"),
+        )
     })
 }
 
@@ -613,8 +617,9 @@ fn add_days(a: &[Val]) -> Result<Val> {
     else {
         return Ok(Val::Blank);
     };
-    days::add_days(d, n).filter(|d| (1873..=2999).contains(&d.year())).map(Val::Date).ok_or_else(|| {
-        FnError::new(ErrorKind::Value, format!("add_days: {d} plus {n} days is outside the years 1873–2999"))
+    days::add_days(d, n).filter(|d| YEARS.contains(&d.year())).map(Val::Date).ok_or_else(|| {
+        let (first, last) = (YEARS.start(), YEARS.end());
+        FnError::new(ErrorKind::Value, format!("add_days: {d} plus {n} days is outside the years {first}–{last}"))
     })
 }
 

@@ -116,16 +116,14 @@ impl<'a> Builder<'a> {
         let styles = self.active(&row.styles)?;
         let outer_styles = std::mem::replace(&mut self.row_styles, styles);
         let outer = std::mem::replace(&mut self.row_height, row.height.map(Pt::get));
-        for cell in &row.cells {
-            let built = self.cell(cell);
-            if built.is_err() {
-                self.row_height = outer;
-                self.row_styles = outer_styles.clone();
-            }
-            cells.extend(built?);
-        }
+        let built: Result<()> = row.cells.iter().try_for_each(|cell| {
+            cells.extend(self.cell(cell)?);
+            Ok(())
+        });
+        // The outer row's settings are back, whether the cells built or not.
         self.row_styles = outer_styles;
         let fixed = std::mem::replace(&mut self.row_height, outer);
+        built?;
         if let Some(h) = fixed {
             // Handwriting room and minimums cannot make a fixed row grow.
             for cell in &mut cells {

@@ -160,12 +160,11 @@ fn outside_page(frame: &Frame, side: Side, by: f32, page: usize) -> Error {
         FrameKind::Text => "the text",
         FrameKind::Cell => "this cell",
     };
-    let margin = match side {
-        Side::Left | Side::Right => format!("into the {} margin", side.name()),
-        Side::Top => "into the top margin".to_string(),
-        Side::Bottom => "into the bottom margin".to_string(),
-    };
-    let msg = format!("{what} reaches {} {margin} on page {page}: it would be cut off at the page edge", mm(by));
+    let msg = format!(
+        "{what} reaches {} into the {} margin on page {page}: it would be cut off at the page edge",
+        mm(by),
+        side.name()
+    );
     let help = format!(
         "the page has {} × {} between its margins: make the table or its cells narrower",
         mm(frame.within.w),

@@ -227,7 +227,6 @@ impl Flow {
         self.pages
     }
 
-    /// A free text block; it moves to a new page if it does not fit.
     /// A free text block. It moves to a new page if it does not fit; a
     /// block taller than a page continues line by line on the next ones
     /// (no line is ever lost below the margin).

@@ -51,9 +51,10 @@ impl CellBox {
     /// The height the cell needs.
     pub fn natural_height(&self) -> f32 {
         let content = match &self.content {
-            Content::Text(t) => t.height() + self.padding[0] + self.padding[2],
+            Content::Text(t) | Content::Boxes(BoxesBox { text: t, .. }) => {
+                t.height() + self.padding[0] + self.padding[2]
+            }
             Content::Rows(rows) => rows.iter().map(|r| r.natural_height()).sum(),
-            Content::Boxes(b) => b.text.height() + self.padding[0] + self.padding[2],
         };
         content.max(self.min_height)
     }
@@ -107,8 +108,7 @@ impl CellBox {
     /// new (not a repeated label, not an emptied cell)?
     fn carries_content(&self) -> bool {
         match &self.content {
-            Content::Text(t) => !self.repeat && !t.lines.is_empty(),
-            Content::Boxes(b) => !self.repeat && !b.text.lines.is_empty(),
+            Content::Text(t) | Content::Boxes(BoxesBox { text: t, .. }) => !self.repeat && !t.lines.is_empty(),
             Content::Rows(rows) => rows.iter().any(|r| r.carries_content()),
         }
     }
