@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use yoshiki::layouts::Layouts;
 use yoshiki::output::{write_atomic_with, Options};
 use yoshiki::{Error, Form};
 
@@ -336,8 +337,10 @@ fn render(form: &Form, out: &Path, preview: Preview, level: Level, force: bool) 
 /// Check files without writing: lay each out (every year of a plan).
 fn check(files: &[PathBuf], level: Level) -> Result<(), Error> {
     let mut failed = 0;
+    // Each layout is parsed and checked once, however many files name it.
+    let layouts = Layouts::default();
     for file in files {
-        match Form::open(file).and_then(|form| form.check()) {
+        match Form::open_with(file, &layouts).and_then(|form| form.check()) {
             Ok((pages, warnings)) => {
                 if level >= Level::Normal {
                     warnings.iter().for_each(|w| say!("warning: {w}"));
@@ -393,13 +396,15 @@ fn watch(
     let stamp = |p: &Path| std::fs::metadata(p).ok().map(|m| (m.modified().ok(), m.len()));
     let mut watched: Vec<PathBuf> = vec![data.to_path_buf()];
     let mut seen: Vec<Option<(Option<std::time::SystemTime>, u64)>> = Vec::new();
+    // A save of the data alone does not check the layout again.
+    let layouts = Layouts::default();
     if level >= Level::Normal {
         say!("watching {} and its layout; Ctrl+C stops", data.display());
     }
     loop {
         let now: Vec<_> = watched.iter().map(|p| stamp(p)).collect();
         if now != seen {
-            let result = Form::from_data(data)
+            let result = Form::from_data_with(data, &layouts)
                 .and_then(|form| match year {
                     Some(y) => form.with_year(y),
                     None => Ok(form),

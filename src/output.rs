@@ -64,10 +64,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8], inputs: &[&Path]) -> Result<()> {
 
 /// [`write_atomic`] with [`Options`].
 pub fn write_atomic_with(path: &Path, bytes: &[u8], inputs: &[&Path], options: Options) -> Result<()> {
-    // Whether the target is there, seen before it is checked: one that is
-    // not must still not be there when the output is put in place.
-    let absent = std::fs::symlink_metadata(path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound);
-    check_target(path, inputs, options.force)?;
+    // A target that is not there when it is checked must still not be
+    // there when the output is put in place.
+    let absent = vet_target(path, inputs, options.force)?;
     let target = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let dir = target.parent().unwrap_or(Path::new(".")).to_path_buf();
     let fail = |what: &str, e: std::io::Error| write_error(path, &target, &dir, what, e);
@@ -95,14 +94,20 @@ pub fn write_atomic_with(path: &Path, bytes: &[u8], inputs: &[&Path], options: O
 
 /// Whether `path` may be written: see the module documentation.
 pub fn check_target(path: &Path, inputs: &[&Path], force: bool) -> Result<()> {
+    vet_target(path, inputs, force).map(|_| ())
+}
+
+/// [`check_target`], telling whether the target is absent (the one look
+/// at it serves both).
+fn vet_target(path: &Path, inputs: &[&Path], force: bool) -> Result<bool> {
     let refuse = |why: String, help: &str| {
         Err(Error::input(format!("refusing to write `{}`: {why}", path.display())).with_help(help.to_string()))
     };
     let meta = match std::fs::symlink_metadata(path) {
         Ok(meta) => meta,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(true),
         // An unreadable folder and the like: the write reports it.
-        Err(_) => return Ok(()),
+        Err(_) => return Ok(false),
     };
     if meta.file_type().is_symlink() {
         return refuse(
@@ -125,7 +130,7 @@ pub fn check_target(path: &Path, inputs: &[&Path], force: bool) -> Result<()> {
              or add --force to replace it",
         );
     }
-    Ok(())
+    Ok(false)
 }
 
 /// Are `a` and `b` the same existing file?

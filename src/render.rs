@@ -80,11 +80,17 @@ impl Form {
 
     /// A layout file as a blank form, a data file as a filled one.
     pub fn open(path: &Path) -> Result<Form> {
+        Form::open_with(path, &Layouts::default())
+    }
+
+    /// [`Form::open`], taking a data file's layout from `layouts` when it
+    /// was read before (`yoshiki check` of many files naming one layout).
+    pub fn open_with(path: &Path, layouts: &Layouts) -> Result<Form> {
         let src = Source::read(path)?;
         if is_layout(&src.text) {
             Form::blank_source(src)
         } else {
-            Form::from_data_source(src, &Layouts::default())
+            Form::from_data_source(src, layouts)
         }
     }
 

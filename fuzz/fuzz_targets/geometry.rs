@@ -11,15 +11,12 @@
 //! that once broke yoshiki).
 #![no_main]
 
-use std::path::{Path, PathBuf};
+mod fuzzed_layout;
 
 use libfuzzer_sys::fuzz_target;
 use yoshiki::eval::{Report, Values};
 use yoshiki::layout::check::{self, TOLERANCE};
 use yoshiki::layout::page::{lay_out, lay_out_unchecked};
-use yoshiki::model::layout::Layout;
-use yoshiki::source::Source;
-use yoshiki::validate;
 
 #[path = "../../tests/oracle/geometry.rs"]
 mod oracle;
@@ -28,14 +25,7 @@ mod oracle;
 const SLACK: f32 = 0.01;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
-    let src = Source { path: PathBuf::from("fuzz.yaml"), text: text.to_string() };
-    let Ok(layout) = src.parse::<Layout>() else { return };
-    // Font files are read from disk: a fuzzed path could name /dev/zero.
-    if !layout.fonts.is_empty() {
-        return;
-    }
-    let Ok(checked) = validate::layout(&layout, Path::new("")) else { return };
+    let Some(checked) = fuzzed_layout::checked(data) else { return };
     let values = Values::new();
     let Ok(doc) = lay_out_unchecked(&checked, &values, true, Report::default(), &mut Vec::new()) else { return };
     let passed = check::document(&doc).is_ok();

@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 use libfuzzer_sys::fuzz_target;
 use yoshiki::eval::Report;
 use yoshiki::layout::page::lay_out;
-use yoshiki::model::data::DataFile;
 use yoshiki::model::layout::Layout;
 use yoshiki::source::Source;
 use yoshiki::validate;
@@ -22,8 +21,8 @@ fuzz_target!(|data: &[u8]| {
     let layout: Layout = layout_src.parse().expect("the bundled layout parses");
     let checked = validate::layout(&layout, Path::new("layouts")).expect("the bundled layout is valid");
     let src = Source { path: PathBuf::from("fuzz.yaml"), text: text.to_string() };
-    let Ok(file) = src.parse::<DataFile>() else { return };
-    let Ok(values) = validate::data(&checked, &file) else { return };
+    let Ok(data) = src.read_data() else { return };
+    let Ok(values) = validate::data(&checked, data) else { return };
     let mut warnings = Vec::new();
     let _ = lay_out(&checked, &values, false, Report::default(), &mut warnings);
 });

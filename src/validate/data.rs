@@ -147,10 +147,10 @@ impl Reader<'_> {
         if scalar.lines.is_empty() || !matches!(scalar.style, ScalarStyle::Folded | ScalarStyle::Plain) {
             return;
         }
-        // The first line holds the key (and `>-`); a plain text may start there.
-        let first = usize::from(scalar.style == ScalarStyle::Folded);
-        let bullets: Vec<String> = ["・", "○", "●", "◯", "◎", "■", "□", "◆", "◇", "※"].map(String::from).to_vec();
-        let marked = scalar.lines.iter().skip(first.max(1)).find(|line| {
+        // A marker on the first line (the key's, for a plain text) starts
+        // the paragraph anyway: only the lines after it are merged.
+        let bullets = super::style::default_bullets();
+        let marked = scalar.lines.iter().skip(1).find(|line| {
             let chars: Vec<char> = line.trim_start().chars().collect();
             chars.first() == Some(&'【') || crate::text::hang::marker(&chars, &bullets).is_some()
         });

@@ -104,6 +104,12 @@ pub struct Context<'a> {
     pub inner_rule: Pt,
 }
 
+/// The bullets a cell hangs its continuation lines under when it names
+/// none (`bullets:`); also what a data file's folded text is checked for.
+pub fn default_bullets() -> Vec<String> {
+    ["・", "○", "●", "◯", "◎", "■", "□", "◆", "◇", "※"].map(String::from).to_vec()
+}
+
 /// The resolved style of `cell`, a cell of `kind`. Every value it reads
 /// was checked where it is written (sizes, ratios, font families).
 pub fn resolve(kind: &CellKind, cell: &Cell, cx: &Context) -> CellStyle {
@@ -130,10 +136,7 @@ pub fn resolve(kind: &CellKind, cell: &Cell, cx: &Context) -> CellStyle {
         valign: c.valign.unwrap_or(VAlign::Middle),
         max_gap: Pt::from_f32(c.max_gap.unwrap_or(2.0) * size),
         autospace: c.autospace.unwrap_or(false),
-        bullets: c
-            .bullets
-            .clone()
-            .unwrap_or_else(|| ["・", "○", "●", "◯", "◎", "■", "□", "◆", "◇", "※"].map(String::from).to_vec()),
+        bullets: c.bullets.clone().unwrap_or_else(default_bullets),
         digits: c.digits.unwrap_or_default(),
         prefix: c.prefix.clone().unwrap_or_default(),
         suffix: c.suffix.clone().unwrap_or_default(),
