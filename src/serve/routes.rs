@@ -35,7 +35,8 @@ pub struct State {
     pub sessions: Mutex<Sessions>,
     pub save_lock: Mutex<()>,
     /// Checked layouts, kept while their files do not change: a preview
-    /// does not parse and check the layout again at every keystroke.
+    /// does not parse and check the layout again at every keystroke, nor
+    /// the home page every layout at every visit.
     pub layouts: Layouts,
 }
 
@@ -125,7 +126,7 @@ fn home(state: &State) -> Response {
         if !is_layout(&text) {
             continue;
         }
-        let (title, error) = match Outline::read(&path) {
+        let (title, error) = match Outline::of_layout_file(&path, &state.layouts) {
             Ok(outline) => (outline.display_title(&rel), None),
             Err(e) => (rel.clone(), Some(e.to_string())),
         };
@@ -259,7 +260,7 @@ fn new_sheet(state: &State, req: &Request) -> Response {
         let message = format!("`{rel}` already exists: open it from the home page, or choose another name");
         return error_page(409, "New sheet", &message);
     }
-    let outline = match Outline::read(&layout) {
+    let outline = match Outline::of_layout_file(&layout, &state.layouts) {
         Ok(o) => o,
         Err(e) => return error_page(422, layout_rel, &e.to_string()),
     };
