@@ -143,6 +143,13 @@ impl Outline {
         Ok(Outline::of_form(&form))
     }
 
+    /// The outline of the file at `path`, known to be a layout, checked
+    /// through `layouts`: once while the file does not change (`serve`'s
+    /// home page lists every layout at every visit).
+    pub fn of_layout_file(path: &Path, layouts: &Layouts) -> Result<Outline> {
+        Ok(Outline::of(&layouts.get(path)?.layout))
+    }
+
     /// The outline of a form's layout.
     pub fn of_form(form: &Form) -> Outline {
         Outline::of(form.layout())

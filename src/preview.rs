@@ -41,22 +41,6 @@ pub fn png_pages(doc: &Document, dpi: f32) -> Result<Vec<Vec<u8>>> {
     Ok((0..doc.pages.len()).map(|i| encode_png(&painter.page(i, dpi))).collect())
 }
 
-/// Page `page_index` (from 0) of `doc` at `dpi`, as grey levels.
-pub fn render_page(doc: &Document, page_index: usize, dpi: f32) -> Result<Image> {
-    check_dpi(dpi)?;
-    let Some(page) = doc.pages.get(page_index) else {
-        return Err(Error::internal(format!("no page {} in a document of {}", page_index + 1, doc.pages.len())));
-    };
-    check_budget(page_index + 1, page.width, page.height, dpi)?;
-    Ok(Painter::new(doc).page(page_index, dpi))
-}
-
-/// Page `page_index` (from 0) of `doc` at `dpi` as a marked PNG: what
-/// [`png_pages`] makes of that page.
-pub fn png_page(doc: &Document, page_index: usize, dpi: f32) -> Result<Vec<u8>> {
-    Ok(encode_png(&render_page(doc, page_index, dpi)?))
-}
-
 fn check_dpi(dpi: f32) -> Result<()> {
     if !(10.0..=1200.0).contains(&dpi) {
         return Err(Error::input(format!("--dpi {dpi}: choose a resolution from 10 to 1200")));

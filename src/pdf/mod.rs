@@ -450,14 +450,16 @@ fn document_id(doc: &Document) -> Vec<u8> {
 }
 
 /// FNV-1a, 64 bit: stable across Rust versions (unlike `DefaultHasher`).
-struct Fnv(u64);
+/// Also `serve`'s version of a data file ([`crate::serve::save::version`]).
+pub(crate) struct Fnv(pub(crate) u64);
 
 impl Fnv {
-    fn new(seed: u64) -> Fnv {
+    /// Seed 0 is plain FNV-1a (its offset basis).
+    pub(crate) fn new(seed: u64) -> Fnv {
         Fnv(0xcbf2_9ce4_8422_2325 ^ seed.wrapping_mul(0x100_0000_01b3))
     }
 
-    fn feed(&mut self, bytes: &[u8]) {
+    pub(crate) fn feed(&mut self, bytes: &[u8]) {
         for &b in bytes {
             self.0 ^= u64::from(b);
             self.0 = self.0.wrapping_mul(0x100_0000_01b3);

@@ -35,7 +35,8 @@ pub struct State {
     pub sessions: Mutex<Sessions>,
     pub save_lock: Mutex<()>,
     /// Checked layouts, kept while their files do not change: a preview
-    /// does not parse and check the layout again at every keystroke.
+    /// does not parse and check the layout again at every keystroke, nor
+    /// the home page every layout at every visit.
     pub layouts: Layouts,
 }
 
@@ -108,6 +109,16 @@ pub(super) fn read_yaml(path: &Path) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
+/// The project file `rel` (a `layout=` parameter), if it is a layout;
+/// otherwise the response refusing it.
+fn existing_layout(state: &State, rel: &str) -> Result<std::path::PathBuf, Response> {
+    let path = state.project.existing(rel).map_err(|refusal| refusal.response(rel))?;
+    if !is_layout(&yaml_text(&path)) {
+        return Err(Response::text(400, format!("`{rel}` is not a layout")));
+    }
+    Ok(path)
+}
+
 /// [`read_yaml`] as text; empty if it cannot be read (the home page and
 /// the layout checks then leave it out or refuse it).
 fn yaml_text(path: &Path) -> String {
@@ -125,7 +136,7 @@ fn home(state: &State) -> Response {
         if !is_layout(&text) {
             continue;
         }
-        let (title, error) = match Outline::read(&path) {
+        let (title, error) = match Outline::of_layout_file(&path, &state.layouts) {
             Ok(outline) => (outline.display_title(&rel), None),
             Err(e) => (rel.clone(), Some(e.to_string())),
         };
@@ -237,13 +248,10 @@ fn new_sheet(state: &State, req: &Request) -> Response {
     let (Some(layout_rel), Some(name)) = (req.param("layout"), req.param("name")) else {
         return Response::text(400, "which form and name? /new?layout=layouts/…yaml&name=…");
     };
-    let layout = match state.project.existing(layout_rel) {
+    let layout = match existing_layout(state, layout_rel) {
         Ok(p) => p,
-        Err(refusal) => return refusal.response(layout_rel),
+        Err(refused) => return refused,
     };
-    if !is_layout(&yaml_text(&layout)) {
-        return Response::text(400, format!("`{layout_rel}` is not a layout"));
-    }
     let name = name.trim();
     let name = name.strip_suffix(".yaml").or_else(|| name.strip_suffix(".yml")).unwrap_or(name);
     let stem = layout.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
@@ -259,7 +267,7 @@ fn new_sheet(state: &State, req: &Request) -> Response {
         let message = format!("`{rel}` already exists: open it from the home page, or choose another name");
         return error_page(409, "New sheet", &message);
     }
-    let outline = match Outline::read(&layout) {
+    let outline = match Outline::of_layout_file(&layout, &state.layouts) {
         Ok(o) => o,
         Err(e) => return error_page(422, layout_rel, &e.to_string()),
     };
@@ -295,13 +303,10 @@ fn blank(state: &State, req: &Request) -> Response {
     let Some(rel) = req.param("layout") else {
         return Response::text(400, "which form? /blank?layout=layouts/…yaml");
     };
-    let path = match state.project.existing(rel) {
+    let path = match existing_layout(state, rel) {
         Ok(p) => p,
-        Err(refusal) => return refusal.response(rel),
+        Err(refused) => return refused,
     };
-    if !is_layout(&yaml_text(&path)) {
-        return Response::text(400, format!("`{rel}` is not a layout"));
-    }
     match Form::blank(&path).and_then(|f| f.render()) {
         Ok(r) => {
             let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();

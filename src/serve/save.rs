@@ -30,15 +30,13 @@ pub enum Saved {
     Conflict { disk: String, version: String },
 }
 
-/// The version of a file's bytes (FNV-1a, 64 bits: this tells edits
-/// apart, it is no protection against someone forging a file).
+/// The version of a file's bytes (FNV-1a, 64 bits, the PDF writer's
+/// hash: this tells edits apart, it is no protection against someone
+/// forging a file).
 pub fn version(bytes: &[u8]) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= *b as u64;
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{h:016x}")
+    let mut h = crate::pdf::Fnv::new(0);
+    h.feed(bytes);
+    format!("{:016x}", h.0)
 }
 
 /// The version of the file at `path` now ([`ABSENT`] if there is none),
@@ -142,6 +140,14 @@ mod tests {
         assert_eq!(std::fs::read_to_string(backup_path(&path)).unwrap(), "my own notes\n");
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "edited elsewhere\n");
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn versions_are_fnv1a() {
+        // The published FNV-1a 64 test vectors.
+        assert_eq!(version(b""), "cbf29ce484222325");
+        assert_eq!(version(b"a"), "af63dc4c8601ec8c");
+        assert_eq!(version(b"foobar"), "85944171f73967e8");
     }
 
     #[test]

@@ -192,9 +192,8 @@ pub fn image(sessions: &Mutex<Sessions>, id: &str, number: u64, page: usize) -> 
 /// Every page of a rendered sheet as a PNG at [`PREVIEW_DPI`].
 ///
 /// The one place serve rasterises, through [`crate::preview`] as
-/// `--png` does: today `png_pages` reads the sheet's PDF back; a
-/// rasteriser of our own `draw::Document` would take `&sheet.document`
-/// instead, here and nowhere else.
+/// `--png` does: from the laid-out pages the sheet's PDF was written
+/// from, not from the PDF.
 fn rasterise(sheet: &Sheet) -> Option<Vec<Vec<u8>>> {
     crate::preview::png_pages(&sheet.document, PREVIEW_DPI).ok()
 }
