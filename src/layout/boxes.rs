@@ -141,9 +141,11 @@ pub struct Type<'a> {
 }
 
 /// Set `text`, one character per box of `grid`: at the type's size, or
-/// smaller (down to its minimum) when a character is wider than a box.
+/// smaller (down to its minimum) when a character is wider than a box. A
+/// character and the variation selector after it (葛 + U+E0100) are one
+/// character, in one box.
 pub fn set(text: &str, grid: &Grid, ty: &Type) -> Result<Set, Misfit> {
-    let chars: Vec<char> = text.chars().collect();
+    let (chars, selectors) = setter::clusters(text);
     if let Some(&ch) = chars.iter().find(|c| c.is_control()) {
         return Err(Misfit::Control(ch));
     }
@@ -156,7 +158,7 @@ pub fn set(text: &str, grid: &Grid, ty: &Type) -> Result<Set, Misfit> {
     }
     let mut size = ty.size;
     loop {
-        let glyphs = glyphs(&chars, ty, size)?;
+        let glyphs = glyphs(&chars, &selectors, ty, size)?;
         let widest = glyphs.iter().map(|g| g.advance).fold(0.0, f32::max);
         if widest <= grid.box_width() + 0.01 {
             return Ok(Set { line: Some(place(glyphs, grid, size)), size, dividers });
@@ -169,12 +171,14 @@ pub fn set(text: &str, grid: &Grid, ty: &Type) -> Result<Set, Misfit> {
     }
 }
 
-/// Each character's glyph, set on its own at `size`.
-fn glyphs(chars: &[char], ty: &Type, size: f32) -> Result<Vec<Glyph>, Misfit> {
+/// Each character's glyph (with its variation selector, if any), set on
+/// its own at `size`.
+fn glyphs(chars: &[char], selectors: &[Option<char>], ty: &Type, size: f32) -> Result<Vec<Glyph>, Misfit> {
     let style = Style { faces: ty.faces, size, autospace: false, letter_spacing: 0.0, composition: ty.composition };
     let mut out = Vec::with_capacity(chars.len());
-    for (i, ch) in chars.iter().enumerate() {
-        let line = setter::set_solid(&ch.to_string(), &style)
+    for (i, (ch, selector)) in chars.iter().zip(selectors).enumerate() {
+        let unit: String = std::iter::once(*ch).chain(*selector).collect();
+        let line = setter::set_solid(&unit, &style)
             .map_err(|m| Misfit::Missing(MissingGlyph { ch: m.ch, selector: m.selector, index: i }))?;
         out.extend(line.glyphs);
     }
@@ -270,6 +274,20 @@ mod tests {
         let snug = Grid { count: 4, width: 36.0, align: Align::Right, rule: 0.5, group_rule: None };
         assert_eq!(set("１", &snug, &ty(&faces, 10.0, 8.0)).expect("shrinks").size, 9.0);
         assert!(matches!(set("1\n2", &snug, &ty(&faces, 10.0, 8.0)), Err(Misfit::Control('\n'))));
+    }
+
+    #[test]
+    fn a_character_and_its_variation_selector_fill_one_box() {
+        let faces = mincho();
+        let plain = set("葛", &grid(4, Align::Left, None), &ty(&faces, 10.0, 10.0)).expect("fits");
+        let ivs = set("葛\u{E0100}", &grid(4, Align::Left, None), &ty(&faces, 10.0, 10.0)).expect("one box");
+        let (plain, ivs) = (plain.line.expect("line").glyphs, ivs.line.expect("line").glyphs);
+        assert_eq!(ivs.len(), 1, "the selector took a box of its own");
+        assert_eq!((ivs[0].ch, ivs[0].selector), ('葛', Some('\u{E0100}')));
+        assert_ne!(ivs[0].id, plain[0].id, "the selector did not choose the other form");
+        // Still one box per character: four clusters fill four boxes.
+        let full = set("葛\u{E0100}葛葛\u{E0100}葛", &grid(4, Align::Left, None), &ty(&faces, 10.0, 10.0));
+        assert_eq!(full.expect("fits").line.expect("line").glyphs.len(), 4);
     }
 
     #[test]
