@@ -276,6 +276,18 @@ pub fn is_layout(text: &str) -> bool {
     text.lines().any(|l| l.starts_with("body:"))
 }
 
+/// Does a data file's `layout:` give a path to the layout
+/// (`../../layouts/x.yaml`) rather than its name (`x`)?
+pub fn names_a_path(reference: &str) -> bool {
+    reference.contains('/') || reference.ends_with(".yaml") || reference.ends_with(".yml")
+}
+
+/// Where the layout called `name` is looked for, nearest first:
+/// `layouts/NAME.yaml` in `dir` and in each folder above it.
+pub fn layout_candidates<'a>(dir: &'a Path, name: &'a str) -> impl Iterator<Item = PathBuf> + 'a {
+    dir.ancestors().map(move |d| d.join("layouts").join(format!("{name}.yaml")))
+}
+
 /// Where a data file's `layout:` points: a path relative to the data file
 /// (`../../layouts/x.yaml`), or a name looked up as `layouts/NAME.yaml` in
 /// the data file's folder and each folder above it.
@@ -288,13 +300,13 @@ fn find_layout(data: &Source, name: &str) -> Result<PathBuf> {
         .with_help("write the layout's name (`layout: shinko-kanri`) or a path to it"));
     }
     let dir = data.path.parent().unwrap_or(Path::new(""));
-    let is_path = name.contains('/') || name.ends_with(".yaml") || name.ends_with(".yml");
+    let is_path = names_a_path(name);
     let candidates: Vec<PathBuf> = if is_path {
         vec![dir.join(name)]
     } else {
         let start = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
         let absolute = std::path::absolute(start).unwrap_or_else(|_| start.to_path_buf());
-        absolute.ancestors().map(|d| d.join("layouts").join(format!("{name}.yaml"))).collect()
+        layout_candidates(&absolute, name).collect()
     };
     if let Some(found) = candidates.iter().find(|p| p.is_file()) {
         // Shown in messages: relative to the current folder where it can be.

@@ -64,7 +64,7 @@ impl Head {
 /// Does `layout: NAME` in a file in `dir` find `layout` (the first
 /// `layouts/NAME.yaml` upwards from `dir`)?
 fn found_by_name(dir: &Path, name: &str, layout: &Path) -> bool {
-    let first = dir.ancestors().map(|d| d.join("layouts").join(format!("{name}.yaml"))).find(|p| p.is_file());
+    let first = crate::render::layout_candidates(dir, name).find(|p| p.is_file());
     first.is_some_and(|p| normalise(&p) == *layout)
 }
 

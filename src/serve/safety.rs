@@ -234,7 +234,7 @@ impl Project {
     /// never outside the project.
     pub fn layout_for(&self, data: &Path, reference: &str) -> Result<PathBuf, Refusal> {
         let dir = data.parent().ok_or(Refusal::BadPath)?;
-        let is_path = reference.contains('/') || reference.ends_with(".yaml") || reference.ends_with(".yml");
+        let is_path = crate::render::names_a_path(reference);
         let candidate = if is_path {
             if reference.starts_with('/') || reference.contains('\\') {
                 return Err(Refusal::BadPath);
@@ -244,6 +244,7 @@ impl Project {
             if reference.contains(['\\', ':']) || reference.starts_with('.') {
                 return Err(Refusal::BadPath);
             }
+            // render::layout_candidates, but never looking above the project.
             dir.ancestors()
                 .take_while(|d| d.starts_with(&self.root))
                 .map(|d| d.join("layouts").join(format!("{reference}.yaml")))
