@@ -216,6 +216,8 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Render(Filled { data, output, year, preview }) => {
+            // One document: it may deflate its streams on a second core.
+            yoshiki::pdf::background::allow();
             let out = output.unwrap_or_else(|| data.with_extension("pdf"));
             Form::from_data(&data)
                 .and_then(|form| match year {
@@ -225,6 +227,7 @@ fn main() -> ExitCode {
                 .and_then(|form| render(&form, &out, preview, level, force))
         }
         Command::Blank { layout, output, preview } => {
+            yoshiki::pdf::background::allow();
             let out = output.unwrap_or_else(|| default_blank_name(&layout));
             Form::blank(&layout).and_then(|form| render(&form, &out, preview, level, force))
         }
@@ -297,7 +300,11 @@ fn remove_temp_files_on_signals() {
 /// and the result.
 fn render(form: &Form, out: &Path, preview: Preview, level: Level, force: bool) -> Result<(), Error> {
     let started = Instant::now();
-    let rendered = form.render()?;
+    let rendered = form.render();
+    // The PDF is made: the helper thread, if any, can end while it is
+    // written (`pdf::background::stop`).
+    yoshiki::pdf::background::stop();
+    let rendered = rendered?;
     if level >= Level::Normal {
         for w in &rendered.warnings {
             say!("warning: {w}");

@@ -367,7 +367,8 @@ impl Drop for TempFile {
 /// 0.3 ms of CPU: `docs/performance.md`, "Round 3"). In a process with
 /// other threads, the kernel gives the signal to a thread that does not
 /// hold it back: `batch` and `serve` keep their signal thread and
-/// [`remove_temp_files`].
+/// [`remove_temp_files`]; a thread that only helps the writer holds them
+/// back for good ([`leave_termination_signals_to_others`]).
 struct HeldSignals {
     #[cfg(unix)]
     previous: libc::sigset_t,
@@ -396,6 +397,14 @@ impl HeldSignals {
     fn hold() -> HeldSignals {
         HeldSignals {}
     }
+}
+
+/// Hold the termination signals back in this thread for good: for a
+/// helper thread (`pdf::background`), which writes nothing, so that a
+/// signal goes to the thread writing the output, which holds it back
+/// until its temporary file is gone.
+pub(crate) fn leave_termination_signals_to_others() {
+    std::mem::forget(HeldSignals::hold());
 }
 
 impl Drop for HeldSignals {

@@ -1,5 +1,6 @@
 //! A document's bytes do not depend on what else the process rendered, in
-//! which order, or on how many threads: the PDF writer caches each font's
+//! which order, on how many threads, or on which thread deflated its
+//! streams: the PDF writer caches each font's
 //! subset and compressed program by face and glyph use (a pure function of
 //! that key), and this checks that the cache cannot leak one document into
 //! another.
@@ -61,6 +62,17 @@ fn bytes_do_not_depend_on_batch_order_threads_or_cache() {
     ] {
         let out = dir.join(&format!("alone-{name}"));
         let run = common::yoshiki_in(&dir.path, ["-q", "render", data, "-o", out.to_str().unwrap()]);
+        assert_eq!(run.code, Some(0), "{}", run.describe());
+        assert!(read(&out) == read(&dir.join("one").join(name)), "{name} alone differs from the batch");
+    }
+
+    // Plan years of six and seven pages, alone: `render` deflates their
+    // font program and pages on a second thread (`pdf::background`, for
+    // documents of three pages or more), which `batch` never starts.
+    for (year, name) in [("H30", "h30-r04-H30.pdf"), ("R4", "h30-r04-R4.pdf")] {
+        let out = dir.join(&format!("alone-{name}"));
+        let args = ["-q", "render", "data/jinzai-plan/h30-r04.yaml", "--year", year, "-o", out.to_str().unwrap()];
+        let run = common::yoshiki_in(&dir.path, args);
         assert_eq!(run.code, Some(0), "{}", run.describe());
         assert!(read(&out) == read(&dir.join("one").join(name)), "{name} alone differs from the batch");
     }

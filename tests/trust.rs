@@ -272,15 +272,29 @@ fn an_interrupted_batch_leaves_no_temp_file() {
 
 #[test]
 fn an_interrupted_render_leaves_no_temp_file_and_dies_of_the_signal() {
-    use std::os::unix::process::ExitStatusExt;
-    let dir = project("render-sigint");
     // `render` has no signal thread: it holds SIGINT back while its
     // temporary file exists, so the signal lands after the rename.
+    let dir = project("render-sigint");
+    interrupt_render(&dir, &["data/memo.yaml", "-o", "out/memo.pdf", "--png", "--dpi", "150"]);
+    // A plan year of seven pages: its streams are deflated on a second
+    // thread (`pdf::background`), which must not take the signal either.
+    let dir = TempDir::new("trust-render-sigint-plan");
+    copy_dir_all(&manifest_dir().join("layouts"), &dir.join("layouts"));
+    copy_dir_all(&manifest_dir().join("data"), &dir.join("data"));
+    interrupt_render(&dir, &["data/jinzai-plan/h30-r04.yaml", "-o", "out/plan.pdf", "--png", "--dpi", "60"]);
+}
+
+/// `yoshiki -q render ARGS` in `dir`, interrupted (SIGINT) while its
+/// temporary file exists: none is left, what was written is whole, and
+/// the process dies of the signal.
+fn interrupt_render(dir: &TempDir, args: &[&str]) {
+    use std::os::unix::process::ExitStatusExt;
     for attempt in 0..50 {
         let _ = std::fs::remove_dir_all(dir.join("out"));
         std::fs::create_dir(dir.join("out")).unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_yoshiki"))
-            .args(["-q", "render", "data/memo.yaml", "-o", "out/memo.pdf", "--png", "--dpi", "150"])
+            .args(["-q", "render"])
+            .args(args)
             .current_dir(&dir.path)
             .spawn()
             .expect("spawn");
@@ -305,7 +319,7 @@ fn an_interrupted_render_leaves_no_temp_file_and_dies_of_the_signal() {
             return;
         }
     }
-    panic!("no render was interrupted while writing; nothing was tested");
+    panic!("no render of {args:?} was interrupted while writing; nothing was tested");
 }
 
 // ---------------------------------------------------------------- 2. input refused early

@@ -242,11 +242,8 @@ mod tests {
         let objects = super::super::FontObjects {
             new_ids: vec![0, 0, 0, 0, 0, 0, 0, 1, 2],
             base_font: "AAAAAA+Test".into(),
-            program: super::super::Packed { bytes: Vec::new(), flate: false },
-            program_len: 0,
-            metrics: super::super::subset::Metrics { ascent: 880, descent: -120, bbox: [0, -120, 1000, 880] },
             widths: vec![1000, 1000, 500],
-            to_unicode: super::super::Packed { bytes: Vec::new(), flate: false },
+            streams: super::super::Later::ready(Err("not needed for the content stream".into())),
         };
         let fonts = BTreeMap::from([(
             FaceId(0),

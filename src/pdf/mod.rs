@@ -16,11 +16,14 @@
 //!   document's bytes never depend on what was rendered before it.
 //! - Text: one `TJ` per run; a glyph that is not where the previous one's
 //!   advance would leave it gets an offset in thousandths of an em.
-//! - Streams are deflated by [`deflate`] (libdeflate), not by lopdf.
+//! - Streams are deflated by [`deflate`] (libdeflate), not by lopdf; in a
+//!   `render` of three pages or more, on a second thread ([`background`])
+//!   while this one assembles the file.
 //! - Determinism: fixed font resource names and subset tags derived from
 //!   the glyph set, fixed dates, no XMP, and a document ID hashed from the
 //!   pages, so the same input always gives the same bytes.
 
+pub mod background;
 mod content;
 pub mod deflate;
 mod file;
@@ -33,6 +36,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use printpdf::{FontId, PdfDocument, PdfPage, PdfSaveOptions, Pt};
 
+use self::background::Later;
 use crate::draw::{Document, Item};
 use crate::error::{Error, Result};
 use crate::font::{Face, FaceId};
@@ -51,13 +55,19 @@ struct FontObjects {
     new_ids: Vec<u16>,
     /// `TAG+PostScriptName`.
     base_font: String,
-    /// The subset font program, as stored (`/Length1` is `program_len`).
+    /// Advance of each subset glyph, in 1/1000 em.
+    widths: Vec<i64>,
+    /// The font's streams, made by a [`background`] job while the pages
+    /// are written (or why the font could not be subset).
+    streams: Later<std::result::Result<FontStreams, String>>,
+}
+
+/// A subset's font program and ToUnicode map, as stored.
+struct FontStreams {
+    /// The subset font program (`/Length1` is `program_len`).
     program: Packed,
     program_len: usize,
     metrics: subset::Metrics,
-    /// Advance of each subset glyph, in 1/1000 em.
-    widths: Vec<i64>,
-    /// The ToUnicode CMap, as stored.
     to_unicode: Packed,
 }
 
@@ -95,11 +105,22 @@ pub fn write(doc: &Document) -> Result<Vec<u8>> {
 fn document(doc: &Document) -> Result<lopdf::Document> {
     let mut pdf = PdfDocument::new(&doc.title);
     fix_metadata(&mut pdf);
+    if doc.pages.len() >= background::WORTH_PAGES {
+        background::start();
+    }
     let fonts = embed_fonts(doc)?;
     // printpdf gets empty pages; their content goes in after (`save`).
     pdf.pages =
         doc.pages.iter().map(|page| PdfPage::new(Pt(page.width).into(), Pt(page.height).into(), Vec::new())).collect();
-    let contents: Vec<Vec<u8>> = doc.pages.iter().map(|page| content::page(page, &fonts)).collect();
+    // Each page's content is deflated by a job of its own (`background`).
+    let contents: Vec<Later<Packed>> = doc
+        .pages
+        .iter()
+        .map(|page| {
+            let raw = content::page(page, &fonts);
+            Later::run(move || Packed::new(raw))
+        })
+        .collect();
     objects(&pdf, contents, &fonts, &document_id(doc))
 }
 
@@ -198,7 +219,9 @@ impl FontObjects {
         let made = cell.get_or_init(|| FontObjects::new(face, &key.1).map(Arc::new));
         let objects = made.clone().map_err(Error::internal)?;
         if fresh {
-            let size = objects.program.bytes.len() + objects.to_unicode.bytes.len() + 8 * objects.widths.len();
+            // An estimate, from the glyph count (the streams may still be in
+            // the making): a sheet's subset stores about 200 bytes a glyph.
+            let size = 256 * objects.widths.len();
             let mut cache = cache.lock().expect("font cache poisoned");
             cache.bytes += size;
             cache.order.push_back((key, size));
@@ -211,39 +234,42 @@ impl FontObjects {
         Ok(objects)
     }
 
-    fn new(face: &Face, glyph_use: &GlyphUse) -> std::result::Result<FontObjects, String> {
+    fn new(face: &'static Face, glyph_use: &GlyphUse) -> std::result::Result<FontObjects, String> {
         let base_font = format!("{}+{}", subset_tag(glyph_use.shows.keys().copied()), face.pdf_name);
         let pairs: Vec<(char, u16)> = glyph_use.chars.iter().map(|(c, g)| (*c, *g)).collect();
-        let sub = subset::subset(face.data, glyph_use.shows.keys().copied(), &pairs, &base_font)
-            .map_err(|e| format!("font `{}`: {}", face.name, e.0))?;
-        let mut new_ids = vec![0; sub.new_ids.keys().last().map_or(0, |&g| usize::from(g) + 1)];
-        let mut widths = vec![0; sub.new_ids.len()];
+        let failed = |e: subset::SubsetError| format!("font `{}`: {}", face.name, e.0);
+        let keep = subset::plan(face.data, glyph_use.shows.keys().copied(), &pairs).map_err(failed)?;
+        let mut new_ids = vec![0; keep.iter().max().map_or(0, |&g| usize::from(g) + 1)];
+        let mut widths = vec![0; keep.len()];
         let mut text = BTreeMap::new();
-        for (&old, &new) in &sub.new_ids {
-            new_ids[usize::from(old)] = new;
-            widths[new as usize] = (face.advance(old) * 1000.0).round() as i64;
+        for (new, &old) in keep.iter().enumerate() {
+            new_ids[usize::from(old)] = new as u16;
+            widths[new] = (face.advance(old) * 1000.0).round() as i64;
             if let Some(&shown) = glyph_use.shows.get(&old) {
-                text.insert(new, shown);
+                text.insert(new as u16, shown);
             }
         }
-        Ok(FontObjects {
-            metrics: subset::metrics(&sub.bytes),
-            program_len: sub.bytes.len(),
-            program: Packed::new(sub.bytes),
-            to_unicode: Packed::new(to_unicode_cmap(&text).into_bytes()),
-            new_ids,
-            base_font,
-            widths,
-        })
+        let name = base_font.clone();
+        let streams = Later::run(move || {
+            let program = subset::program(face.data, &keep, &pairs, &name).map_err(failed)?;
+            Ok(FontStreams {
+                metrics: subset::metrics(&program),
+                program_len: program.len(),
+                program: Packed::new(program),
+                to_unicode: Packed::new(to_unicode_cmap(&text).into_bytes()),
+            })
+        });
+        Ok(FontObjects { new_ids, base_font, widths, streams })
     }
 }
 
 /// Write a font's Type 0 / CIDFontType2 objects (Identity-H, glyph ids as
 /// character codes) and return the Type 0 font's id.
-fn add_font_objects(lo: &mut lopdf::Document, font: &FontObjects) -> lopdf::ObjectId {
+fn add_font_objects(lo: &mut lopdf::Document, font: &FontObjects) -> Result<lopdf::ObjectId> {
     use lopdf::{dictionary, Object};
-    let m = &font.metrics;
-    let file = font.program.stream(dictionary! { "Length1" => font.program_len as i64 });
+    let streams = font.streams.get().as_ref().map_err(Error::internal)?;
+    let m = &streams.metrics;
+    let file = streams.program.stream(dictionary! { "Length1" => streams.program_len as i64 });
     let file_id = lo.add_object(file);
     let descriptor = lo.add_object(dictionary! {
         "Type" => "FontDescriptor",
@@ -271,15 +297,15 @@ fn add_font_objects(lo: &mut lopdf::Document, font: &FontObjects) -> lopdf::Obje
         "W" => vec![Object::Integer(0), Object::Array(widths)],
         "CIDToGIDMap" => "Identity",
     };
-    let to_unicode = lo.add_object(font.to_unicode.stream(dictionary! {}));
-    lo.add_object(dictionary! {
+    let to_unicode = lo.add_object(streams.to_unicode.stream(dictionary! {}));
+    Ok(lo.add_object(dictionary! {
         "Type" => "Font",
         "Subtype" => "Type0",
         "BaseFont" => Object::Name(font.base_font.clone().into_bytes()),
         "Encoding" => "Identity-H",
         "DescendantFonts" => vec![Object::Dictionary(cid_font)],
         "ToUnicode" => to_unicode,
-    })
+    }))
 }
 
 /// The ToUnicode CMap: each glyph id to the character it shows (with its
@@ -339,7 +365,7 @@ fn subset_tag(glyphs: impl Iterator<Item = u16>) -> String {
 /// content-derived document ID and compressed streams.
 fn objects(
     pdf: &PdfDocument,
-    contents: Vec<Vec<u8>>,
+    contents: Vec<Later<Packed>>,
     fonts: &BTreeMap<FaceId, EmbeddedFont>,
     id: &[u8],
 ) -> Result<lopdf::Document> {
@@ -358,14 +384,6 @@ fn objects(
             }
         }
     }
-    // printpdf gives every page one shared font dictionary: put ours in it.
-    let font_dict = shared_font_dict(&lo).ok_or_else(|| Error::internal("the PDF has no page font dictionary"))?;
-    for font in fonts.values() {
-        let type0 = add_font_objects(&mut lo, &font.objects);
-        if let Ok(dict) = lo.get_object_mut(font_dict).and_then(|o| o.as_dict_mut()) {
-            dict.set(font.id.0.as_bytes().to_vec(), lopdf::Object::Reference(type0));
-        }
-    }
     let pages = lo.get_pages();
     if pages.len() != contents.len() {
         return Err(Error::internal("the PDF has not one page object per page"));
@@ -379,9 +397,14 @@ fn objects(
             .and_then(|c| lo.get_object_mut(c))
             .and_then(|o| o.as_stream_mut())
             .map_err(|e| Error::internal(format!("a page has no content stream: {e}")))?;
-        stream.set_content(content);
+        let content = content.get();
+        stream.set_content(content.bytes.clone());
+        if content.flate {
+            stream.dict.set("Filter", "FlateDecode");
+        }
     }
-    // The page contents (font streams come compressed from the cache).
+    // Any other stream printpdf wrote (the pages' contents and the font
+    // streams come compressed).
     for object in lo.objects.values_mut() {
         if let lopdf::Object::Stream(stream) = object {
             if stream.dict.get(b"Filter").is_err() {
@@ -390,6 +413,16 @@ fn objects(
                     stream.set_content(packed);
                 }
             }
+        }
+    }
+    // printpdf gives every page one shared font dictionary: put ours in it.
+    // Last, so that the font programs are packed while the pages are
+    // (`background`); the object numbers are the same in either order.
+    let font_dict = shared_font_dict(&lo).ok_or_else(|| Error::internal("the PDF has no page font dictionary"))?;
+    for font in fonts.values() {
+        let type0 = add_font_objects(&mut lo, &font.objects)?;
+        if let Ok(dict) = lo.get_object_mut(font_dict).and_then(|o| o.as_dict_mut()) {
+            dict.set(font.id.0.as_bytes().to_vec(), lopdf::Object::Reference(type0));
         }
     }
     Ok(lo)

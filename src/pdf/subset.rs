@@ -213,15 +213,36 @@ fn strip_glyph(out: &mut Vec<u8>, glyph: &[u8], new_ids: &BTreeMap<u16, u16>) ->
 /// Subset `font` to `glyphs`; `cmap` lists the characters that map to
 /// them (original ids), `ps_name` becomes the font's PostScript name.
 pub fn subset(font: &[u8], glyphs: impl IntoIterator<Item = u16>, cmap: &[(char, u16)], ps_name: &str) -> Res<Subset> {
+    let keep = plan(font, glyphs, cmap)?;
+    let bytes = program(font, &keep, cmap, ps_name)?;
+    Ok(Subset { bytes, new_ids: new_ids(&keep) })
+}
+
+/// The original ids of the glyphs a subset of `font` keeps, in their new
+/// order (see [`closure`]): all the pages need to know of a subset, and
+/// quick to find, so that [`program`] can be left to another thread.
+pub fn plan(font: &[u8], glyphs: impl IntoIterator<Item = u16>, cmap: &[(char, u16)]) -> Res<Vec<u16>> {
+    let tables = Tables::parse(font)?;
+    let num_glyphs = u16_at(tables.get(b"maxp")?, 4)? as usize;
+    closure(&Glyphs::parse(&tables, num_glyphs)?, glyphs, cmap, num_glyphs)
+}
+
+/// Original glyph id → glyph id in the subset that keeps `keep`.
+pub fn new_ids(keep: &[u16]) -> BTreeMap<u16, u16> {
+    keep.iter().enumerate().map(|(new, &old)| (old, new as u16)).collect()
+}
+
+/// The font program of the subset of `font` that keeps `keep` (from
+/// [`plan`]); `cmap` and `ps_name` as for [`subset`].
+pub fn program(font: &[u8], keep: &[u16], cmap: &[(char, u16)], ps_name: &str) -> Res<Vec<u8>> {
     let tables = Tables::parse(font)?;
     let num_glyphs = u16_at(tables.get(b"maxp")?, 4)? as usize;
     let source = Glyphs::parse(&tables, num_glyphs)?;
-    let keep = closure(&source, glyphs, cmap, num_glyphs)?;
-    let new_ids: BTreeMap<u16, u16> = keep.iter().enumerate().map(|(new, &old)| (old, new as u16)).collect();
+    let new_ids = new_ids(keep);
 
     let mut glyf = Vec::with_capacity(keep.iter().map(|&g| source.data(g).map_or(0, <[u8]>::len) + 1).sum());
     let mut offsets = Vec::with_capacity(keep.len() + 1);
-    for &old in &keep {
+    for &old in keep {
         offsets.push(glyf.len());
         strip_glyph(&mut glyf, source.data(old)?, &new_ids)?;
         if glyf.len() % 2 == 1 {
@@ -241,7 +262,7 @@ pub fn subset(font: &[u8], glyphs: impl IntoIterator<Item = u16>, cmap: &[(char,
     let mut out: BTreeMap<[u8; 4], Vec<u8>> = BTreeMap::new();
     out.insert(*b"glyf", glyf);
     out.insert(*b"loca", loca);
-    let (hmtx, long_metrics) = hmtx(&tables, &keep)?;
+    let (hmtx, long_metrics) = hmtx(&tables, keep)?;
     out.insert(*b"hmtx", hmtx);
     let mut hhea = tables.get(b"hhea")?.to_vec();
     put_u16(&mut hhea, 34, long_metrics);
@@ -265,7 +286,7 @@ pub fn subset(font: &[u8], glyphs: impl IntoIterator<Item = u16>, cmap: &[(char,
     out.insert(*b"name", name_table(&tables, ps_name));
     let mapped: Vec<(char, u16)> = cmap.iter().filter_map(|&(c, old)| new_ids.get(&old).map(|&g| (c, g))).collect();
     out.insert(*b"cmap", cmap_table(&mapped));
-    Ok(Subset { bytes: assemble(out), new_ids })
+    Ok(assemble(out))
 }
 
 /// The glyphs to keep, in their new order: `.notdef`, then those asked

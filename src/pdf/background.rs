@@ -1,0 +1,247 @@
+//! A second thread for the long jobs of writing a single document:
+//! deflating its font programs and page contents, while this thread
+//! assembles the rest of the file.
+//!
+//! A font program is glyph outlines that deflate slowly (the plan's
+//! 165 KB take 15 M of its 66 M instructions), and nothing in the file
+//! needs it until the font objects are added last (`pdf::objects`); each
+//! page's content stream is needed only when the pages are put together.
+//! On a machine with a second core, that work need not cost wall time.
+//!
+//! When: `render` and `blank` write one document and call [`allow`];
+//! `pdf::document` then calls [`start`] for a document of [`WORTH_PAGES`]
+//! pages or more. `batch` and `serve` never allow it (their cores already
+//! have documents of their own), and without a helper every job runs at
+//! once, on the thread that asks. A job's result is a pure function of its
+//! input: which thread runs it changes the time taken, never a byte
+//! (`tests/batch_order.rs` compares both).
+//!
+//! How: [`start`] starts one helper thread, kept off the core of the thread
+//! that started it (Linux places a new thread on its parent's core, and on
+//! the 2-core machines we measure on it then waited there 0.1–2 ms, as long
+//! as the job itself). Jobs go into a queue ([`Later::run`]); the helper
+//! takes them in order, and a thread that needs a result which is not
+//! ready runs queued jobs itself meanwhile ([`Later::get`]), so neither
+//! core idles while work is left. [`stop`] lets the helper end once the
+//! document is made.
+
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex, OnceLock};
+
+type Job = Box<dyn FnOnce() + Send>;
+
+/// The queue the helper thread takes its jobs from.
+struct Queue {
+    jobs: Mutex<Jobs>,
+    posted: Condvar,
+}
+
+#[derive(Default)]
+struct Jobs {
+    queued: VecDeque<Job>,
+    /// [`stop`] was called: the helper ends once the queue is empty.
+    closed: bool,
+}
+
+impl Queue {
+    /// Queue `job`, or give it back if the helper has stopped.
+    fn push(&self, job: Job) -> Option<Job> {
+        let mut jobs = self.jobs.lock().expect("job queue");
+        if jobs.closed {
+            return Some(job);
+        }
+        jobs.queued.push_back(job);
+        self.posted.notify_one();
+        None
+    }
+
+    fn pop(&self) -> Option<Job> {
+        self.jobs.lock().expect("job queue").queued.pop_front()
+    }
+
+    /// The helper thread: run jobs as they come, until [`stop`].
+    fn serve(&self) {
+        // Ctrl-C must reach the thread writing the output, which holds it
+        // back while its temporary file exists (`output::HeldSignals`).
+        crate::output::leave_termination_signals_to_others();
+        // The compressor's tables are allocated and touched now, while the
+        // other thread plans the font subsets, not when a job is waiting.
+        super::deflate::zlib(b"warm up");
+        loop {
+            let job = {
+                let mut jobs = self.jobs.lock().expect("job queue");
+                loop {
+                    match jobs.queued.pop_front() {
+                        Some(job) => break job,
+                        None if jobs.closed => return,
+                        None => jobs = self.posted.wait(jobs).expect("job queue"),
+                    }
+                }
+            };
+            job();
+        }
+    }
+}
+
+/// The queue, once [`start`] has made it (`None`: no helper thread).
+static QUEUE: OnceLock<Option<&'static Queue>> = OnceLock::new();
+
+/// [`allow`] was called.
+static ALLOWED: AtomicBool = AtomicBool::new(false);
+
+/// The fewest pages for which a helper thread pays. A 2-page sheet leaves
+/// this thread too little to do while its font program is deflated
+/// (0.5 ms against 1.2 ms), and starting, feeding and ending a thread
+/// costs about 0.25 ms: measured no faster (`docs/performance.md`,
+/// "Round 4"). The 6- and 7-page plan years are about 0.7–1 ms faster.
+pub const WORTH_PAGES: usize = 3;
+
+/// Let [`start`] start a helper thread: for a command that writes one
+/// document.
+pub fn allow() {
+    ALLOWED.store(true, Ordering::Relaxed);
+}
+
+/// Start the helper thread, once per process, if [`allow`] was called.
+/// Without a second core, or if the system refuses a thread, there is
+/// none: jobs run at once.
+pub fn start() {
+    if !ALLOWED.load(Ordering::Relaxed) {
+        return;
+    }
+    QUEUE.get_or_init(|| {
+        if std::thread::available_parallelism().map_or(1, usize::from) < 2 {
+            return None;
+        }
+        let queue: &'static Queue = Box::leak(Box::new(Queue { jobs: Mutex::default(), posted: Condvar::new() }));
+        let helper = std::thread::Builder::new().name("yoshiki-deflate".into()).spawn(move || queue.serve()).ok()?;
+        away_from_this_core(&helper);
+        Some(queue)
+    });
+}
+
+/// Let the helper thread end once its queue is empty; later jobs run at
+/// once. Called when the document is made: a process cannot end before
+/// all its threads have, and a helper asleep on an idle core took
+/// 0.1–0.3 ms to wake for that after the output was written; told now, it
+/// ends while the file is written.
+pub fn stop() {
+    if let Some(Some(queue)) = QUEUE.get() {
+        queue.jobs.lock().expect("job queue").closed = true;
+        queue.posted.notify_one();
+    }
+}
+
+/// Keep `thread` off the core this thread runs on (see the module
+/// documentation); the scheduler may still move this thread there.
+#[cfg(target_os = "linux")]
+fn away_from_this_core<T>(thread: &std::thread::JoinHandle<T>) {
+    use std::os::unix::thread::JoinHandleExt;
+    let size = std::mem::size_of::<libc::cpu_set_t>();
+    // SAFETY: `set` is a plain bit set, zeroed, then filled and read by
+    // libc within its size; the thread handle is alive for the call.
+    unsafe {
+        let here = libc::sched_getcpu();
+        let mut set: libc::cpu_set_t = std::mem::zeroed();
+        if here < 0 || libc::sched_getaffinity(0, size, &mut set) != 0 {
+            return;
+        }
+        libc::CPU_CLR(here as usize, &mut set);
+        if libc::CPU_COUNT(&set) > 0 {
+            libc::pthread_setaffinity_np(thread.as_pthread_t(), size, &set);
+        }
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn away_from_this_core<T>(_thread: &std::thread::JoinHandle<T>) {}
+
+/// A value being made by a queued job (or made already).
+pub struct Later<T>(Arc<OnceLock<Option<T>>>);
+
+impl<T: Send + Sync + 'static> Later<T> {
+    /// Queue `job` for the helper thread; without one, run it now.
+    pub fn run(job: impl FnOnce() -> T + Send + 'static) -> Later<T> {
+        let cell = Arc::new(OnceLock::new());
+        let theirs = Arc::clone(&cell);
+        // A job that panics leaves `None`: the thread that wants its value
+        // panics too, after the job's own panic message.
+        let job: Job = Box::new(move || {
+            let made = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job)).ok();
+            let _ = theirs.set(made);
+        });
+        let unqueued = match QUEUE.get() {
+            Some(Some(queue)) => queue.push(job),
+            _ => Some(job),
+        };
+        if let Some(job) = unqueued {
+            job();
+        }
+        Later(cell)
+    }
+
+    /// A value made already.
+    pub fn ready(value: T) -> Later<T> {
+        Later(Arc::new(OnceLock::from(Some(value))))
+    }
+
+    /// The value. Until it is made, this thread runs queued jobs (this
+    /// one, if the helper has not taken it yet), then waits.
+    pub fn get(&self) -> &T {
+        let made = loop {
+            if let Some(made) = self.0.get() {
+                break made;
+            }
+            match QUEUE.get().copied().flatten().and_then(Queue::pop) {
+                Some(job) => job(),
+                None => break self.0.wait(),
+            }
+        };
+        made.as_ref().expect("a background job panicked")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jobs_give_their_values_on_whichever_thread_runs_them() {
+        let jobs: Vec<Later<u64>> = (0..200u64).map(|n| Later::run(move || (0..=n).sum())).collect();
+        allow();
+        start();
+        let more: Vec<Later<u64>> = (0..200u64).map(|n| Later::run(move || (0..=n).product::<u64>() % 1009)).collect();
+        for (n, job) in (0..200u64).zip(&jobs) {
+            assert_eq!(*job.get(), n * (n + 1) / 2);
+        }
+        for (n, job) in (0..200u64).zip(&more) {
+            assert_eq!(*job.get(), (0..=n).product::<u64>() % 1009);
+        }
+        assert_eq!(*Later::ready(7).get(), 7);
+    }
+
+    #[test]
+    fn the_helper_thread_takes_jobs() {
+        if std::thread::available_parallelism().map_or(1, usize::from) < 2 {
+            eprintln!("one core: no helper thread to test");
+            return;
+        }
+        allow();
+        start();
+        let here = std::thread::current().id();
+        // Queued jobs may also run here, while this thread waits: ask until
+        // one runs on the helper (each job is tiny).
+        let elsewhere = (0..1000).any(|_| *Later::run(move || std::thread::current().id() != here).get());
+        assert!(elsewhere, "no job ever ran on the helper thread");
+    }
+
+    #[test]
+    #[should_panic(expected = "a background job panicked")]
+    fn a_job_that_panics_panics_its_reader() {
+        allow();
+        start();
+        let job: Later<u8> = Later::run(|| panic!("this job fails"));
+        job.get();
+    }
+}
