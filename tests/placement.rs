@@ -424,3 +424,49 @@ fn the_plan_keeps_its_rating_note_with_the_table() {
         }
     }
 }
+
+// ---------------------------------------------------------------- repeated texts
+
+/// The same short text in cells of different widths (and nothing else)
+/// and sizes, twice each: a document remembers how it set each short text
+/// (`layout::fit::Memo`), and a setting must be reused only where
+/// everything it depends on is the same.
+#[test]
+fn a_repeated_text_is_set_for_each_cell_it_fills() {
+    let layout = "page: { size: [150, 80], orientation: landscape, margin: 5 }
+size: 12
+body:
+  - table:
+      width: 120
+      align: left
+      rows:
+        - cells:
+            - { label: 継続実施, width: 60, min_size: 5, max_lines: 1 }
+            - { label: 継続実施, width: 12, min_size: 5, max_lines: 1 }
+            - { label: 継続実施, width: 48, size: 9 }
+        - cells:
+            - { label: 継続実施, width: 60, min_size: 5, max_lines: 1 }
+            - { label: 継続実施, width: 12, min_size: 5, max_lines: 1 }
+            - { label: 継続実施, width: 48, size: 9 }
+";
+    let dir = project("repeated_text", layout, "  x: 1\n");
+    let pdf = render(&dir, true, &[]);
+    let all = words(&pdf);
+    // Each cell's first character (labels are spread: one word a character
+    // where there is room), by row, then left to right.
+    let mut firsts: Vec<&Word> = all.iter().filter(|w| w.text.starts_with('継')).collect();
+    assert_eq!(firsts.len(), 6, "{all:?}");
+    let middle = |w: &Word| ((w.y_min + w.y_max) / 2.0 * 10.0).round();
+    firsts.sort_by(|a, b| middle(a).total_cmp(&middle(b)).then(a.x_min.total_cmp(&b.x_min)));
+    let size = |w: &Word| w.y_max - w.y_min;
+    for row in firsts.chunks(3) {
+        // 12 pt; shrunk to fit one line of the 12 mm cell; 9 pt.
+        assert!((size(row[0]) - 12.0).abs() < 0.1, "{row:?}");
+        assert!(size(row[1]) < 8.0 && size(row[1]) >= 5.0, "{row:?}");
+        assert!((size(row[2]) - 9.0).abs() < 0.1, "{row:?}");
+    }
+    // The second row is set as the first was.
+    for (a, b) in firsts[..3].iter().zip(&firsts[3..]) {
+        assert!((size(a) - size(b)).abs() < 0.01 && (a.x_min - b.x_min).abs() < 0.01, "{a:?} {b:?}");
+    }
+}

@@ -49,11 +49,21 @@ pub struct Builder<'a> {
     row_styles: Vec<&'a StyleRule>,
     /// Does the cell being built show its value ([`Builder::shows`])?
     shown: bool,
+    /// Texts already set in this document.
+    memo: fit::Memo,
 }
 
 impl<'a> Builder<'a> {
     pub fn new(scope: Scope<'a>, fonts: FontBook) -> Builder<'a> {
-        Builder { scope, fonts, warnings: Vec::new(), row_height: None, row_styles: Vec::new(), shown: true }
+        Builder {
+            scope,
+            fonts,
+            warnings: Vec::new(),
+            row_height: None,
+            row_styles: Vec::new(),
+            shown: true,
+            memo: fit::Memo::default(),
+        }
     }
 
     /// Run `f` with the fields of `element` in scope.
@@ -412,9 +422,10 @@ impl<'a> Builder<'a> {
         });
         let bullets: &[String] = if matches!(kind, CellKind::Text(_)) { &style.bullets } else { &[] };
         let room = Room { inner, max_lines, row_height: self.row_height };
-        let attempts = fit::shrink(text, style, &faces, bullets, room)
+        let (Attempt { size, lines }, warnings) = self
+            .memo
+            .fit(text, style, &faces, bullets, room)
             .map_err(|m| self.missing_glyph(path, source, kind.template(), m))?;
-        let (Attempt { size, lines }, warnings) = fit::choose(attempts, max_lines);
         self.warnings.extend(warnings.into_iter().map(|w| Warning::new(path, w)));
         let circle = match self.chosen(kind) {
             Some(chosen) => {

@@ -25,7 +25,7 @@ pub const SMALL_SIZE: f32 = 8.0;
 const EPSILON: f32 = 0.01;
 
 /// One try at setting a text: the size and the lines it gave.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Attempt {
     pub size: f32,
     pub lines: Vec<SetLine>,
@@ -66,6 +66,124 @@ pub fn shrink(
             return Ok(attempts);
         }
         size = (size - SHRINK_STEP).max(min_size);
+    }
+}
+
+/// Set `text` to fit `room`: [`shrink`], then [`choose`]. The attempt kept
+/// and what to warn about.
+pub fn fit(
+    text: &str,
+    style: &CellStyle,
+    faces: &[(FaceId, &'static Face)],
+    bullets: &[String],
+    room: Room,
+) -> std::result::Result<Fitted, MissingGlyph> {
+    Ok(choose(shrink(text, style, faces, bullets, room)?, room.max_lines))
+}
+
+/// Texts up to this many characters are remembered by [`Memo`]: the
+/// repeats of a document are its short labels and marks; a paragraph
+/// seldom comes twice, and copying its lines would cost more than it saves.
+const MEMO_CHARS: usize = 16;
+
+/// What [`fit`] gave for each short text already set in this document.
+///
+/// A plan year sets the same short texts again and again (`⇒`, `実施`,
+/// `継続` in every row: of its 777 settings, 286 are different), and each
+/// setting shapes, breaks and justifies from scratch. A setting is a pure
+/// function of what [`Probe`] holds, so a repeat is a copy.
+#[derive(Default)]
+pub struct Memo {
+    /// By the hash of the probe; each entry with its probe, owned.
+    fitted: std::collections::HashMap<u64, Vec<(Owned, Fitted)>>,
+}
+
+/// The attempt kept and what to warn about.
+type Fitted = (Attempt, Vec<String>);
+
+/// Everything [`fit`] reads: the text, the style fields it, [`shrink`] and
+/// [`set_lines`] use, the faces, the bullets and the room. A field added
+/// to any of them must be added here. Borrowed to look up, owned to keep.
+struct Probe<T, F, B> {
+    text: T,
+    faces: F,
+    bullets: B,
+    align: Align,
+    autospace: bool,
+    composition: crate::text::Composition,
+    max_lines: Option<usize>,
+    /// size, min_size, line_height, max_gap, top and bottom padding,
+    /// inner width and row height, as bits (the same float, the same bits).
+    sizes: [u32; 8],
+}
+
+type Borrowed<'a> = Probe<&'a str, &'a [FaceId], &'a [String]>;
+type Owned = Probe<String, Vec<FaceId>, Vec<String>>;
+
+impl Memo {
+    /// [`fit`], or a copy of what it gave for the same [`Probe`].
+    pub fn fit(
+        &mut self,
+        text: &str,
+        style: &CellStyle,
+        faces: &[(FaceId, &'static Face)],
+        bullets: &[String],
+        room: Room,
+    ) -> std::result::Result<Fitted, MissingGlyph> {
+        if text.chars().nth(MEMO_CHARS).is_some() {
+            return fit(text, style, faces, bullets, room);
+        }
+        let ids: Vec<FaceId> = faces.iter().map(|f| f.0).collect();
+        let probe: Borrowed = Probe {
+            text,
+            faces: &ids,
+            bullets,
+            align: style.align,
+            autospace: style.autospace,
+            composition: style.composition,
+            max_lines: room.max_lines,
+            sizes: [
+                style.size.get().to_bits(),
+                style.min_size.get().to_bits(),
+                style.line_height.to_bits(),
+                style.max_gap.get().to_bits(),
+                style.padding[0].get().to_bits(),
+                style.padding[2].get().to_bits(),
+                room.inner.to_bits(),
+                room.row_height.map_or(u32::MAX, f32::to_bits),
+            ],
+        };
+        // The text and the sizes tell most settings apart; [`Probe`]'s
+        // other fields are compared, not hashed (a cheap hash: 777 lookups).
+        let hash = {
+            let mut h = crate::pdf::Fnv::new(0);
+            h.feed(text.as_bytes());
+            probe.sizes.iter().for_each(|v| h.feed(&v.to_le_bytes()));
+            h.0
+        };
+        let same = |kept: &Owned| {
+            kept.text == probe.text
+                && kept.faces == probe.faces
+                && kept.bullets == probe.bullets
+                && (kept.align, kept.autospace, kept.composition, kept.max_lines, kept.sizes)
+                    == (probe.align, probe.autospace, probe.composition, probe.max_lines, probe.sizes)
+        };
+        if let Some((_, fitted)) = self.fitted.get(&hash).and_then(|v| v.iter().find(|(kept, _)| same(kept))) {
+            return Ok(fitted.clone());
+        }
+        let fitted = fit(text, style, faces, bullets, room)?;
+        let kept: Owned = Probe {
+            text: text.to_string(),
+            faces: ids.clone(),
+            bullets: bullets.to_vec(),
+            align: probe.align,
+            autospace: probe.autospace,
+            composition: probe.composition,
+            max_lines: probe.max_lines,
+            sizes: probe.sizes,
+        };
+        self.fitted.entry(hash).or_default().push((kept, fitted.clone()));
+        Ok(fitted)
     }
 }
 
