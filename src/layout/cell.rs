@@ -424,7 +424,7 @@ impl<'a> Builder<'a> {
         let room = Room { inner, max_lines, row_height: self.row_height };
         let (Attempt { size, lines }, warnings) = self
             .memo
-            .fit(text, style, &faces, bullets, room)
+            .fit(&fit::Setting { text, style, faces: &faces, bullets, room })
             .map_err(|m| self.missing_glyph(path, source, kind.template(), m))?;
         self.warnings.extend(warnings.into_iter().map(|w| Warning::new(path, w)));
         let circle = match self.chosen(kind) {

@@ -40,16 +40,23 @@ pub struct Room {
     pub row_height: Option<f32>,
 }
 
-/// Set `text` at the style's size and then smaller, in [`SHRINK_STEP`]s
-/// down to its minimum, until it fits `room`. Every try is kept for
-/// [`choose`]. `bullets` are the paragraph starts that hang (text cells).
-pub fn shrink(
-    text: &str,
-    style: &CellStyle,
-    faces: &[(FaceId, &'static Face)],
-    bullets: &[String],
-    room: Room,
-) -> std::result::Result<Vec<Attempt>, MissingGlyph> {
+/// A text to set in a cell and what its setting depends on: the cell's
+/// style, the faces (the style's and the layout's fallbacks), the
+/// paragraph starts that hang (`bullets`, text cells only) and the room.
+#[derive(Clone, Copy)]
+pub struct Setting<'a> {
+    pub text: &'a str,
+    pub style: &'a CellStyle,
+    pub faces: &'a [(FaceId, &'static Face)],
+    pub bullets: &'a [String],
+    pub room: Room,
+}
+
+/// Set the text at the style's size and then smaller, in [`SHRINK_STEP`]s
+/// down to its minimum, until it fits the room. Every try is kept for
+/// [`choose`].
+pub fn shrink(setting: &Setting) -> std::result::Result<Vec<Attempt>, MissingGlyph> {
+    let Setting { text, style, faces, bullets, room } = *setting;
     let (base, min_size) = (style.size.get(), style.min_size.get());
     let pads = style.padding[0].get() + style.padding[2].get();
     let mut size = base;
@@ -69,16 +76,10 @@ pub fn shrink(
     }
 }
 
-/// Set `text` to fit `room`: [`shrink`], then [`choose`]. The attempt kept
-/// and what to warn about.
-pub fn fit(
-    text: &str,
-    style: &CellStyle,
-    faces: &[(FaceId, &'static Face)],
-    bullets: &[String],
-    room: Room,
-) -> std::result::Result<Fitted, MissingGlyph> {
-    Ok(choose(shrink(text, style, faces, bullets, room)?, room.max_lines))
+/// Set the text to fit its room: [`shrink`], then [`choose`]. The attempt
+/// kept and what to warn about.
+pub fn fit(setting: &Setting) -> std::result::Result<Fitted, MissingGlyph> {
+    Ok(choose(shrink(setting)?, setting.room.max_lines))
 }
 
 /// Texts up to this many characters are remembered by [`Memo`]: the
@@ -122,16 +123,10 @@ type Owned = Probe<String, Vec<FaceId>, Vec<String>>;
 
 impl Memo {
     /// [`fit`], or a copy of what it gave for the same [`Probe`].
-    pub fn fit(
-        &mut self,
-        text: &str,
-        style: &CellStyle,
-        faces: &[(FaceId, &'static Face)],
-        bullets: &[String],
-        room: Room,
-    ) -> std::result::Result<Fitted, MissingGlyph> {
+    pub fn fit(&mut self, setting: &Setting) -> std::result::Result<Fitted, MissingGlyph> {
+        let Setting { text, style, faces, bullets, room } = *setting;
         if text.chars().nth(MEMO_CHARS).is_some() {
-            return fit(text, style, faces, bullets, room);
+            return fit(setting);
         }
         let ids: Vec<FaceId> = faces.iter().map(|f| f.0).collect();
         let probe: Borrowed = Probe {
@@ -171,7 +166,7 @@ impl Memo {
         if let Some((_, fitted)) = self.fitted.get(&hash).and_then(|v| v.iter().find(|(kept, _)| same(kept))) {
             return Ok(fitted.clone());
         }
-        let fitted = fit(text, style, faces, bullets, room)?;
+        let fitted = fit(setting)?;
         let kept: Owned = Probe {
             text: text.to_string(),
             faces: ids.clone(),
