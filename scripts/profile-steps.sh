@@ -87,8 +87,10 @@ def steps(path):
     compose = get(c, *("yoshiki::text::setter::" + f for f in
                        ("set_paragraphs", "set_solid", "set_spread", "set_stacked")))
     pdf = get(c, "yoshiki::pdf::write")
-    # subset may be inlined into its caller; assemble is then what is left.
-    subset = get(c, "yoshiki::pdf::subset::subset") or get(c, "yoshiki::pdf::subset::assemble")
+    # Subsetting: the glyph plan and the program (round 4); before, one
+    # `subset` (or, inlined, what was left of it: `assemble`).
+    subset = get(c, "yoshiki::pdf::subset::plan", "yoshiki::pdf::subset::program") or (
+        get(c, "yoshiki::pdf::subset::subset") or get(c, "yoshiki::pdf::subset::assemble"))
     # Deflate: our own entry point, or (before it existed) flate2's.
     deflate = get(c, "yoshiki::pdf::deflate::with_zlib") or get(c, "yoshiki::pdf::deflate::zlib")
     if not deflate:
@@ -107,7 +109,7 @@ def steps(path):
         ("  of which composition (text::setter)", compose),
         ("  of which the geometry check (layout::check)", check),
         ("PDF (pdf::write)", pdf),
-        ("  subsetting (pdf::subset::subset)", subset),
+        ("  subsetting (pdf::subset::plan + program)", subset),
         ("  deflate", deflate),
         ("  content streams", content),
         ("  PDF objects + serialisation (rest)", pdf - subset - deflate - content),
