@@ -153,12 +153,14 @@ type Shown = (char, Option<char>);
 /// parse the font again and decode every glyph outline just to learn the
 /// widths we already know (a sixth of the time of a sheet).
 fn embed_fonts(doc: &Document) -> Result<BTreeMap<FaceId, EmbeddedFont>> {
-    let mut used: BTreeMap<FaceId, GlyphUse> = BTreeMap::new();
+    // Hash maps while the pages are read (a plan year draws 20,000 glyphs
+    // of a few hundred kinds); the glyph use is sorted once, at the end.
+    let mut used: BTreeMap<FaceId, (SmallMap<u16, Shown>, SmallMap<char, u16>)> = BTreeMap::new();
     for page in &doc.pages {
         for item in &page.items {
             if let Item::Text(run) = item {
                 let face = doc.fonts.get(run.face);
-                let GlyphUse { shows, chars } = used.entry(run.face).or_default();
+                let (shows, chars) = used.entry(run.face).or_default();
                 for g in &run.glyphs {
                     let (first, _) = *shows.entry(g.id).or_insert((g.ch, g.selector));
                     // Only the font's own mapping goes into the subset cmap
@@ -173,13 +175,42 @@ fn embed_fonts(doc: &Document) -> Result<BTreeMap<FaceId, EmbeddedFont>> {
         }
     }
     let mut fonts = BTreeMap::new();
-    for (face_id, glyph_use) in used {
+    for (face_id, (shows, chars)) in used {
+        let glyph_use = GlyphUse { shows: shows.into_iter().collect(), chars: chars.into_iter().collect() };
         let objects = FontObjects::for_use(doc.fonts.get(face_id), glyph_use)?;
         // Not a standard-14 name such as F1, which printpdf would take for Times.
         let id = FontId(format!("YF{}", face_id.0 + 1));
         fonts.insert(face_id, EmbeddedFont { id, objects });
     }
     Ok(fonts)
+}
+
+/// A hash map keyed by a glyph id or a character, with a multiplicative
+/// hash: probed once per glyph drawn, where ordered maps cost a plan year
+/// 1.6 M instructions more. The keys come from the document, and the worst
+/// a weak hash can do with them is to be slower.
+type SmallMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<SmallKeyHasher>>;
+
+/// The hasher of [`SmallMap`]: one multiplication per key.
+#[derive(Default)]
+struct SmallKeyHasher(u64);
+
+impl std::hash::Hasher for SmallKeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        bytes.iter().for_each(|&b| self.write_u32(u32::from(b)));
+    }
+
+    fn write_u16(&mut self, v: u16) {
+        self.write_u32(u32::from(v));
+    }
+
+    fn write_u32(&mut self, v: u32) {
+        self.0 = (self.0 ^ u64::from(v)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
 }
 
 /// The process-wide cache of [`FontObjects`] by face and glyph use. An
