@@ -155,7 +155,7 @@ type Shown = (char, Option<char>);
 fn embed_fonts(doc: &Document) -> Result<BTreeMap<FaceId, EmbeddedFont>> {
     // Hash maps while the pages are read (a plan year draws 20,000 glyphs
     // of a few hundred kinds); the glyph use is sorted once, at the end.
-    let mut used: BTreeMap<FaceId, (SmallMap<u16, Shown>, SmallMap<char, u16>)> = BTreeMap::new();
+    let mut used: BTreeMap<FaceId, Collecting> = BTreeMap::new();
     for page in &doc.pages {
         for item in &page.items {
             if let Item::Text(run) = item {
@@ -190,6 +190,9 @@ fn embed_fonts(doc: &Document) -> Result<BTreeMap<FaceId, EmbeddedFont>> {
 /// 1.6 M instructions more. The keys come from the document, and the worst
 /// a weak hash can do with them is to be slower.
 type SmallMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<SmallKeyHasher>>;
+
+/// A face's glyph use while the pages are read: [`GlyphUse`]'s two maps.
+type Collecting = (SmallMap<u16, Shown>, SmallMap<char, u16>);
 
 /// The hasher of [`SmallMap`]: one multiplication per key.
 #[derive(Default)]
