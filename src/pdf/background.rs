@@ -111,12 +111,10 @@ pub fn start() {
         return;
     }
     QUEUE.get_or_init(|| {
-        if std::thread::available_parallelism().map_or(1, usize::from) < 2 {
-            return None;
-        }
+        let cores = other_cores()?;
         let queue: &'static Queue = Box::leak(Box::new(Queue { jobs: Mutex::default(), posted: Condvar::new() }));
         let helper = std::thread::Builder::new().name("yoshiki-deflate".into()).spawn(move || queue.serve()).ok()?;
-        away_from_this_core(&helper);
+        cores.pin(&helper);
         Some(queue)
     });
 }
@@ -133,29 +131,52 @@ pub fn stop() {
     }
 }
 
-/// Keep `thread` off the core this thread runs on (see the module
-/// documentation); the scheduler may still move this thread there.
+/// The cores this process may run on other than the one this thread is
+/// on: where the helper thread goes. `None` if there is no other.
 #[cfg(target_os = "linux")]
-fn away_from_this_core<T>(thread: &std::thread::JoinHandle<T>) {
-    use std::os::unix::thread::JoinHandleExt;
-    let size = std::mem::size_of::<libc::cpu_set_t>();
-    // SAFETY: `set` is a plain bit set, zeroed, then filled and read by
-    // libc within its size; the thread handle is alive for the call.
+fn other_cores() -> Option<Cores> {
+    // Not `std::thread::available_parallelism`: it also reads the cgroup
+    // files under /proc and /sys, 0.1 ms of a cold `render` on our VM.
+    // SAFETY: `set` is a plain bit set, zeroed, then filled and changed by
+    // libc within its size.
     unsafe {
         let here = libc::sched_getcpu();
         let mut set: libc::cpu_set_t = std::mem::zeroed();
-        if here < 0 || libc::sched_getaffinity(0, size, &mut set) != 0 {
-            return;
+        if here < 0 || libc::sched_getaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &mut set) != 0 {
+            return None;
         }
         libc::CPU_CLR(here as usize, &mut set);
-        if libc::CPU_COUNT(&set) > 0 {
-            libc::pthread_setaffinity_np(thread.as_pthread_t(), size, &set);
-        }
+        (libc::CPU_COUNT(&set) > 0).then_some(Cores(set))
     }
 }
 
 #[cfg(not(target_os = "linux"))]
-fn away_from_this_core<T>(_thread: &std::thread::JoinHandle<T>) {}
+fn other_cores() -> Option<Cores> {
+    (std::thread::available_parallelism().map_or(1, usize::from) > 1).then_some(Cores)
+}
+
+/// Cores to keep a thread on (see [`other_cores`]).
+#[cfg(target_os = "linux")]
+struct Cores(libc::cpu_set_t);
+
+#[cfg(not(target_os = "linux"))]
+struct Cores;
+
+impl Cores {
+    /// Keep `thread` on these cores (see the module documentation); the
+    /// scheduler may still move the other threads here.
+    #[cfg(target_os = "linux")]
+    fn pin<T>(&self, thread: &std::thread::JoinHandle<T>) {
+        use std::os::unix::thread::JoinHandleExt;
+        // SAFETY: the set is read within its size; the handle is alive.
+        unsafe {
+            libc::pthread_setaffinity_np(thread.as_pthread_t(), std::mem::size_of::<libc::cpu_set_t>(), &self.0);
+        }
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    fn pin<T>(&self, _thread: &std::thread::JoinHandle<T>) {}
+}
 
 /// A value being made by a queued job (or made already).
 pub struct Later<T>(Arc<OnceLock<Option<T>>>);
