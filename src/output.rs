@@ -367,8 +367,8 @@ impl Drop for TempFile {
 /// 0.3 ms of CPU: `docs/performance.md`, "Round 3"). In a process with
 /// other threads, the kernel gives the signal to a thread that does not
 /// hold it back: `batch` and `serve` keep their signal thread and
-/// [`remove_temp_files`]; a thread that only helps the writer holds them
-/// back for good ([`leave_termination_signals_to_others`]).
+/// [`remove_temp_files`]; a thread that only helps the writer is started
+/// with them held back, for good ([`start_without_termination_signals`]).
 struct HeldSignals {
     #[cfg(unix)]
     previous: libc::sigset_t,
@@ -399,12 +399,14 @@ impl HeldSignals {
     }
 }
 
-/// Hold the termination signals back in this thread for good: for a
-/// helper thread (`pdf::background`), which writes nothing, so that a
-/// signal goes to the thread writing the output, which holds it back
-/// until its temporary file is gone.
-pub(crate) fn leave_termination_signals_to_others() {
-    std::mem::forget(HeldSignals::hold());
+/// Run `start`, which starts a thread, with the termination signals held
+/// back: a new thread starts with its parent's signal mask, so a helper
+/// thread that writes nothing (`pdf::background`) holds them back from its
+/// first instruction, and a signal goes to the thread writing the output,
+/// which holds it back only while its temporary file exists.
+pub(crate) fn start_without_termination_signals<R>(start: impl FnOnce() -> R) -> R {
+    let _held = HeldSignals::hold();
+    start()
 }
 
 impl Drop for HeldSignals {

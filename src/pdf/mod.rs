@@ -16,9 +16,9 @@
 //!   document's bytes never depend on what was rendered before it.
 //! - Text: one `TJ` per run; a glyph that is not where the previous one's
 //!   advance would leave it gets an offset in thousandths of an em.
-//! - Streams are deflated by [`deflate`] (libdeflate), not by lopdf; in a
-//!   `render` of three pages or more, on a second thread ([`background`])
-//!   while this one assembles the file.
+//! - Streams are deflated by [`deflate`] (libdeflate), not by lopdf; for
+//!   `render` or `blank` of three pages or more, on a second thread
+//!   ([`background`]) while this one assembles the file.
 //! - Determinism: fixed font resource names and subset tags derived from
 //!   the glyph set, fixed dates, no XMP, and a document ID hashed from the
 //!   pages, so the same input always gives the same bytes.
