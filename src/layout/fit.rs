@@ -104,7 +104,9 @@ type Fitted = (Attempt, Vec<String>);
 
 /// Everything [`fit`] reads: the text, the style fields it, [`shrink`] and
 /// [`set_lines`] use, the faces, the bullets and the room. A field added
-/// to any of them must be added here. Borrowed to look up, owned to keep.
+/// to any of them must be added here. Borrowed to look up (an owned key
+/// would allocate a dozen strings a lookup: the bullets alone are ten),
+/// owned to keep.
 struct Probe<T, F, B> {
     text: T,
     faces: F,
