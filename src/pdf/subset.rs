@@ -43,13 +43,6 @@ pub fn metrics(font: &[u8]) -> Metrics {
     read().unwrap_or(Metrics { ascent: 880, descent: -120, bbox: [0, -120, 1000, 880] })
 }
 
-/// A subset font program and how glyph ids were renumbered.
-pub struct Subset {
-    pub bytes: Vec<u8>,
-    /// Original glyph id → glyph id in the subset.
-    pub new_ids: BTreeMap<u16, u16>,
-}
-
 /// Why a font could not be subset (a malformed or unsupported file).
 #[derive(Debug)]
 pub struct SubsetError(pub String);
@@ -210,16 +203,9 @@ fn strip_glyph(out: &mut Vec<u8>, glyph: &[u8], new_ids: &BTreeMap<u16, u16>) ->
     Ok(())
 }
 
-/// Subset `font` to `glyphs`; `cmap` lists the characters that map to
-/// them (original ids), `ps_name` becomes the font's PostScript name.
-pub fn subset(font: &[u8], glyphs: impl IntoIterator<Item = u16>, cmap: &[(char, u16)], ps_name: &str) -> Res<Subset> {
-    let keep = plan(font, glyphs, cmap)?;
-    let bytes = program(font, &keep, cmap, ps_name)?;
-    Ok(Subset { bytes, new_ids: new_ids(&keep) })
-}
-
-/// The original ids of the glyphs a subset of `font` keeps, in their new
-/// order (see [`closure`]): all the pages need to know of a subset, and
+/// The original ids of the glyphs a subset of `font` keeps for `glyphs`, in
+/// their new order (see [`closure`]); `cmap` lists the characters that map
+/// to them (original ids). All the pages need to know of a subset, and
 /// quick to find, so that [`program`] can be left to another thread.
 pub fn plan(font: &[u8], glyphs: impl IntoIterator<Item = u16>, cmap: &[(char, u16)]) -> Res<Vec<u16>> {
     let tables = Tables::parse(font)?;
@@ -228,12 +214,13 @@ pub fn plan(font: &[u8], glyphs: impl IntoIterator<Item = u16>, cmap: &[(char, u
 }
 
 /// Original glyph id → glyph id in the subset that keeps `keep`.
-pub fn new_ids(keep: &[u16]) -> BTreeMap<u16, u16> {
+fn new_ids(keep: &[u16]) -> BTreeMap<u16, u16> {
     keep.iter().enumerate().map(|(new, &old)| (old, new as u16)).collect()
 }
 
 /// The font program of the subset of `font` that keeps `keep` (from
-/// [`plan`]); `cmap` and `ps_name` as for [`subset`].
+/// [`plan`]), with a `cmap` for the characters of `cmap` and `ps_name` as
+/// its PostScript name.
 pub fn program(font: &[u8], keep: &[u16], cmap: &[(char, u16)], ps_name: &str) -> Res<Vec<u8>> {
     let tables = Tables::parse(font)?;
     let num_glyphs = u16_at(tables.get(b"maxp")?, 4)? as usize;
@@ -533,20 +520,22 @@ mod tests {
         let text = "重点事務事業進行管理表７，１８８千円a";
         let pairs: Vec<(char, u16)> = text.chars().map(|c| (c, full.glyph(c).unwrap())).collect();
         let glyphs: BTreeSet<u16> = pairs.iter().map(|p| p.1).collect();
-        let sub = subset(full.data, glyphs.iter().copied(), &pairs, "ABCDEF+BIZUDMincho-Regular").unwrap();
-        assert!(sub.bytes.len() < 20_000, "{} bytes", sub.bytes.len());
-        let parsed = FontRef::try_from_slice(&sub.bytes).expect("the subset is a valid font");
+        let keep = plan(full.data, glyphs.iter().copied(), &pairs).unwrap();
+        let bytes = program(full.data, &keep, &pairs, "ABCDEF+BIZUDMincho-Regular").unwrap();
+        let new_ids = new_ids(&keep);
+        assert!(bytes.len() < 20_000, "{} bytes", bytes.len());
+        let parsed = FontRef::try_from_slice(&bytes).expect("the subset is a valid font");
         for (c, old) in &pairs {
             let new = parsed.glyph_id(*c);
-            assert_eq!(new.0, sub.new_ids[old], "cmap maps {c}");
+            assert_eq!(new.0, new_ids[old], "cmap maps {c}");
             let scale = |f: &FontRef, g| f.h_advance_unscaled(ab_glyph::GlyphId(g));
             let original = FontRef::try_from_slice(full.data).unwrap();
             assert_eq!(scale(&parsed, new.0), scale(&original, *old), "advance of {c}");
             let outline = parsed.outline(new).expect("outline kept");
             assert!(!outline.curves.is_empty());
         }
-        let tables = Tables::parse(&sub.bytes).unwrap();
+        let tables = Tables::parse(&bytes).unwrap();
         assert!(tables.get(b"fpgm").is_err() && tables.get(b"prep").is_err());
-        assert_eq!(checksum(&sub.bytes), 0xB1B0_AFBA, "whole-file checksum");
+        assert_eq!(checksum(&bytes), 0xB1B0_AFBA, "whole-file checksum");
     }
 }
