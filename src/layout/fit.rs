@@ -151,12 +151,12 @@ impl Memo {
             ],
         };
         // The text and the sizes tell most settings apart; [`Probe`]'s
-        // other fields are compared, not hashed (a cheap hash: 777 lookups).
+        // other fields are compared, not hashed.
         let hash = {
-            let mut h = crate::pdf::Fnv::new(0);
-            h.feed(text.as_bytes());
-            probe.sizes.iter().for_each(|v| h.feed(&v.to_le_bytes()));
-            h.0
+            use std::hash::{Hash, Hasher};
+            let mut h = std::hash::DefaultHasher::new();
+            (text, probe.sizes).hash(&mut h);
+            h.finish()
         };
         let same = |kept: &Owned| {
             kept.text == probe.text
