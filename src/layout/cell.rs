@@ -403,8 +403,8 @@ impl<'a> Builder<'a> {
     }
 
     /// Set `text` for a cell of `kind`, shrinking within the style's
-    /// limits ([`fit::shrink`], [`fit::choose`]); circle the chosen option
-    /// of a choice.
+    /// limits ([`fit::fit`], through the document's [`fit::Memo`]); circle
+    /// the chosen option of a choice.
     fn set(
         &mut self,
         kind: &CellKind,
