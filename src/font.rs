@@ -42,7 +42,9 @@ impl std::fmt::Debug for Face {
 }
 
 impl Face {
-    fn parse(name: &str, pdf_name: &str, data: &'static [u8]) -> Result<Face, String> {
+    /// Parse `data`. `header_boxes_hold`: whether [`Face::ink_bound`] may
+    /// trust the glyphs' header boxes (the bundled fonts only).
+    fn parse(name: &str, pdf_name: &str, data: &'static [u8], header_boxes_hold: bool) -> Result<Face, String> {
         let font =
             FontRef::try_from_slice(data).map_err(|_| "this is not a font file, or it is damaged".to_string())?;
         if !has_table(data, b"glyf") {
@@ -53,7 +55,6 @@ impl Face {
         let ttf =
             ttf_parser::Face::parse(data, 0).map_err(|_| "this is not a font file, or it is damaged".to_string())?;
         let units_per_em = font.units_per_em().unwrap_or(1000.0);
-        let header_boxes_hold = false;
         Ok(Face {
             name: name.to_string(),
             pdf_name: pdf_name.to_string(),
@@ -183,11 +184,8 @@ pub fn bundled(name: &str) -> Option<&'static Face> {
     static FACES: [OnceLock<Face>; 2] = [OnceLock::new(), OnceLock::new()];
     let i = BUNDLED.iter().position(|(n, _, _)| *n == name)?;
     let (name, pdf_name, data) = BUNDLED[i];
-    Some(FACES[i].get_or_init(|| {
-        let face = Face::parse(name, pdf_name, data).expect("bundled fonts are valid");
-        // Their header boxes are compared with their outlines by a test.
-        Face { header_boxes_hold: true, ..face }
-    }))
+    // Their header boxes are compared with their outlines by a test.
+    Some(FACES[i].get_or_init(|| Face::parse(name, pdf_name, data, true).expect("bundled fonts are valid")))
 }
 
 /// A font file named by a layout, read and parsed once per process.
@@ -205,7 +203,7 @@ pub fn from_file(name: &str, path: &Path) -> Result<&'static Face, String> {
     let data = crate::input::read_font(path)?;
     let data: &'static [u8] = Box::leak(data.into_boxed_slice());
     let pdf_name = path.file_stem().map(|s| s.to_string_lossy().replace(' ', "")).unwrap_or_default();
-    let face: &'static Face = Box::leak(Box::new(Face::parse(name, &pdf_name, data)?));
+    let face: &'static Face = Box::leak(Box::new(Face::parse(name, &pdf_name, data, false)?));
     cache.insert(key, face);
     Ok(face)
 }

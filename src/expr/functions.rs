@@ -13,7 +13,7 @@ use super::print::Printer;
 use super::value::Val;
 use super::{ErrorKind, LIMITS};
 use crate::calendar::{self, days, holidays, Month};
-use crate::text::era::{fiscal_year_of, parse_fiscal_year, YEARS};
+use crate::text::era::{fiscal_year_of, outside_years, parse_fiscal_year, YEARS};
 
 /// A function failed: plain words, and a hint where one is obvious.
 #[derive(Debug, Clone, PartialEq)]
@@ -518,13 +518,10 @@ fn wareki_year(a: &[Val]) -> Result<Val> {
 }
 
 fn year_number(function: &str, y: i64) -> Result<i32> {
-    i32::try_from(y).ok().filter(|y| YEARS.contains(y)).ok_or_else(|| {
-        let (first, last) = (YEARS.start(), YEARS.end());
-        FnError::new(
-            ErrorKind::Value,
-            format!("{function}: {y} is outside the years yoshiki can print ({first}–{last})"),
-        )
-    })
+    i32::try_from(y)
+        .ok()
+        .filter(|y| YEARS.contains(y))
+        .ok_or_else(|| FnError::new(ErrorKind::Value, format!("{function}: {}", outside_years(y))))
 }
 
 fn fiscal_year(a: &[Val]) -> Result<Val> {

@@ -52,23 +52,28 @@ impl Side {
     }
 }
 
-/// How far `inner` reaches out of `outer`, on its worst side, if by more
-/// than [`TOLERANCE`].
-pub fn overflow(inner: &Rect, outer: &Rect) -> Option<(Side, f32)> {
+/// How far `inner` reaches out of `outer` on each side (0 or less: not
+/// out on that side).
+fn reach(inner: &Rect, outer: &Rect) -> [(Side, f32); 4] {
     [
         (Side::Left, outer.x - inner.x),
         (Side::Right, inner.right() - outer.right()),
         (Side::Top, outer.y - inner.y),
         (Side::Bottom, inner.bottom() - outer.bottom()),
     ]
-    .into_iter()
-    .filter(|(_, by)| *by > TOLERANCE)
-    .max_by(|a, b| a.1.total_cmp(&b.1))
+}
+
+/// How far `inner` reaches out of `outer`, on its worst side, if by more
+/// than [`TOLERANCE`].
+pub fn overflow(inner: &Rect, outer: &Rect) -> Option<(Side, f32)> {
+    reach(inner, outer).into_iter().filter(|(_, by)| *by > TOLERANCE).max_by(|a, b| a.1.total_cmp(&b.1))
 }
 
 /// Does `inner` lie inside `outer`, edges included, with no tolerance?
+/// (A difference of two floats is 0 or less exactly when the first is
+/// not greater.)
 fn inside(inner: &Rect, outer: &Rect) -> bool {
-    outer.x <= inner.x && inner.right() <= outer.right() && outer.y <= inner.y && inner.bottom() <= outer.bottom()
+    reach(inner, outer).iter().all(|&(_, by)| by <= 0.0)
 }
 
 /// Check every page of `doc`: the first frame (in drawing order) that

@@ -61,10 +61,16 @@ pub fn check_year(input: &str, year: i32) -> Result<i32, YearError> {
     if YEARS.contains(&year) {
         return Ok(year);
     }
-    let (first, last) = (YEARS.start(), YEARS.end());
     let what =
         if input.trim() == year.to_string() { format!("{year}") } else { format!("`{}` ({year})", input.trim()) };
-    Err(YearError(format!("{what} is outside the years yoshiki can print ({first}–{last})")))
+    Err(YearError(outside_years(what)))
+}
+
+/// `WHAT is outside the years yoshiki can print (1873–2999)`: the one
+/// wording for a year outside [`YEARS`], however it came (read, or given
+/// to a function of a layout).
+pub fn outside_years(what: impl std::fmt::Display) -> String {
+    format!("{what} is outside the years yoshiki can print ({}–{})", YEARS.start(), YEARS.end())
 }
 
 /// The newest era: what a blank form pre-prints.
