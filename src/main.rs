@@ -313,9 +313,10 @@ fn render(form: &Form, out: &Path, preview: Preview, level: Level, force: bool) 
     // Rasterise before writing anything, so that a failure leaves no files.
     let pngs = if preview.png { yoshiki::preview::png_pages(&rendered.document, preview.dpi)? } else { Vec::new() };
     let names: Vec<PathBuf> = (1..=pngs.len()).map(|page| png_name(out, page)).collect();
-    // Every target is checked before the first is written. The PDF alone
-    // is checked by its write (`write_atomic_with`), which reads an
-    // existing PDF to see who made it: not twice.
+    // Every target is checked before the first is written. A PDF written
+    // alone is checked only by its write (`write_atomic_with`), which
+    // reads an existing PDF to see who made it; with page images it is
+    // checked here first too.
     let inputs = form.inputs();
     if !names.is_empty() {
         for target in std::iter::once(out).chain(names.iter().map(PathBuf::as_path)) {

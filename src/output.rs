@@ -399,16 +399,6 @@ impl HeldSignals {
     }
 }
 
-/// Run `start`, which starts a thread, with the termination signals held
-/// back: a new thread starts with its parent's signal mask, so a helper
-/// thread that writes nothing (`pdf::background`) holds them back from its
-/// first instruction, and a signal goes to the thread writing the output,
-/// which holds it back only while its temporary file exists.
-pub(crate) fn start_without_termination_signals<R>(start: impl FnOnce() -> R) -> R {
-    let _held = HeldSignals::hold();
-    start()
-}
-
 impl Drop for HeldSignals {
     fn drop(&mut self) {
         // SAFETY: restores this thread's mask from the value
@@ -418,6 +408,16 @@ impl Drop for HeldSignals {
             libc::pthread_sigmask(libc::SIG_SETMASK, &self.previous, std::ptr::null_mut());
         }
     }
+}
+
+/// Run `start`, which starts a thread, with the termination signals held
+/// back: a new thread starts with its parent's signal mask, so a helper
+/// thread that writes nothing (`pdf::background`) holds them back from its
+/// first instruction, and a signal goes to the thread writing the output,
+/// which holds it back only while its temporary file exists.
+pub(crate) fn start_without_termination_signals<R>(start: impl FnOnce() -> R) -> R {
+    let _held = HeldSignals::hold();
+    start()
 }
 
 /// Remove every temporary file of this process and refuse new ones: for a
