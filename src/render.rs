@@ -286,9 +286,14 @@ pub fn names_a_path(reference: &str) -> bool {
 }
 
 /// Where the layout called `name` is looked for, nearest first:
-/// `layouts/NAME.yaml` in `dir` and in each folder above it.
+/// [`layout_in`] `dir` and in each folder above it.
 pub fn layout_candidates<'a>(dir: &'a Path, name: &'a str) -> impl Iterator<Item = PathBuf> + 'a {
-    dir.ancestors().map(move |d| d.join("layouts").join(format!("{name}.yaml")))
+    dir.ancestors().map(move |d| layout_in(d, name))
+}
+
+/// The layout called `name` in the folder `dir`: `dir/layouts/NAME.yaml`.
+pub fn layout_in(dir: &Path, name: &str) -> PathBuf {
+    dir.join("layouts").join(format!("{name}.yaml"))
 }
 
 /// Where a data file's `layout:` points: a path relative to the data file
