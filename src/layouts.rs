@@ -35,12 +35,18 @@ impl Layouts {
     /// still holds the same text, otherwise read and checked now. A layout
     /// that fails its check is not kept (the error is returned each time).
     pub fn get(&self, path: &Path) -> Result<Loaded> {
-        let src = Source::read(path)?;
-        if let Some(hit) = self.lock().get(path).filter(|hit| hit.src.text == src.text) {
+        self.checked(Source::read(path)?)
+    }
+
+    /// The checked layout in `src` (a layout file already read): from
+    /// earlier when its file held the same text, otherwise checked now.
+    pub fn checked(&self, src: Source) -> Result<Loaded> {
+        if let Some(hit) = self.lock().get(&src.path).filter(|hit| hit.src.text == src.text) {
             return Ok(hit.clone());
         }
+        let path = src.path.clone();
         let loaded = Loaded { layout: Arc::new(check(&src)?), src: Arc::new(src) };
-        self.lock().insert(path.to_path_buf(), loaded.clone());
+        self.lock().insert(path, loaded.clone());
         Ok(loaded)
     }
 
@@ -51,7 +57,7 @@ impl Layouts {
 }
 
 /// Parse and check the layout in `src`.
-pub fn check(src: &Source) -> Result<CheckedLayout> {
+fn check(src: &Source) -> Result<CheckedLayout> {
     let layout: Layout = src.parse()?;
     let dir = src.path.parent().unwrap_or(Path::new("."));
     validate::layout(&layout, dir).located(Some(src), None)

@@ -143,11 +143,11 @@ impl Outline {
         Ok(Outline::of_form(&form))
     }
 
-    /// The outline of the file at `path`, known to be a layout, checked
-    /// through `layouts`: once while the file does not change (`serve`'s
-    /// home page lists every layout at every visit).
+    /// [`Outline::read`], checking the layout through `layouts`: once
+    /// while the file does not change (`serve`'s home page lists every
+    /// layout at every visit).
     pub fn of_layout_file(path: &Path, layouts: &Layouts) -> Result<Outline> {
-        Ok(Outline::of(&layouts.get(path)?.layout))
+        Ok(Outline::of_form(&Form::blank_with(path, layouts)?))
     }
 
     /// The outline of a form's layout.

@@ -78,17 +78,13 @@ impl Form {
         Form::from_data_source(Source { path: path.to_path_buf(), text }, layouts)
     }
 
-    /// A layout file as a blank form, a data file as a filled one.
-    pub fn open(path: &Path) -> Result<Form> {
-        Form::open_with(path, &Layouts::default())
-    }
-
-    /// [`Form::open`], taking a data file's layout from `layouts` when it
-    /// was read before (`yoshiki check` of many files naming one layout).
+    /// A layout file as a blank form, a data file as a filled one; a
+    /// layout is taken from `layouts` when it was read before (`yoshiki
+    /// check` of many files naming one layout).
     pub fn open_with(path: &Path, layouts: &Layouts) -> Result<Form> {
         let src = Source::read(path)?;
         if is_layout(&src.text) {
-            Form::blank_source(src)
+            Form::blank_source(src, layouts)
         } else {
             Form::from_data_source(src, layouts)
         }
@@ -118,20 +114,27 @@ impl Form {
 
     /// A blank form of a layout: every label, no values.
     pub fn blank(layout_path: &Path) -> Result<Form> {
-        Form::blank_source(Source::read(layout_path)?)
+        Form::blank_with(layout_path, &Layouts::default())
     }
 
-    fn blank_source(layout_src: Source) -> Result<Form> {
+    /// [`Form::blank`], taking the layout from `layouts` when its file is
+    /// unchanged since it was read (`serve` shows a layout's fields and
+    /// blank PDF again and again).
+    pub fn blank_with(layout_path: &Path, layouts: &Layouts) -> Result<Form> {
+        Form::blank_source(Source::read(layout_path)?, layouts)
+    }
+
+    fn blank_source(layout_src: Source, layouts: &Layouts) -> Result<Form> {
         let path = layout_src.path.display();
         if !is_layout(&layout_src.text) && layout_src.text.lines().any(|l| l.starts_with("layout:")) {
             return Err(Error::input(format!("`{path}` is a data file, not a layout"))
                 .in_file(&layout_src.path)
                 .with_help(format!("render it with `yoshiki render {path}`")));
         }
-        let layout = layouts::check(&layout_src)?;
+        let layouts::Loaded { layout, src: layout_src } = layouts.checked(layout_src)?;
         Ok(Form {
-            layout: Arc::new(layout),
-            layout_src: Arc::new(layout_src),
+            layout,
+            layout_src,
             data_src: None,
             values: Values::new(),
             report_year: None,
@@ -283,9 +286,14 @@ pub fn names_a_path(reference: &str) -> bool {
 }
 
 /// Where the layout called `name` is looked for, nearest first:
-/// `layouts/NAME.yaml` in `dir` and in each folder above it.
+/// [`layout_in`] `dir` and in each folder above it.
 pub fn layout_candidates<'a>(dir: &'a Path, name: &'a str) -> impl Iterator<Item = PathBuf> + 'a {
-    dir.ancestors().map(move |d| d.join("layouts").join(format!("{name}.yaml")))
+    dir.ancestors().map(move |d| layout_in(d, name))
+}
+
+/// The layout called `name` in the folder `dir`: `dir/layouts/NAME.yaml`.
+pub fn layout_in(dir: &Path, name: &str) -> PathBuf {
+    dir.join("layouts").join(format!("{name}.yaml"))
 }
 
 /// Where a data file's `layout:` points: a path relative to the data file

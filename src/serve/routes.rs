@@ -36,7 +36,8 @@ pub struct State {
     pub save_lock: Mutex<()>,
     /// Checked layouts, kept while their files do not change: a preview
     /// does not parse and check the layout again at every keystroke, nor
-    /// the home page every layout at every visit.
+    /// the home page every layout at every visit; every route that reads a
+    /// layout takes it from here.
     pub layouts: Layouts,
 }
 
@@ -233,7 +234,7 @@ fn edit(state: &State, req: &Request) -> Response {
         }
         Err(refusal) => return refusal.response(&reference),
     };
-    let outline = match Outline::read(&layout) {
+    let outline = match Outline::of_layout_file(&layout, &state.layouts) {
         Ok(o) => o,
         Err(e) => return error_page(422, rel, &e.to_string()),
     };
@@ -307,7 +308,7 @@ fn blank(state: &State, req: &Request) -> Response {
         Ok(p) => p,
         Err(refused) => return refused,
     };
-    match Form::blank(&path).and_then(|f| f.render()) {
+    match Form::blank_with(&path, &state.layouts).and_then(|f| f.render()) {
         Ok(r) => {
             let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
             pdf_response(r.pdf, &format!("{stem}-blank.pdf"), "inline")

@@ -247,7 +247,7 @@ impl Project {
             // render::layout_candidates, but never looking above the project.
             dir.ancestors()
                 .take_while(|d| d.starts_with(&self.root))
-                .map(|d| d.join("layouts").join(format!("{reference}.yaml")))
+                .map(|d| crate::render::layout_in(d, reference))
                 .find(|p| p.is_file())
         };
         let path = candidate.ok_or(Refusal::NotFound)?;
